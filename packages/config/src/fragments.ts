@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+/** Reusable pieces of the per-deployable config schemas. All defaults are local. */
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+export const databaseFragment = (defaultDatabase: string) => ({
+  DATABASE_URL: z.url().default(`postgres://postgres@127.0.0.1:5432/${defaultDatabase}`),
+  DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
+});
+
+export const kafkaFragment = {
+  KAFKA_BROKERS: z
+    .string()
+    .default('127.0.0.1:9092')
+    .transform((v) => v.split(',').map((b) => b.trim()).filter(Boolean)),
+  /** Isolates parallel test runs; empty in real deployments. */
+  KAFKA_TOPIC_PREFIX: z.string().default(''),
+};
+
+export const temporalFragment = {
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TASK_QUEUE_PREFIX: z.string().default(''),
+  TEMPORAL_UI_URL: z.url().default('http://127.0.0.1:8233'),
+};
+
+/**
+ * Payload encryption keys: "keyId:base64(32 bytes)" pairs, comma separated. The active key
+ * encrypts; every listed key decrypts, so keys can rotate without losing old histories.
+ * The default is a well-known development key: never use it outside a laptop.
+ */
+export const DEV_PAYLOAD_KEY = 'dev-2026:ZGV2LW9ubHktcGF5bG9hZC1rZXktMzItYnl0ZXMhISE=';
+export const payloadKeysFragment = {
+  PAYLOAD_KEYS: z.string().default(DEV_PAYLOAD_KEY),
+  PAYLOAD_ACTIVE_KEY_ID: z.string().default('dev-2026'),
+};
+
+/**
+ * Authentication. JWTs are HS256 with a shared secret (claims: sub, tenant, permissions);
+ * API keys are a JSON map from key to principal, meant for service-to-service calls and local use.
+ */
+export const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789';
+export const authFragment = {
+  JWT_SECRET: z.string().min(32).default(DEV_JWT_SECRET),
+  JWT_ISSUER: z.string().default('agencyflow'),
+  API_KEYS_JSON: z.string().default('{}'),
+};
+
+/** Key for protected fields at rest (X-4): base64 of 32 bytes. Same dev-default warning. */
+export const DEV_FIELD_KEY = 'ZGV2LW9ubHktZmllbGQtZW5jcnlwdGlvbi1rZXkhISE=';
+export const fieldEncryptionFragment = {
+  FIELD_ENCRYPTION_KEY: z.string().default(DEV_FIELD_KEY),
+};
+
+export const httpFragment = (defaultPort: number) => ({
+  PORT: port(defaultPort),
+  HOST: z.string().default('127.0.0.1'),
+  JSON_BODY_LIMIT: z.string().default('1mb'),
+});
+
+export const logFragment = {
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+};

@@ -1,0 +1,25 @@
+import type { z } from 'zod';
+import type { TopicBase } from '../topics';
+
+/**
+ * One versioned event contract. A breaking change to `data` is a new file with version + 1;
+ * both stay registered while consumers move over.
+ */
+export interface EventDefinition<TType extends string = string, TSchema extends z.ZodType = z.ZodType> {
+  readonly type: TType;
+  readonly version: number;
+  readonly aggregateType: string;
+  /** The topic the event is published on; the aggregate id is the Kafka key (order per aggregate). */
+  readonly topic: TopicBase;
+  readonly schema: TSchema;
+}
+
+export function defineEvent<TType extends string, TSchema extends z.ZodType>(
+  definition: EventDefinition<TType, TSchema>,
+): EventDefinition<TType, TSchema> {
+  return Object.freeze(definition);
+}
+
+export type EventData<TDef> = TDef extends EventDefinition<string, infer S> ? z.infer<S> : never;
+
+export const eventKey = (type: string, version: number): string => `${type}@v${version}`;

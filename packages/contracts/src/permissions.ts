@@ -1,0 +1,41 @@
+/** Permissions granted through security groups (X-3). */
+export const permissions = [
+  'accounts:view',
+  'accounts:edit',
+  'individuals:edit',
+  'sales-enablement:view',
+  'policies:view',
+  'policies:edit',
+  'carrier-feeds:import',
+  'agent-crm:provision',
+  'ams:sync',
+  'finance:edit',
+  'protected-data:view',
+  'system:operate',
+] as const;
+export type Permission = (typeof permissions)[number];
+
+/**
+ * Security groups and the permissions they grant. A principal's permissions are the union of
+ * its groups' (plus any granted directly in its token).
+ */
+export const securityGroups: Record<string, readonly Permission[]> = {
+  'agency-user': ['accounts:view', 'accounts:edit', 'individuals:edit', 'policies:view'],
+  'agency-admin': [
+    'accounts:view',
+    'accounts:edit',
+    'individuals:edit',
+    'sales-enablement:view',
+    'policies:view',
+    'policies:edit',
+    'ams:sync',
+    'protected-data:view',
+  ],
+  'fmo-admin': ['policies:view', 'policies:edit', 'carrier-feeds:import', 'agent-crm:provision', 'accounts:view'],
+  'finance-operator': ['finance:edit'],
+  operator: ['system:operate'],
+};
+
+export function expandSecurityGroups(groups: readonly string[]): Permission[] {
+  return groups.flatMap((group) => securityGroups[group] ?? []);
+}

@@ -1,0 +1,19 @@
+/**
+ * Temporal task queues. Each service hosts the activities that touch its own data on its own
+ * queue; workflow code runs only on `workflows`. A prefix isolates parallel test runs.
+ */
+export const taskQueueBases = {
+  workflows: 'agencyflow-workflows',
+  account: 'account-activities',
+  policy: 'policy-activities',
+  sales: 'sales-activities',
+  finance: 'finance-activities',
+} as const;
+
+export type TaskQueueKey = keyof typeof taskQueueBases;
+export type TaskQueues = Record<TaskQueueKey, string>;
+
+export function taskQueues(prefix = ''): TaskQueues {
+  const entries = Object.entries(taskQueueBases).map(([key, base]) => [key, `${prefix}${base}`]);
+  return Object.fromEntries(entries) as TaskQueues;
+}

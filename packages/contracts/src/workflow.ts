@@ -1,0 +1,9 @@
+/**
+ * The zod-free part of the contracts, for code that runs in Temporal's workflow sandbox:
+ * task queues, workflow inputs/outputs, activity interfaces, failure types.
+ */
+export * from './task-queues';
+export * from './errors';
+export * from './search-attributes';
+export * from './workflows/system-probe';
+export * from './activities/service-probe';

@@ -1,0 +1,29 @@
+import postgres, { type Sql } from 'postgres';
+import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+
+export type { Sql };
+
+export interface Database<TSchema extends Record<string, unknown> = Record<string, unknown>> {
+  /** postgres.js, for set-based bulk SQL. */
+  sql: Sql;
+  /** drizzle, for the schema-typed ordinary queries. */
+  db: PostgresJsDatabase<TSchema>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions<TSchema extends Record<string, unknown>> {
+  url: string;
+  schema: TSchema;
+  max?: number;
+}
+
+export function createDatabase<TSchema extends Record<string, unknown>>({
+  url,
+  schema,
+  max = 10,
+}: DatabaseOptions<TSchema>): Database<TSchema> {
+  // onnotice: silence "relation already exists, skipping" chatter from idempotent DDL.
+  const sql = postgres(url, { max, onnotice: () => {}, connection: { application_name: 'agencyflow' } });
+  const db = drizzle(sql, { schema });
+  return { sql, db, close: () => sql.end({ timeout: 5 }) };
+}

@@ -1,0 +1,44 @@
+import express, { type Express, type RequestHandler } from 'express';
+import type { Logger } from '@agencyflow/logger';
+import { notFoundHandler, problemHandler } from './error-handler';
+import { problems } from './problem';
+import { requestId } from './request-context';
+
+export interface BaseAppOptions {
+  logger: Logger;
+  bodyLimit: string;
+}
+
+const requireJsonBody: RequestHandler = (req, _res, next) => {
+  const hasBody = Number(req.header('content-length') ?? 0) > 0 || req.header('transfer-encoding') !== undefined;
+  if (hasBody && !req.is('application/json') && !req.is('application/*+json')) {
+    return next(problems.unsupportedMediaType());
+  }
+  next();
+};
+
+/** Express with the house defaults: request ids, access log, JSON only, bounded bodies. */
+export function createBaseApp({ logger, bodyLimit }: BaseAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(requestId);
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      logger.info({ requestId: req.requestId, method: req.method, path: req.path, status: res.statusCode, ms }, 'request');
+    });
+    next();
+  });
+  app.use(requireJsonBody);
+  app.use(express.json({ limit: bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
+  return app;
+}
+
+/** Call after mounting routes: 404 for unknown routes, problem bodies for every error. */
+export function finishApp(app: Express, { logger, bodyLimit }: BaseAppOptions): Express {
+  app.use(notFoundHandler);
+  app.use(problemHandler(logger, bodyLimit));
+  return app;
+}

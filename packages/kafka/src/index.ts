@@ -1,0 +1,4 @@
+export * from './client';
+export * from './topic-admin';
+export * from './outbox-relay';
+export * from './event-consumer';

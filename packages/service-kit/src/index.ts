@@ -1,0 +1,4 @@
+export * from './service-config';
+export * from './service-runtime';
+export * from './run-service';
+export * from './probe-activities';

@@ -1,0 +1,167 @@
+import type { Server } from 'node:http';
+import type { Express, Router } from 'express';
+import type { Kafka } from 'kafkajs';
+import { taskQueues, type ServiceName, type TaskQueues, type TopicBase } from '@agencyflow/contracts';
+import { createDatabase, createIdempotencyStore, type Database } from '@agencyflow/db';
+import {
+  authenticate,
+  commonComponents,
+  createBaseApp,
+  finishApp,
+  healthRoutes,
+  openApiRoutes,
+  type IdempotencyStore,
+  type OpenApiDocument,
+} from '@agencyflow/http';
+import { createKafka, EventConsumer, OutboxRelay, type EventHandlers } from '@agencyflow/kafka';
+import { createLogger, type Logger } from '@agencyflow/logger';
+import {
+  connectWorker,
+  createActivityWorker,
+  createTemporalClient,
+  EncryptionCodec,
+  parsePayloadKeys,
+  type TemporalClient,
+} from '@agencyflow/temporal';
+import type { Worker } from '@temporalio/worker';
+import type { ServiceConfig } from './service-config';
+
+/** What every part of a service is built from. */
+export interface ServiceDeps {
+  config: ServiceConfig;
+  logger: Logger;
+  database: Database;
+  kafka: Kafka;
+  temporal: TemporalClient;
+  taskQueues: TaskQueues;
+  idempotencyStore: IdempotencyStore;
+}
+
+export interface ConsumerSpec {
+  /** Stable name: the consumer group and the inbox key. */
+  name: string;
+  topics: TopicBase[];
+  handlers: EventHandlers;
+}
+
+/** A service is described by these pieces; the runtime wires and runs them. */
+export interface ServiceDefinition {
+  name: ServiceName;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  schema: Record<string, any>;
+  openapi(): OpenApiDocument;
+  /** Routes mounted behind authentication. */
+  routes(deps: ServiceDeps): Router;
+  consumers?(deps: ServiceDeps): ConsumerSpec[];
+  /** Activities hosted on this service's task queue. */
+  activities?(deps: ServiceDeps): object;
+}
+
+export interface ServiceRuntime {
+  app: Express;
+  deps: ServiceDeps;
+  consumers: EventConsumer[];
+  relay: OutboxRelay;
+  start(): Promise<{ url: string }>;
+  stop(): Promise<void>;
+}
+
+/** Builds the dependencies, the Express app and the background parts of one service. Nothing runs until start(). */
+export async function createServiceRuntime(definition: ServiceDefinition, config: ServiceConfig): Promise<ServiceRuntime> {
+  const logger = createLogger({ name: `${definition.name}-service`, level: config.LOG_LEVEL });
+  const database = createDatabase({ url: config.DATABASE_URL, schema: definition.schema, max: config.DATABASE_POOL_MAX });
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${definition.name}-service`, logger });
+  const codec = new EncryptionCodec(parsePayloadKeys(config.PAYLOAD_KEYS, config.PAYLOAD_ACTIVE_KEY_ID));
+  const temporal = await createTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE, codec });
+  const deps: ServiceDeps = {
+    config,
+    logger,
+    database,
+    kafka,
+    temporal,
+    taskQueues: taskQueues(config.TASK_QUEUE_PREFIX),
+    idempotencyStore: createIdempotencyStore(database),
+  };
+
+  const appOptions = { logger, bodyLimit: config.JSON_BODY_LIMIT };
+  const app = createBaseApp(appOptions);
+  app.use(healthRoutes({ database: () => database.sql`select 1`.then(() => undefined), kafka: () => kafkaReachable(kafka) }));
+  const document = definition.openapi();
+  document.components = { ...commonComponents, ...(document.components as object) };
+  app.use(openApiRoutes(document));
+  app.use(authenticate({ jwtSecret: config.JWT_SECRET, jwtIssuer: config.JWT_ISSUER, apiKeys: JSON.parse(config.API_KEYS_JSON) }));
+  app.use(definition.routes(deps));
+  finishApp(app, appOptions);
+
+  const relay = new OutboxRelay({ kafka, sql: database.sql, topicPrefix: config.KAFKA_TOPIC_PREFIX, logger });
+  const consumers = (definition.consumers?.(deps) ?? []).map(
+    (spec) =>
+      new EventConsumer({
+        kafka,
+        groupId: `${config.KAFKA_TOPIC_PREFIX}${spec.name}`,
+        topics: spec.topics,
+        topicPrefix: config.KAFKA_TOPIC_PREFIX,
+        database,
+        handlers: spec.handlers,
+        logger: logger.child({ consumer: spec.name }),
+      }),
+  );
+
+  let server: Server | undefined;
+  let worker: Worker | undefined;
+  let workerRun: Promise<void> | undefined;
+
+  return {
+    app,
+    deps,
+    consumers,
+    relay,
+    async start() {
+      await relay.start();
+      await Promise.all(consumers.map((c) => c.start()));
+      const activities = definition.activities?.(deps);
+      if (activities) {
+        const connection = await connectWorker(config.TEMPORAL_ADDRESS);
+        worker = await createActivityWorker({
+          connection,
+          namespace: config.TEMPORAL_NAMESPACE,
+          taskQueue: deps.taskQueues[definition.name],
+          activities,
+          codec,
+        });
+        workerRun = worker.run().finally(() => connection.close());
+      }
+      await new Promise<void>((resolve) => {
+        server = app.listen(config.PORT, config.HOST, () => resolve());
+      });
+      const address = server!.address();
+      const port = typeof address === 'object' && address ? address.port : config.PORT;
+      const url = `http://${config.HOST}:${port}`;
+      logger.info({ url }, `${definition.name} service started`);
+      return { url };
+    },
+    /** Drains in dependency order: stop taking requests, then background work, then connections. */
+    async stop() {
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      server?.closeAllConnections?.();
+      await Promise.all(consumers.map((c) => c.stop()));
+      if (worker) {
+        worker.shutdown();
+        await workerRun;
+      }
+      await relay.stop();
+      await temporal.close();
+      await database.close();
+    },
+  };
+}
+
+async function kafkaReachable(kafka: Kafka): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.describeCluster();
+  } finally {
+    await admin.disconnect();
+  }
+}

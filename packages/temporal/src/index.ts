@@ -1,0 +1,3 @@
+export * from './encryption-codec';
+export * from './client';
+export * from './worker';

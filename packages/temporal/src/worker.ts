@@ -1,0 +1,45 @@
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { PayloadCodec } from '@temporalio/common';
+
+export interface ActivityWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  activities: object;
+  codec: PayloadCodec;
+  maxConcurrentActivityTaskExecutions?: number;
+}
+
+export const connectWorker = (address: string) => NativeConnection.connect({ address });
+
+/** A worker that hosts only activities: each service runs one on its own task queue. */
+export function createActivityWorker(options: ActivityWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    activities: options.activities,
+    dataConverter: { payloadCodecs: [options.codec] },
+    maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 20,
+  });
+}
+
+export interface WorkflowWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  codec: PayloadCodec;
+  /** Either a prebuilt bundle (production, tests) or the path to bundle at start. */
+  workflows: Pick<WorkerOptions, 'workflowBundle'> | Pick<WorkerOptions, 'workflowsPath'>;
+}
+
+/** A worker that hosts only workflow code (no activities): the `workflows` deployable. */
+export function createWorkflowWorker(options: WorkflowWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    dataConverter: { payloadCodecs: [options.codec] },
+    ...options.workflows,
+  });
+}

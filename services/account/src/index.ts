@@ -1,0 +1,1 @@
+export { accountService, migrationsFolder } from './service';

@@ -1,0 +1,1 @@
+export { financeService, migrationsFolder } from './service';

@@ -1,0 +1,1 @@
+export { policyService, migrationsFolder } from './service';

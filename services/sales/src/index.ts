@@ -1,0 +1,1 @@
+export { salesService, migrationsFolder } from './service';
