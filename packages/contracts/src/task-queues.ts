@@ -17,3 +17,12 @@ export function taskQueues(prefix = ''): TaskQueues {
   const entries = Object.entries(taskQueueBases).map(([key, base]) => [key, `${prefix}${base}`]);
   return Object.fromEntries(entries) as TaskQueues;
 }
+
+/**
+ * The task queues of the deployment a workflow runs in, derived from its own task queue, so
+ * workflow code needs no config (and stays deterministic).
+ */
+export function taskQueuesOfWorkflowQueue(workflowTaskQueue: string): TaskQueues {
+  const prefix = workflowTaskQueue.slice(0, workflowTaskQueue.length - taskQueueBases.workflows.length);
+  return taskQueues(prefix);
+}

@@ -20,6 +20,7 @@ import {
   createActivityWorker,
   createTemporalClient,
   EncryptionCodec,
+  installTemporalRuntime,
   parsePayloadKeys,
   type TemporalClient,
 } from '@agencyflow/temporal';
@@ -70,6 +71,7 @@ export interface ServiceRuntime {
 export async function createServiceRuntime(definition: ServiceDefinition, config: ServiceConfig): Promise<ServiceRuntime> {
   const logger = createLogger({ name: `${definition.name}-service`, level: config.LOG_LEVEL });
   const database = createDatabase({ url: config.DATABASE_URL, schema: definition.schema, max: config.DATABASE_POOL_MAX });
+  installTemporalRuntime(logger);
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${definition.name}-service`, logger });
   const codec = new EncryptionCodec(parsePayloadKeys(config.PAYLOAD_KEYS, config.PAYLOAD_ACTIVE_KEY_ID));
   const temporal = await createTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE, codec });

@@ -1,3 +1,4 @@
 export * from './encryption-codec';
 export * from './client';
 export * from './worker';
+export * from './runtime';

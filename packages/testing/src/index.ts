@@ -1,0 +1,7 @@
+export * from './ids';
+export * from './environment';
+export * from './test-database';
+export * from './tokens';
+export * from './kafka';
+export * from './eventually';
+export * from './service-harness';

@@ -1,0 +1,42 @@
+import { accountService } from '@agencyflow/account-service';
+import { financeService } from '@agencyflow/finance-service';
+import { policyService } from '@agencyflow/policy-service';
+import { salesService } from '@agencyflow/sales-service';
+import { createTestTopics, startTestService, testKafka, type TestService } from '@agencyflow/testing';
+import { startWorkflowWorker } from './workflow-worker';
+
+export interface TestSystem {
+  prefix: string;
+  account: TestService;
+  policy: TestService;
+  sales: TestService;
+  finance: TestService;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole system in one process for an end-to-end test: four services with their relays,
+ * consumers and activity workers, plus the workflow worker, on this file's own databases,
+ * topics and task queues, against the real infrastructure.
+ */
+export async function startTestSystem({ withWorkflows = true } = {}): Promise<TestSystem> {
+  const kafka = testKafka();
+  const topics = await createTestTopics(kafka);
+  const { prefix } = topics;
+  const [account, policy, sales, finance] = await Promise.all(
+    [accountService, policyService, salesService, financeService].map((definition) => startTestService(definition, { prefix })),
+  );
+  const workflows = withWorkflows ? await startWorkflowWorker(prefix) : undefined;
+  return {
+    prefix,
+    account: account!,
+    policy: policy!,
+    sales: sales!,
+    finance: finance!,
+    async stop() {
+      await workflows?.stop();
+      await Promise.all([account, policy, sales, finance].map((s) => s!.stop()));
+      await topics.remove();
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import type { Server } from 'node:http';
+import { loadConfig } from '@agencyflow/config';
+import { createLogger } from '@agencyflow/logger';
+import { connectWorker, createWorkflowWorker, EncryptionCodec, installTemporalRuntime, parsePayloadKeys } from '@agencyflow/temporal';
+import { taskQueues } from '@agencyflow/contracts';
+import { createCodecServer } from './codec-server';
+import { workerConfigSchema } from './worker-config';
+
+import { workflowsPath } from '../workflows-path';
+
+/** The `workflows` deployable: the workflow worker plus the codec server for the Temporal UI. */
+async function main(): Promise<void> {
+  const config = loadConfig(workerConfigSchema);
+  const logger = createLogger({ name: 'workflow-worker', level: config.LOG_LEVEL });
+  installTemporalRuntime(logger);
+  const codec = new EncryptionCodec(parsePayloadKeys(config.PAYLOAD_KEYS, config.PAYLOAD_ACTIVE_KEY_ID));
+
+  const connection = await connectWorker(config.TEMPORAL_ADDRESS);
+  const worker = await createWorkflowWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: taskQueues(config.TASK_QUEUE_PREFIX).workflows,
+    codec,
+    workflows: { workflowsPath },
+  });
+
+  const codecApp = createCodecServer({
+    codec,
+    logger,
+    auth: { jwtSecret: config.JWT_SECRET, jwtIssuer: config.JWT_ISSUER, apiKeys: JSON.parse(config.API_KEYS_JSON) },
+    uiOrigin: config.TEMPORAL_UI_URL,
+    trustUiOrigin: config.CODEC_TRUST_UI_ORIGIN,
+  });
+  const server: Server = codecApp.listen(config.CODEC_SERVER_PORT, config.CODEC_SERVER_HOST);
+  logger.info({ codecServer: `http://${config.CODEC_SERVER_HOST}:${config.CODEC_SERVER_PORT}` }, 'workflow worker started');
+
+  const shutdown = () => {
+    server.close();
+    worker.shutdown();
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+  await worker.run();
+  await connection.close();
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
