@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { parseInput, principalOf, problems, requirePermission } from '@agencyflow/http';
+import { idempotency, parseInput, principalOf, problems, requirePermission } from '@agencyflow/http';
 import type { ServiceDeps } from '@agencyflow/service-kit';
 import { createAccount } from '../use-cases/create-account';
 import { getAccount } from '../use-cases/get-account';
@@ -15,10 +15,10 @@ const toView = (account: AccountRow) => ({
   updatedAt: account.updatedAt.toISOString(),
 });
 
-export function accountRoutes({ database }: ServiceDeps): Router {
+export function accountRoutes({ database, idempotencyStore }: ServiceDeps): Router {
   const router = Router();
 
-  router.post('/accounts', requirePermission('accounts:edit'), async (req, res) => {
+  router.post('/accounts', requirePermission('accounts:edit'), idempotency(idempotencyStore), async (req, res) => {
     const { tenantId, subject } = principalOf(req);
     const body = parseInput(createAccountBody, req.body);
     const account = await createAccount(database, { tenantId, name: body.name, createdBy: subject });
