@@ -47,10 +47,11 @@ export const authFragment = {
   API_KEYS_JSON: z.string().default('{}'),
 };
 
-/** Key for protected fields at rest: base64 of 32 bytes. Same dev-default warning. */
-export const DEV_FIELD_KEY = 'ZGV2LW9ubHktZmllbGQtZW5jcnlwdGlvbi1rZXkhISE=';
+/** Keys for protected fields at rest, same format and dev-default warning as PAYLOAD_KEYS. */
+export const DEV_FIELD_KEY = 'dev-2026:ZGV2LW9ubHktZmllbGQtZW5jcnlwdGlvbi1rZXkhISE=';
 export const fieldEncryptionFragment = {
-  FIELD_ENCRYPTION_KEY: z.string().default(DEV_FIELD_KEY),
+  FIELD_ENCRYPTION_KEYS: z.string().default(DEV_FIELD_KEY),
+  FIELD_ENCRYPTION_ACTIVE_KEY_ID: z.string().default('dev-2026'),
 };
 
 export const httpFragment = (defaultPort: number) => ({

@@ -7,3 +7,4 @@ export * from './errors';
 export * from './search-attributes';
 export * from './workflows/system-probe';
 export * from './activities/service-probe';
+export * from './fields';

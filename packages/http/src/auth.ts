@@ -10,7 +10,11 @@ const principalClaims = z.object({
   sub: z.string().min(1),
   tenant: z.string().min(1),
   groups: z.array(z.string()).default([]),
-  permissions: z.array(z.enum(knownPermissions)).default([]),
+  // Permissions this service does not know (e.g. added by a newer service) are ignored, not fatal.
+  permissions: z
+    .array(z.string())
+    .default([])
+    .transform((granted) => granted.filter((p): p is Permission => (knownPermissions as readonly string[]).includes(p))),
 });
 type PrincipalClaims = z.infer<typeof principalClaims>;
 

@@ -7,18 +7,25 @@ import { requestId } from './request-context';
 export interface BaseAppOptions {
   logger: Logger;
   bodyLimit: string;
+  /**
+   * Media types besides JSON that some routes read as a stream themselves (e.g. text/csv for a
+   * carrier feed). Everything else with a body is refused with 415 before any route runs.
+   */
+  streamedMediaTypes?: string[];
 }
 
-const requireJsonBody: RequestHandler = (req, _res, next) => {
-  const hasBody = Number(req.header('content-length') ?? 0) > 0 || req.header('transfer-encoding') !== undefined;
-  if (hasBody && !req.is('application/json') && !req.is('application/*+json')) {
-    return next(problems.unsupportedMediaType());
-  }
-  next();
-};
+const requireKnownBody =
+  (streamed: string[]): RequestHandler =>
+  (req, _res, next) => {
+    const hasBody = Number(req.header('content-length') ?? 0) > 0 || req.header('transfer-encoding') !== undefined;
+    if (hasBody && !req.is(['application/json', 'application/*+json', ...streamed])) {
+      return next(problems.unsupportedMediaType());
+    }
+    next();
+  };
 
 /** Express with the house defaults: request ids, access log, JSON only, bounded bodies. */
-export function createBaseApp({ logger, bodyLimit }: BaseAppOptions): Express {
+export function createBaseApp({ logger, bodyLimit, streamedMediaTypes = [] }: BaseAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -31,7 +38,7 @@ export function createBaseApp({ logger, bodyLimit }: BaseAppOptions): Express {
     });
     next();
   });
-  app.use(requireJsonBody);
+  app.use(requireKnownBody(streamedMediaTypes));
   app.use(express.json({ limit: bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
   return app;
 }

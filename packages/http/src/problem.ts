@@ -56,8 +56,8 @@ export const problems = {
     new ProblemError(409, slug, title, detail, extensions),
   payloadTooLarge: (limit: string) =>
     new ProblemError(413, 'payload-too-large', 'Payload too large', `The body exceeds the limit of ${limit}.`),
-  unsupportedMediaType: () =>
-    new ProblemError(415, 'unsupported-media-type', 'Unsupported media type', 'Send the body as application/json.'),
+  unsupportedMediaType: (expected = 'application/json') =>
+    new ProblemError(415, 'unsupported-media-type', 'Unsupported media type', `Send the body as ${expected}.`),
   unprocessable: (slug: string, title: string, detail: string, extensions?: Record<string, unknown>) =>
     new ProblemError(422, slug, title, detail, extensions),
 };

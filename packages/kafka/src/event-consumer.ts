@@ -94,6 +94,12 @@ export class EventConsumer {
         return;
       } catch (error) {
         if (attempt >= maxAttempts) {
+          if (isInfrastructureFailure(error)) {
+            // The database or network is down, not the message: never dead-letter a good event
+            // for that. Throwing leaves the offset uncommitted; kafkajs retries later.
+            log.warn({ err: error, eventId: event.id }, 'infrastructure unavailable; event will be retried');
+            throw error;
+          }
           log.error({ err: error, eventId: event.id, type: event.type }, 'event failed; parked in dead-letter topic');
           return this.deadLetter(topic, message, error as Error, attempt);
         }
@@ -158,6 +164,20 @@ export class EventConsumer {
       ],
     });
   }
+}
+
+/**
+ * Errors that say the database or the network is unavailable (PostgreSQL classes 08, 53 and
+ * 57P, serialization/deadlock retries, postgres.js connection codes, socket errors), as
+ * opposed to an event this consumer cannot apply.
+ */
+export function isInfrastructureFailure(error: unknown): boolean {
+  const code = String((error as { code?: unknown })?.code ?? '');
+  return (
+    /^(08|53|57P)/.test(code) ||
+    ['40001', '40P01', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code) ||
+    code.startsWith('CONNECT')
+  );
 }
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -25,6 +25,7 @@ import {
   type TemporalClient,
 } from '@agencyflow/temporal';
 import type { Worker } from '@temporalio/worker';
+import { FieldCipher, parseKeyRing } from '@agencyflow/protected-data';
 import type { ServiceConfig } from './service-config';
 
 /** What every part of a service is built from. */
@@ -36,6 +37,8 @@ export interface ServiceDeps {
   temporal: TemporalClient;
   taskQueues: TaskQueues;
   idempotencyStore: IdempotencyStore;
+  /** Encrypts protected fields at rest (X-4). */
+  fieldCipher: FieldCipher;
 }
 
 export interface ConsumerSpec {
@@ -56,6 +59,8 @@ export interface ServiceDefinition {
   consumers?(deps: ServiceDeps): ConsumerSpec[];
   /** Activities hosted on this service's task queue. */
   activities?(deps: ServiceDeps): object;
+  /** Non-JSON media types some routes stream themselves (see createBaseApp). */
+  streamedMediaTypes?: string[];
 }
 
 export interface ServiceRuntime {
@@ -83,9 +88,12 @@ export async function createServiceRuntime(definition: ServiceDefinition, config
     temporal,
     taskQueues: taskQueues(config.TASK_QUEUE_PREFIX),
     idempotencyStore: createIdempotencyStore(database),
+    fieldCipher: new FieldCipher(
+      parseKeyRing(config.FIELD_ENCRYPTION_KEYS, config.FIELD_ENCRYPTION_ACTIVE_KEY_ID, 'FIELD_ENCRYPTION_KEYS'),
+    ),
   };
 
-  const appOptions = { logger, bodyLimit: config.JSON_BODY_LIMIT };
+  const appOptions = { logger, bodyLimit: config.JSON_BODY_LIMIT, streamedMediaTypes: definition.streamedMediaTypes };
   const app = createBaseApp(appOptions);
   app.use(healthRoutes({ database: () => database.sql`select 1`.then(() => undefined), kafka: () => kafkaReachable(kafka) }));
   const document = definition.openapi();

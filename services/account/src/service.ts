@@ -1,6 +1,8 @@
 import { createServiceProbeActivities, type ServiceDefinition } from '@agencyflow/service-kit';
 import * as schema from './db/schema';
-import { accountRoutes } from './http/accounts.routes';
+import { historyConsumer } from './consumers/history.consumer';
+import { policySummariesConsumer } from './consumers/policy-summaries.consumer';
+import { accountServiceRoutes } from './http/routes';
 import { accountOpenApi } from './openapi';
 
 export const migrationsFolder = `${__dirname}/../migrations`;
@@ -10,6 +12,8 @@ export const accountService: ServiceDefinition = {
   name: 'account',
   schema,
   openapi: accountOpenApi,
-  routes: accountRoutes,
+  routes: accountServiceRoutes,
+  consumers: () => [policySummariesConsumer(), historyConsumer()],
+  streamedMediaTypes: ['application/octet-stream'],
   activities: ({ database }) => ({ ...createServiceProbeActivities('account', database) }),
 };

@@ -1,7 +1,7 @@
 import type { Express, RequestHandler } from 'express';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
-import { authenticate, createBaseApp, finishApp, parseInput, requirePermission, type AuthOptions } from '@agencyflow/http';
+import { authenticate, createBaseApp, finishApp, parseInput, problems, requirePermission, type AuthOptions } from '@agencyflow/http';
 import type { Logger } from '@agencyflow/logger';
 
 /** Payloads as the Temporal UI and CLI send them: proto3 JSON, bytes in base64. */
@@ -64,13 +64,24 @@ export function createCodecServer({ codec, auth, logger, uiOrigin, trustUiOrigin
 
   app.use(cors);
   app.post('/decode', guard, async (req, res) => {
-    res.json(toJson(await codec.decode(fromJson(parseInput(jsonPayloads, req.body)))));
+    const payloads = fromJson(parseInput(jsonPayloads, req.body));
+    res.json(toJson(await undecodableAs422(() => codec.decode(payloads))));
   });
   app.post('/encode', guard, async (req, res) => {
-    res.json(toJson(await codec.encode(fromJson(parseInput(jsonPayloads, req.body)))));
+    const payloads = fromJson(parseInput(jsonPayloads, req.body));
+    res.json(toJson(await undecodableAs422(() => codec.encode(payloads))));
   });
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   return finishApp(app, options);
+}
+
+/** A payload under a retired key or with damaged bytes is the caller's problem (422), not a 500. */
+async function undecodableAs422(work: () => Promise<Payload[]>): Promise<Payload[]> {
+  try {
+    return await work();
+  } catch (error) {
+    throw problems.unprocessable('undecodable-payload', 'Payload cannot be decoded', (error as Error).message);
+  }
 }

@@ -1,4 +1,14 @@
 export * from './define-event';
 export * from './registry';
-export { accountCreatedV1 } from './account/account-created.v1';
 export * from './build-event';
+export { accountCreatedV1 } from './account/account-created.v1';
+export { accountUpdatedV1 } from './account/account-updated.v1';
+export { accountStatusChangedV1 } from './account/account-status-changed.v1';
+export { accountDeletedV1 } from './account/account-deleted.v1';
+export { contactAddedV1 } from './account/contact-added.v1';
+export { contactUpdatedV1 } from './account/contact-updated.v1';
+export { contactDeletedV1 } from './account/contact-deleted.v1';
+export { primaryContactChangedV1 } from './account/primary-contact-changed.v1';
+export { contactAttachmentAddedV1 } from './account/contact-attachment-added.v1';
+export { policyChangedV1 } from './policy/policy-changed.v1';
+export { policyDeletedV1 } from './policy/policy-deleted.v1';

@@ -1,9 +1,31 @@
 import type { EventDefinition } from './define-event';
 import { eventKey } from './define-event';
 import { accountCreatedV1 } from './account/account-created.v1';
+import { accountDeletedV1 } from './account/account-deleted.v1';
+import { accountStatusChangedV1 } from './account/account-status-changed.v1';
+import { accountUpdatedV1 } from './account/account-updated.v1';
+import { contactAddedV1 } from './account/contact-added.v1';
+import { contactAttachmentAddedV1 } from './account/contact-attachment-added.v1';
+import { contactDeletedV1 } from './account/contact-deleted.v1';
+import { contactUpdatedV1 } from './account/contact-updated.v1';
+import { primaryContactChangedV1 } from './account/primary-contact-changed.v1';
+import { policyChangedV1 } from './policy/policy-changed.v1';
+import { policyDeletedV1 } from './policy/policy-deleted.v1';
 
 /** Every event the system publishes. Adding an event = one file + one line here. */
-export const allEvents: readonly EventDefinition[] = [accountCreatedV1];
+export const allEvents: readonly EventDefinition[] = [
+  accountCreatedV1,
+  accountUpdatedV1,
+  accountStatusChangedV1,
+  accountDeletedV1,
+  contactAddedV1,
+  contactUpdatedV1,
+  contactDeletedV1,
+  primaryContactChangedV1,
+  contactAttachmentAddedV1,
+  policyChangedV1,
+  policyDeletedV1,
+];
 
 const byKey = new Map(allEvents.map((e) => [eventKey(e.type, e.version), e]));
 

@@ -1,9 +1,28 @@
-import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import type { AccountStatus, ContactRelation, ContactRole } from '@agencyflow/contracts';
 
 export * from '@agencyflow/db/schema';
 
-export const accountStatuses = ['prospect', 'active', 'inactive'] as const;
-export type AccountStatus = (typeof accountStatuses)[number];
+const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
+const timestamps = {
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+};
 
 /** Accounts of a CRM tenant (ACC-1, ACC-6). Every query filters by tenant_id. */
 export const accounts = pgTable(
@@ -12,10 +31,186 @@ export const accounts = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     tenantId: text('tenant_id').notNull(),
     name: text('name').notNull(),
-    status: text('status', { enum: accountStatuses }).notNull().default('prospect'),
+    status: text('status').$type<AccountStatus>().notNull().default('prospect'),
     createdBy: text('created_by').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps,
   },
   (t) => [index('accounts_tenant_idx').on(t.tenantId, t.createdAt)],
+);
+
+/** People who service accounts; one may be linked to a CRM user (SR-4 assigns that user). */
+export const servicingAgents = pgTable(
+  'servicing_agents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: text('tenant_id').notNull(),
+    name: text('name').notNull(),
+    npn: text('npn'),
+    userId: text('user_id'),
+    ...timestamps,
+  },
+  (t) => [index('servicing_agents_tenant_idx').on(t.tenantId)],
+);
+
+export const customFieldTypes = ['text', 'date', 'dropdown', 'number', 'currency', 'percent', 'checkbox', 'checkbox-list'] as const;
+export type CustomFieldType = (typeof customFieldTypes)[number];
+
+/** Typed custom fields a tenant defines for its contacts. */
+export const customFieldDefinitions = pgTable(
+  'custom_field_definitions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: text('tenant_id').notNull(),
+    key: text('key').notNull(),
+    label: text('label').notNull(),
+    type: text('type').$type<CustomFieldType>().notNull(),
+    options: jsonb('options').$type<string[]>().notNull().default([]),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex('custom_field_definitions_key_uq').on(t.tenantId, t.key)],
+);
+
+/**
+ * A contact: the person record (the "individual" of sales records, the member of a synced
+ * policy). Protected fields (ssn, date_of_birth, mbi, drivers_license_number) hold ciphertext
+ * only (X-4). `status` always equals the account's status (ACC-8).
+ */
+export const contacts = pgTable(
+  'contacts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: text('tenant_id').notNull(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    role: text('role').$type<ContactRole>().notNull(),
+    relation: text('relation').$type<ContactRelation>(),
+    status: text('status').$type<AccountStatus>().notNull(),
+    source: text('source').$type<'crm' | 'ams' | 'policy-sync'>().notNull().default('crm'),
+    firstName: text('first_name').notNull(),
+    middleName: text('middle_name'),
+    lastName: text('last_name').notNull(),
+    nickname: text('nickname'),
+    title: text('title'),
+    recordStatus: text('record_status').notNull().default('active'),
+    email: text('email'),
+    secondaryEmail: text('secondary_email'),
+    cellPhone: text('cell_phone'),
+    homePhone: text('home_phone'),
+    addressType: text('address_type'),
+    addressLine1: text('address_line1'),
+    addressLine2: text('address_line2'),
+    city: text('city'),
+    county: text('county'),
+    zip: text('zip'),
+    state: text('state'),
+    gender: text('gender'),
+    dateOfBirth: text('date_of_birth_enc'),
+    leadSource: text('lead_source'),
+    mbi: text('mbi_enc'),
+    medicarePartAEffectiveDate: date('medicare_part_a_effective_date', { mode: 'string' }),
+    medicarePartBEffectiveDate: date('medicare_part_b_effective_date', { mode: 'string' }),
+    ssn: text('ssn_enc'),
+    driversLicenseNumber: text('drivers_license_number_enc'),
+    smokerStatus: text('smoker_status'),
+    customFields: jsonb('custom_fields').$type<Record<string, unknown>>().notNull().default({}),
+    servicingAgentId: uuid('servicing_agent_id').references(() => servicingAgents.id, { onDelete: 'set null' }),
+    createdBy: text('created_by').notNull(),
+    ...timestamps,
+  },
+  (t) => [
+    index('contacts_account_idx').on(t.accountId),
+    index('contacts_tenant_idx').on(t.tenantId, t.lastName, t.firstName),
+    // ACC-1: at most one primary per account, enforced by the database too.
+    uniqueIndex('contacts_one_primary_uq').on(t.accountId).where(sql`role = 'primary'`),
+  ],
+);
+
+export const dealStages = ['new', 'qualified', 'proposal', 'won', 'lost'] as const;
+
+/** Deal cards on a contact's pipeline; deleted with the contact (ACC-3). */
+export const dealCards = pgTable(
+  'deal_cards',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: text('tenant_id').notNull(),
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    stage: text('stage').$type<(typeof dealStages)[number]>().notNull().default('new'),
+    value: numeric('value', { precision: 12, scale: 2 }),
+    expectedCloseDate: date('expected_close_date', { mode: 'string' }),
+    createdBy: text('created_by').notNull(),
+    ...timestamps,
+  },
+  (t) => [index('deal_cards_contact_idx').on(t.contactId)],
+);
+
+/** Files attached to a contact, content included (limit in http/attachments.routes.ts); deleted with it. */
+export const contactFiles = pgTable(
+  'contact_files',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: text('tenant_id').notNull(),
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
+    fileName: text('file_name').notNull(),
+    contentType: text('content_type').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    sha256: text('sha256').notNull(),
+    content: bytea('content').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('contact_files_contact_idx').on(t.contactId)],
+);
+
+/**
+ * Read model of the policy service's policies (X-1), from policy events. Drives the derived
+ * account status (ACC-6) and the 360 views. `revision` makes late or repeated events harmless;
+ * a deleted policy stays as a tombstone so an older event cannot bring it back.
+ */
+export const policySummaries = pgTable(
+  'policy_summaries',
+  {
+    policyId: uuid('policy_id').primaryKey(),
+    tenantId: text('tenant_id').notNull(),
+    revision: integer('revision').notNull(),
+    deleted: boolean('deleted').notNull().default(false),
+    accountId: uuid('account_id'),
+    policyholderContactId: uuid('policyholder_contact_id'),
+    memberContactIds: uuid('member_contact_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    carrier: text('carrier').notNull(),
+    policyNumber: text('policy_number').notNull(),
+    coverageType: text('coverage_type').notNull(),
+    status: text('status').notNull(),
+    effectiveDate: text('effective_date').notNull(),
+    renewalDate: text('renewal_date'),
+    premium: text('premium').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('policy_summaries_account_idx').on(t.tenantId, t.accountId)],
+);
+
+/** ACC-9 history: every change of an account or contact, from any service, built from events. */
+export const history = pgTable(
+  'history',
+  {
+    seq: bigint('seq', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    eventId: uuid('event_id').notNull().unique(),
+    tenantId: text('tenant_id').notNull(),
+    accountId: uuid('account_id').notNull(),
+    contactId: uuid('contact_id'),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    source: text('source').notNull(),
+    eventType: text('event_type').notNull(),
+    summary: text('summary').notNull(),
+    actor: text('actor'),
+  },
+  (t) => [
+    index('history_account_idx').on(t.tenantId, t.accountId, t.occurredAt),
+    index('history_contact_idx').on(t.contactId),
+  ],
 );

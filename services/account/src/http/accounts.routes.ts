@@ -1,13 +1,18 @@
 import { Router } from 'express';
+import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import { idempotency, parseInput, principalOf, problems, requirePermission } from '@agencyflow/http';
 import type { ServiceDeps } from '@agencyflow/service-kit';
+import { accounts } from '../db/schema';
 import { createAccount } from '../use-cases/create-account';
 import { getAccount } from '../use-cases/get-account';
-import { accountIdParams, createAccountBody } from './account-schemas';
+import { updateAccount } from '../use-cases/update-account';
+import { account360 } from '../use-cases/views';
+import { accountIdParams, createAccountBody, listAccountsQuery, updateAccountBody } from './account-schemas';
+import { toContactView } from './contact-view';
 
-type AccountRow = Awaited<ReturnType<typeof createAccount>>;
+type AccountRow = typeof accounts.$inferSelect;
 
-const toView = (account: AccountRow) => ({
+export const toAccountView = (account: AccountRow) => ({
   id: account.id,
   name: account.name,
   status: account.status,
@@ -15,14 +20,31 @@ const toView = (account: AccountRow) => ({
   updatedAt: account.updatedAt.toISOString(),
 });
 
-export function accountRoutes({ database, idempotencyStore }: ServiceDeps): Router {
+export function accountRoutes({ database, idempotencyStore, fieldCipher }: ServiceDeps): Router {
   const router = Router();
 
   router.post('/accounts', requirePermission('accounts:edit'), idempotency(idempotencyStore), async (req, res) => {
     const { tenantId, subject } = principalOf(req);
     const body = parseInput(createAccountBody, req.body);
     const account = await createAccount(database, { tenantId, name: body.name, createdBy: subject });
-    res.status(201).location(`/accounts/${account.id}`).json(toView(account));
+    res.status(201).location(`/accounts/${account.id}`).json(toAccountView(account));
+  });
+
+  router.get('/accounts', requirePermission('accounts:view'), async (req, res) => {
+    const { tenantId } = principalOf(req);
+    const query = parseInput(listAccountsQuery, req.query, 'query');
+    const filters: SQL[] = [eq(accounts.tenantId, tenantId)];
+    if (query.status) filters.push(eq(accounts.status, query.status));
+    if (query.before) filters.push(lt(accounts.createdAt, new Date(query.before)));
+    const rows = await database.db
+      .select()
+      .from(accounts)
+      .where(and(...filters))
+      .orderBy(desc(accounts.createdAt))
+      .limit(query.limit + 1);
+    const page = rows.slice(0, query.limit);
+    const next = rows.length > query.limit ? page[page.length - 1]!.createdAt.toISOString() : null;
+    res.json({ items: page.map(toAccountView), nextBefore: next });
   });
 
   router.get('/accounts/:accountId', requirePermission('accounts:view'), async (req, res) => {
@@ -30,8 +52,34 @@ export function accountRoutes({ database, idempotencyStore }: ServiceDeps): Rout
     const { accountId } = parseInput(accountIdParams, req.params, 'path');
     const account = await getAccount(database, tenantId, accountId);
     if (!account) throw problems.notFound('account');
-    res.json(toView(account));
+    res.json(toAccountView(account));
+  });
+
+  router.patch('/accounts/:accountId', requirePermission('accounts:edit'), async (req, res) => {
+    const { tenantId, subject } = principalOf(req);
+    const { accountId } = parseInput(accountIdParams, req.params, 'path');
+    const body = parseInput(updateAccountBody, req.body);
+    const result = await updateAccount(database, { tenantId, accountId, actor: subject, ...body });
+    if (result.outcome === 'not-found') throw problems.notFound('account');
+    if (result.outcome === 'refused') throw problems.conflict('status-change-refused', 'Status change refused', result.reason);
+    res.json(toAccountView(result.account));
+  });
+
+  // ACC-9 Account 360.
+  router.get('/accounts/:accountId/360', requirePermission('accounts:view'), async (req, res) => {
+    const principal = principalOf(req);
+    const { accountId } = parseInput(accountIdParams, req.params, 'path');
+    const view = await account360(database, principal.tenantId, accountId);
+    if (!view) throw problems.notFound('account');
+    const mayView = principal.permissions.has('protected-data:view');
+    res.json({
+      account: toAccountView(view.account),
+      contacts: view.contacts.map((c) => toContactView(c, fieldCipher, mayView)),
+      policies: view.policies,
+      history: view.history,
+    });
   });
 
   return router;
 }
+

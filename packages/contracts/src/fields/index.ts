@@ -1,0 +1,3 @@
+export * from './identifiers';
+export * from './policy-fields';
+export * from './account-fields';

@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Partitioners, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
+import { sql } from 'drizzle-orm';
+import { accountCreatedV1, buildEvent, deadLetterTopicName, eventKey, topicName, type EventEnvelope } from '@agencyflow/contracts';
+import { createLogger } from '@agencyflow/logger';
+import { createTestDatabase, createTestTopics, eventually, readTopic, shortId, testKafka, type TestDatabase } from '@agencyflow/testing';
+import { EventConsumer } from '../src';
+
+const MAX_ATTEMPTS = 3;
+const EXPLODE = 'always-fails';
+
+const accountCreated = (aggregateId: string, name = 'Acme'): EventEnvelope =>
+  buildEvent(accountCreatedV1, {
+    tenantId: 'tenant-1',
+    aggregateId,
+    data: { accountId: aggregateId, name, status: 'prospect', createdBy: 'user-1' },
+  }).envelope;
+
+const header = (message: KafkaMessage, name: string) => message.headers?.[name]?.toString();
+
+describe('EventConsumer', () => {
+  let kafka: Kafka;
+  let topics: Awaited<ReturnType<typeof createTestTopics>>;
+  let database: TestDatabase;
+  let producer: Producer;
+  let consumer: EventConsumer;
+  const groupId = `policy-test-${shortId()}`;
+  const attempts = new Map<string, number>();
+
+  beforeAll(async () => {
+    kafka = testKafka('event-consumer-test');
+    topics = await createTestTopics(kafka);
+    database = await createTestDatabase('policy');
+    // A deliberately non-idempotent effect: one row per handler run.
+    await database.sql`create table effects (event_id uuid not null, account_name text not null)`;
+    producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    consumer = new EventConsumer({
+      kafka,
+      groupId,
+      topics: ['account.events'],
+      topicPrefix: topics.prefix,
+      database,
+      logger: createLogger({ name: 'event-consumer-test', level: 'silent' }),
+      maxAttempts: MAX_ATTEMPTS,
+      retryDelayMs: 10,
+      handlers: {
+        [eventKey(accountCreatedV1.type, accountCreatedV1.version)]: async (tx, event) => {
+          const { name } = event.data as { name: string };
+          attempts.set(event.id, (attempts.get(event.id) ?? 0) + 1);
+          await tx.execute(sql`insert into effects (event_id, account_name) values (${event.id}, ${name})`);
+          if (name === EXPLODE) throw new Error('downstream refused');
+        },
+      },
+    });
+    await consumer.start();
+    await consumer.ready();
+  });
+  afterAll(async () => {
+    await consumer?.stop();
+    await producer?.disconnect();
+    await database?.drop();
+    await topics?.remove();
+  });
+
+  /** Produces raw values with one key, so they share a partition and are consumed in this order. */
+  const produce = (key: string, values: string[]) =>
+    producer.send({ topic: topicName(topics.prefix, 'account.events'), acks: -1, messages: values.map((value) => ({ key, value })) });
+
+  const effectsOf = async (eventId: string) =>
+    (await database.sql<{ n: number }[]>`select count(*)::int as n from effects where event_id = ${eventId}`)[0]!.n;
+  const inboxRowsOf = async (eventId: string) =>
+    (await database.sql<{ n: number }[]>`select count(*)::int as n from inbox where event_id = ${eventId} and consumer = ${groupId}`)[0]!.n;
+  const processed = (eventId: string) => eventually(async () => expect(await inboxRowsOf(eventId)).toBe(1), { timeoutMs: 30_000 });
+
+  const deadLetters = (until: (messages: KafkaMessage[]) => boolean) =>
+    readTopic(kafka, deadLetterTopicName(topics.prefix, 'account.events'), { until, timeoutMs: 20_000 });
+
+  it('X-2 the same event delivered twice has one effect and one inbox row', async () => {
+    const key = randomUUID();
+    const event = accountCreated(key);
+    const after = accountCreated(key, 'next');
+    await produce(key, [JSON.stringify(event), JSON.stringify(event), JSON.stringify(after)]);
+
+    // `after` follows both copies on the same partition: once it is processed, so are they.
+    await processed(after.id);
+    expect(await effectsOf(event.id)).toBe(1);
+    expect(await inboxRowsOf(event.id)).toBe(1);
+    expect(attempts.get(event.id)).toBe(1);
+  });
+
+  it('parks poison messages (not JSON; invalid data for a known event) in the DLT and moves on', async () => {
+    const key = randomUUID();
+    const notJson = `{not json ${shortId()}`;
+    const badData = accountCreated(key);
+    (badData.data as Record<string, unknown>).status = 'bogus';
+    const good = accountCreated(key, 'good');
+    await produce(key, [notJson, JSON.stringify(badData), JSON.stringify(good)]);
+
+    await processed(good.id);
+    expect(await effectsOf(good.id)).toBe(1);
+    expect(await effectsOf(badData.id)).toBe(0);
+    expect(await inboxRowsOf(badData.id)).toBe(0);
+
+    const parked = await deadLetters((m) => m.some((x) => x.value?.toString() === notJson) && m.some((x) => x.value?.toString().includes(badData.id)));
+    const byValue = (match: (v: string) => boolean) => parked.find((m) => match(m.value!.toString()))!;
+    const notJsonLetter = byValue((v) => v === notJson);
+    expect(header(notJsonLetter, 'dlt-reason')).toMatch(/not JSON/);
+    expect(header(notJsonLetter, 'dlt-consumer-group')).toBe(groupId);
+    expect(header(notJsonLetter, 'dlt-original-topic')).toBe(topicName(topics.prefix, 'account.events'));
+    expect(notJsonLetter.key?.toString()).toBe(key);
+    const badDataLetter = byValue((v) => v.includes(badData.id));
+    expect(header(badDataLetter, 'dlt-reason')).toMatch(/invalid account\.account-created v1 data/);
+    expect(header(badDataLetter, 'dlt-consumer-group')).toBe(groupId);
+    expect(JSON.parse(badDataLetter.value!.toString())).toEqual(badData);
+  });
+
+  it('X-2 a handler that keeps failing is retried, parked in the DLT after maxAttempts, rolled back each time; the next event is processed', async () => {
+    const key = randomUUID();
+    const failing = accountCreated(key, EXPLODE);
+    const next = accountCreated(key, 'after the failure');
+    await produce(key, [JSON.stringify(failing), JSON.stringify(next)]);
+
+    await processed(next.id);
+    expect(attempts.get(failing.id)).toBe(MAX_ATTEMPTS);
+    // Each attempt inserted an effect row and then threw: every one was rolled back with its inbox row.
+    expect(await effectsOf(failing.id)).toBe(0);
+    expect(await inboxRowsOf(failing.id)).toBe(0);
+    expect(await effectsOf(next.id)).toBe(1);
+
+    const parked = await deadLetters((m) => m.some((x) => x.value?.toString().includes(failing.id)));
+    const letter = parked.find((m) => m.value!.toString().includes(failing.id))!;
+    expect(header(letter, 'dlt-reason')).toBe('downstream refused');
+    expect(header(letter, 'dlt-attempts')).toBe(String(MAX_ATTEMPTS));
+    expect(header(letter, 'dlt-consumer-group')).toBe(groupId);
+    expect(JSON.parse(letter.value!.toString()).id).toBe(failing.id);
+  });
+});

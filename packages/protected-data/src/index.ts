@@ -1,0 +1,3 @@
+export * from './key-ring';
+export * from './field-cipher';
+export * from './masking';
