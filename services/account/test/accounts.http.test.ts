@@ -29,7 +29,7 @@ describe('account service HTTP API', () => {
     const res = await api().post('/accounts').set('authorization', `Bearer ${editor}`).send({ name: 'Rivera household' }).expect(201);
     expect(res.body).toMatchObject({ name: 'Rivera household', status: 'prospect' });
     const { db } = service.runtime.deps.database;
-    const [event] = await db.select().from(outbox).where(eq(outbox.messageKey, res.body.id));
+    const [event] = await db.select().from(outbox).where(eq(outbox.messageKey, res.body.id)).orderBy(outbox.seq);
     expect(event!.topic).toBe('account.events');
     expect(event!.envelope).toMatchObject({
       type: 'account.account-created',

@@ -26,7 +26,7 @@ describe('contacts over HTTP (real PostgreSQL)', () => {
     expect(third.role).toBe('secondary');
     const rows = await service.database.db.select().from(contacts).where(eq(contacts.accountId, account.id));
     expect(rows.filter((c) => c.role === 'primary')).toHaveLength(1);
-    const events = await service.database.db.select().from(outbox).where(eq(outbox.messageKey, account.id));
+    const events = await service.database.db.select().from(outbox).where(eq(outbox.messageKey, account.id)).orderBy(outbox.seq);
     expect(events.map((e) => (e.envelope as { type: string }).type)).toEqual([
       'account.account-created',
       'account.contact-added',
@@ -74,7 +74,7 @@ describe('contacts over HTTP (real PostgreSQL)', () => {
 
     const [raw] = await service.database.sql`select row_to_json(c)::text as json from contacts c where id = ${created.body.id}`;
     for (const secret of ['123-45-6789', '123456789', '1950-12-10', '1EG4TE5MK73', 'D1234567']) expect(raw!.json).not.toContain(secret);
-    const events = await service.database.db.select().from(outbox).where(eq(outbox.messageKey, account.id));
+    const events = await service.database.db.select().from(outbox).where(eq(outbox.messageKey, account.id)).orderBy(outbox.seq);
     expect(JSON.stringify(events)).not.toMatch(/6789|1950-12-10|MK73|D1234567/);
   });
 
