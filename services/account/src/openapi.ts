@@ -1,37 +1,114 @@
-import { jsonSchema, problemResponse, type OpenApiDocument } from '@agencyflow/http';
-import { accountView, createAccountBody } from './http/account-schemas';
+import { z } from 'zod';
+import { operation, type OpenApiDocument } from '@agencyflow/http';
+import { accountView, createAccountBody, listAccountsQuery, updateAccountBody } from './http/account-schemas';
+import { dealCardBody, fileQuery, MAX_FILE_BYTES } from './http/attachments.routes';
+import { createContactBody, deleteContactQuery, updateContactBody } from './http/contact-schemas';
+import { customFieldBody, servicingAgentBody } from './http/settings.routes';
 
-const security = [{ bearer: [] }, { apiKey: [] }];
+const accountId = ['accountId'];
+const contactId = ['contactId'];
 
 export const accountOpenApi = (): OpenApiDocument => ({
   openapi: '3.1.0',
-  info: { title: 'Account service', version: '0.1.0', description: 'Accounts and contacts of a CRM tenant.' },
-  security,
+  info: {
+    title: 'Account service',
+    version: '0.2.0',
+    description:
+      'Accounts and contacts of a CRM tenant (rules ACC-1..ACC-9 of DOMAIN.md). Every route is scoped to the tenant of the ' +
+      'caller’s token; another tenant’s records answer 404. Protected fields (ssn, dateOfBirth, mbi, driversLicenseNumber) are ' +
+      'encrypted at rest and masked unless the caller has `protected-data:view`.',
+  },
+  security: [{ bearer: [] }, { apiKey: [] }],
   paths: {
     '/accounts': {
-      post: {
+      post: operation({
         summary: 'Open an account (starts as a prospect)',
-        requestBody: {
-          required: true,
-          content: { 'application/json': { schema: jsonSchema(createAccountBody), example: { name: 'Rivera household' } } },
-        },
-        responses: {
-          '201': { description: 'Created', content: { 'application/json': { schema: jsonSchema(accountView) } } },
-          '400': problemResponse('Invalid body'),
-          '401': problemResponse('No valid credentials'),
-          '403': problemResponse('Missing permission accounts:edit'),
-        },
-      },
+        permission: 'accounts:edit',
+        body: createAccountBody,
+        example: { name: 'Rivera household' },
+        idempotent: true,
+        responses: { '201': ['Created', accountView] },
+      }),
+      get: operation({ summary: 'List accounts, newest first (cursor: nextBefore)', permission: 'accounts:view', query: listAccountsQuery, responses: { '200': 'A page of accounts' } }),
     },
     '/accounts/{accountId}': {
-      get: {
-        summary: 'Read an account of your tenant',
-        parameters: [{ name: 'accountId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
-        responses: {
-          '200': { description: 'The account', content: { 'application/json': { schema: jsonSchema(accountView) } } },
-          '404': problemResponse('No such account in your tenant'),
-        },
-      },
+      get: operation({ summary: 'Read an account', permission: 'accounts:view', pathParams: accountId, responses: { '200': ['The account', accountView], '404': 'No such account in your tenant' } }),
+      patch: operation({
+        summary: 'Rename an account or set it to prospect/inactive (cascades to its contacts, ACC-8)',
+        description: 'An account with an active policy cannot be set inactive (409); "active" follows from policies (ACC-6).',
+        permission: 'accounts:edit',
+        pathParams: accountId,
+        body: updateAccountBody,
+        example: { status: 'inactive' },
+        responses: { '200': ['Updated', accountView], '404': 'No such account', '409': 'Refused by ACC-6' },
+      }),
+    },
+    '/accounts/{accountId}/360': {
+      get: operation({ summary: 'Account 360: the account, its contacts (primary/secondary, relation), policies and history, newest first (ACC-9)', permission: 'accounts:view', pathParams: accountId, responses: { '200': 'The view', '404': 'No such account' } }),
+    },
+    '/accounts/{accountId}/contacts': {
+      post: operation({
+        summary: 'Add a contact: the first becomes the primary, later ones secondary (ACC-1); it takes the account status (ACC-8)',
+        permission: 'accounts:edit',
+        pathParams: accountId,
+        body: createContactBody,
+        example: { firstName: 'Jose', lastName: 'Rivera', relation: 'spouse', email: 'jose@example.com', dateOfBirth: '1952-07-04' },
+        responses: { '201': 'The contact', '404': 'No such account' },
+      }),
+      get: operation({ summary: 'List an account’s contacts, primary first', permission: 'accounts:view', pathParams: accountId, responses: { '200': 'Contacts', '404': 'No such account' } }),
+    },
+    '/contacts/{contactId}': {
+      get: operation({ summary: 'Read a contact', permission: 'accounts:view', pathParams: contactId, responses: { '200': 'The contact', '404': 'No such contact' } }),
+      patch: operation({
+        summary: 'Change a contact; `relation` can be set, changed or cleared (null) on a secondary (ACC-2)',
+        permission: 'accounts:edit',
+        pathParams: contactId,
+        body: updateContactBody,
+        example: { relation: 'business-partner' },
+        responses: { '200': 'The contact', '404': 'No such contact' },
+      }),
+      delete: operation({
+        summary: 'Delete a contact with everything attached (ACC-3/4/5)',
+        description:
+          'Without `confirm=true` nothing is deleted: 409 `confirmation-required` lists `wouldDelete` (policies, deal cards, files, history). ' +
+          'Deleting the primary needs `newPrimaryContactId` (409 `new-primary-required` lists the candidates); its active policies move to the new primary. ' +
+          'Deleting the last contact removes the account and its policies.',
+        permission: 'accounts:edit',
+        pathParams: contactId,
+        query: deleteContactQuery,
+        responses: { '200': 'Deleted: what went', '404': 'No such contact', '409': 'Confirmation or new primary required', '422': 'The new primary is not a contact of the account' },
+      }),
+    },
+    '/contacts/{contactId}/make-primary': {
+      post: operation({ summary: 'Make this contact the primary; the previous primary becomes a secondary', permission: 'accounts:edit', pathParams: contactId, responses: { '200': 'The contact', '404': 'No such contact' } }),
+    },
+    '/contacts/{contactId}/360': {
+      get: operation({ summary: 'Contact 360: the contact, its account and label, policies, deal cards, files and history (ACC-9)', permission: 'accounts:view', pathParams: contactId, responses: { '200': 'The view', '404': 'No such contact' } }),
+    },
+    '/contacts/{contactId}/deal-cards': {
+      post: operation({ summary: 'Add a deal card to a contact', permission: 'accounts:edit', pathParams: contactId, body: dealCardBody, example: { title: 'Medicare Supplement plan G', stage: 'proposal', value: '1740.00' }, responses: { '201': 'The deal card', '404': 'No such contact' } }),
+    },
+    '/contacts/{contactId}/files': {
+      post: operation({
+        summary: `Attach a file (the body is the file, application/octet-stream, at most ${MAX_FILE_BYTES / 1024 / 1024} MB)`,
+        permission: 'accounts:edit',
+        pathParams: contactId,
+        query: fileQuery,
+        body: z.string(),
+        bodyMediaType: 'application/octet-stream',
+        responses: { '201': 'The file’s metadata', '404': 'No such contact', '413': 'File too large', '415': 'Not application/octet-stream' },
+      }),
+    },
+    '/files/{fileId}/content': {
+      get: operation({ summary: 'Download a file', permission: 'accounts:view', pathParams: ['fileId'], responses: { '200': 'The file', '404': 'No such file' } }),
+    },
+    '/custom-fields': {
+      post: operation({ summary: 'Define a typed custom field for contacts', permission: 'accounts:edit', body: customFieldBody, example: { key: 'preferred_language', label: 'Preferred language', type: 'dropdown', options: ['English', 'Spanish'] }, responses: { '201': 'Defined', '409': 'Key exists' } }),
+      get: operation({ summary: 'List custom field definitions', permission: 'accounts:view', responses: { '200': 'Definitions' } }),
+    },
+    '/servicing-agents': {
+      post: operation({ summary: 'Add a servicing agent (optionally linked to a user)', permission: 'accounts:edit', body: servicingAgentBody, example: { name: 'Dana Brooks', npn: '17234598', userId: 'user-dana' }, responses: { '201': 'Added' } }),
+      get: operation({ summary: 'List servicing agents', permission: 'accounts:view', responses: { '200': 'Agents' } }),
     },
   },
 });

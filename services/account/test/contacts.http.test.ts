@@ -101,7 +101,7 @@ describe('contacts over HTTP (real PostgreSQL)', () => {
   });
 
   it('carries the full SR-4 field set, typed custom fields and a servicing agent', async () => {
-    const settings = (path: string, body: unknown) => api.raw('post', path).send(body);
+    const settings = (path: string, body: object) => api.raw('post', path).send(body);
     await settings('/custom-fields', { key: 'preferred_language', label: 'Language', type: 'dropdown', options: ['English', 'Spanish'] }).expect(201);
     await settings('/custom-fields', { key: 'annual_income', label: 'Income', type: 'currency' }).expect(201);
     const agent = (await settings('/servicing-agents', { name: 'Dana Brooks', npn: '17234598', userId: 'user-dana' }).expect(201)).body;
