@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec, ValueError } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
+import { parseKeyRing, type KeyRing } from '@agencyflow/protected-data';
 
 const ENCODING = 'binary/encrypted';
 const KEY_ID_METADATA = 'encryption-key-id';
@@ -10,25 +11,12 @@ const TAG_BYTES = 16;
 const text = new TextEncoder();
 const untext = new TextDecoder();
 
-export interface PayloadKeys {
-  /** Key id -> 32-byte AES-256 key. */
-  keys: ReadonlyMap<string, Buffer>;
-  /** The key that encrypts; all keys decrypt (rotation keeps old histories readable). */
-  activeKeyId: string;
-}
+/** The payload key ring: the active key encrypts, all keys decrypt (rotation keeps old histories readable). */
+export type PayloadKeys = KeyRing;
 
 /** Parses "id:base64,id2:base64" as configured in PAYLOAD_KEYS. */
 export function parsePayloadKeys(spec: string, activeKeyId: string): PayloadKeys {
-  const keys = new Map<string, Buffer>();
-  for (const pair of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
-    const separator = pair.indexOf(':');
-    const id = pair.slice(0, separator);
-    const key = Buffer.from(pair.slice(separator + 1), 'base64');
-    if (separator < 1 || key.length !== 32) throw new Error(`PAYLOAD_KEYS entry "${id || pair.slice(0, 8)}" must be id:base64(32 bytes)`);
-    keys.set(id, key);
-  }
-  if (!keys.has(activeKeyId)) throw new Error(`PAYLOAD_ACTIVE_KEY_ID "${activeKeyId}" is not among PAYLOAD_KEYS`);
-  return { keys, activeKeyId };
+  return parseKeyRing(spec, activeKeyId, 'PAYLOAD_KEYS');
 }
 
 /**

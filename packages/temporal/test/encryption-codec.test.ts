@@ -94,6 +94,6 @@ describe('parsePayloadKeys', () => {
   });
 
   it('rejects an active key id that is not among the keys', () => {
-    expect(() => parsePayloadKeys(`k1:${currentKey}`, 'k2')).toThrow('PAYLOAD_ACTIVE_KEY_ID "k2" is not among PAYLOAD_KEYS');
+    expect(() => parsePayloadKeys(`k1:${currentKey}`, 'k2')).toThrow('PAYLOAD_KEYS: active key id "k2" is not in the ring');
   });
 });
