@@ -91,7 +91,7 @@ export class OutboxRelay {
           })),
         })),
       });
-      await tx`update outbox set published_at = now() where seq in ${tx(rows.map((r) => r.seq))}`;
+      await tx`update outbox set published_at = clock_timestamp() where seq in ${tx(rows.map((r) => r.seq))}`;
       return rows.length;
     });
   }

@@ -156,7 +156,7 @@ export async function createServiceRuntime(definition: ServiceDefinition, config
       server?.closeAllConnections?.();
       await Promise.all(consumers.map((c) => c.stop()));
       if (worker) {
-        worker.shutdown();
+        if (worker.getState() === 'RUNNING') worker.shutdown();
         await workerRun;
       }
       await relay.stop();

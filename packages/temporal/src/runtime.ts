@@ -12,6 +12,9 @@ export function installTemporalRuntime(logger: Logger, level: LogLevel = 'WARN')
   installed = true;
   const log = logger.child({ component: 'temporal-sdk' });
   Runtime.install({
+    // Our deployables drain their parts in order on SIGTERM/SIGINT; the SDK must not shut
+    // workers down behind their back.
+    shutdownSignals: [],
     logger: new DefaultLogger(level, ({ level: entryLevel, message, meta }) => {
       if (entryLevel === 'ERROR') log.error(meta ?? {}, message);
       else log.warn(meta ?? {}, message);

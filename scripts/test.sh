@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# `npm test [-- vitest args]`: starts (or reuses) the real infrastructure in test mode,
+# prepares databases and topics, then runs Vitest from the root. Results also go to
+# .vitest-results.json (read by .ci/run). Exits with Vitest's exit code.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+# shellcheck source=lib/node-modules.sh
+source "$ROOT/scripts/lib/node-modules.sh"
+ensure_node_modules
+
+INFRA_MODE=test bash infra/infra.sh up
+eval "$(bash infra/infra.sh env)"
+npx tsx scripts/setup.ts
+
+rm -f .vitest-results.json
+exec npx vitest run --reporter=default --reporter=json --outputFile.json=.vitest-results.json "$@"
