@@ -49,9 +49,12 @@ export const authFragment = {
 
 /** Keys for protected fields at rest, same format and dev-default warning as PAYLOAD_KEYS. */
 export const DEV_FIELD_KEY = 'dev-2026:ZGV2LW9ubHktZmllbGQtZW5jcnlwdGlvbi1rZXkhISE=';
+export const DEV_FINGERPRINT_KEY = 'ZGV2LW9ubHktZmluZ2VycHJpbnQta2V5LTMyLWJ5dGU=';
 export const fieldEncryptionFragment = {
   FIELD_ENCRYPTION_KEYS: z.string().default(DEV_FIELD_KEY),
   FIELD_ENCRYPTION_ACTIVE_KEY_ID: z.string().default('dev-2026'),
+  /** base64(32 bytes); never rotated: fingerprints derived from it are stored identities. */
+  FIELD_FINGERPRINT_KEY: z.string().default(DEV_FINGERPRINT_KEY),
 };
 
 export const httpFragment = (defaultPort: number) => ({

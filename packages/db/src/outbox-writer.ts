@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { PgDatabase } from 'drizzle-orm/pg-core';
+import type { Sql, TransactionSql } from 'postgres';
 import type { OutgoingEvent } from '@agencyflow/contracts';
 import { outbox } from './schema/outbox';
 
@@ -26,4 +27,22 @@ export async function writeOutbox(
     })),
   );
   await tx.execute(sql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
+}
+
+/**
+ * The set-based twin of writeOutbox for postgres.js transactions doing bulk work: one INSERT for
+ * any number of events, in the given order (X-2). Arrays go as text[] and are cast, because
+ * drizzle's postgres.js client leaves json parameters unserialised.
+ */
+export async function writeOutboxBulk(tx: Sql | TransactionSql, events: readonly OutgoingEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await tx`
+    insert into outbox (event_id, topic, message_key, envelope)
+    select e.event_id, e.topic, e.message_key, e.envelope::jsonb
+    from unnest(
+      ${events.map((e) => e.envelope.id)}::uuid[], ${events.map((e) => e.topic)}::text[],
+      ${events.map((e) => e.envelope.aggregateId)}::text[], ${events.map((e) => JSON.stringify(e.envelope))}::text[]
+    ) with ordinality as e(event_id, topic, message_key, envelope, n)
+    order by e.n`;
+  await tx`select pg_notify(${OUTBOX_CHANNEL}, '')`;
 }

@@ -8,7 +8,17 @@ const VERSION = 'v1';
  * `v1.<keyId>.<base64(iv | ciphertext | tag)>`, so a rotated key still decrypts old rows.
  */
 export class FieldCipher {
-  constructor(private readonly ring: KeyRing) {}
+  /**
+   * @param fingerprintKey a separate key that never rotates with the ring: fingerprints are
+   * stored identities (member keys, change detection), so they must stay the same across
+   * encryption-key rotations.
+   */
+  constructor(
+    private readonly ring: KeyRing,
+    private readonly fingerprintKey: Buffer,
+  ) {
+    if (fingerprintKey.length !== 32) throw new Error('the fingerprint key must be 32 bytes');
+  }
 
   encrypt(plain: string): string {
     const key = this.ring.keys.get(this.ring.activeKeyId)!;
@@ -38,10 +48,10 @@ export class FieldCipher {
   }
 
   /**
-   * A keyed fingerprint (HMAC-SHA256 with the active key) for equality checks such as change
-   * detection, without storing or hashing the value in a guessable way.
+   * A keyed fingerprint (HMAC-SHA256 with the fingerprint key) for identity and change detection,
+   * without storing or hashing the value in a guessable way. Stable across key rotations.
    */
   fingerprint(value: string): string {
-    return createHmac('sha256', this.ring.keys.get(this.ring.activeKeyId)!).update(value).digest('base64url');
+    return createHmac('sha256', this.fingerprintKey).update(value).digest('base64url');
   }
 }

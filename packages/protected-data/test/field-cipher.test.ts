@@ -3,10 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { FieldCipher, maskMbi, maskSsn, parseKeyRing, revealOrMask } from '../src';
 
 const key = () => randomBytes(32).toString('base64');
+const fingerprintKey = randomBytes(32);
 
 describe('protected data at rest', () => {
   it('X-4 encrypts a field so the stored value never contains the plaintext, and decrypts it back', () => {
-    const cipher = new FieldCipher(parseKeyRing(`k1:${key()}`, 'k1'));
+    const cipher = new FieldCipher(parseKeyRing(`k1:${key()}`, 'k1'), fingerprintKey);
     const stored = cipher.encrypt('123-45-6789');
     expect(stored).toMatch(/^v1\.k1\./);
     expect(stored).not.toContain('6789');
@@ -16,14 +17,22 @@ describe('protected data at rest', () => {
 
   it('X-4 a rotated key still decrypts values written with the old one', () => {
     const old = key();
-    const before = new FieldCipher(parseKeyRing(`k1:${old}`, 'k1')).encrypt('1EG4TE5MK73');
-    const rotated = new FieldCipher(parseKeyRing(`k1:${old},k2:${key()}`, 'k2'));
+    const before = new FieldCipher(parseKeyRing(`k1:${old}`, 'k1'), fingerprintKey).encrypt('1EG4TE5MK73');
+    const rotated = new FieldCipher(parseKeyRing(`k1:${old},k2:${key()}`, 'k2'), fingerprintKey);
     expect(rotated.decrypt(before)).toBe('1EG4TE5MK73');
     expect(rotated.encrypt('x')).toMatch(/^v1\.k2\./);
   });
 
+  it('fingerprints stay the same across an encryption-key rotation (they are stored identities)', () => {
+    const old = key();
+    const before = new FieldCipher(parseKeyRing(`k1:${old}`, 'k1'), fingerprintKey).fingerprint('rivera|maria|1954-03-18');
+    const after = new FieldCipher(parseKeyRing(`k1:${old},k2:${key()}`, 'k2'), fingerprintKey).fingerprint('rivera|maria|1954-03-18');
+    expect(after).toBe(before);
+    expect(before).not.toContain('1954');
+  });
+
   it('refuses tampered values and malformed key rings', () => {
-    const cipher = new FieldCipher(parseKeyRing(`k1:${key()}`, 'k1'));
+    const cipher = new FieldCipher(parseKeyRing(`k1:${key()}`, 'k1'), fingerprintKey);
     const stored = cipher.encrypt('secret');
     const tampered = stored.slice(0, -6) + (stored.endsWith('A') ? 'B' : 'A') + stored.slice(-5);
     expect(() => cipher.decrypt(tampered)).toThrow();

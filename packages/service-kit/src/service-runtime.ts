@@ -90,6 +90,7 @@ export async function createServiceRuntime(definition: ServiceDefinition, config
     idempotencyStore: createIdempotencyStore(database),
     fieldCipher: new FieldCipher(
       parseKeyRing(config.FIELD_ENCRYPTION_KEYS, config.FIELD_ENCRYPTION_ACTIVE_KEY_ID, 'FIELD_ENCRYPTION_KEYS'),
+      Buffer.from(config.FIELD_FINGERPRINT_KEY, 'base64'),
     ),
   };
 

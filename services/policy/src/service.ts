@@ -1,7 +1,9 @@
 import { Router } from 'express';
 import { createServiceProbeActivities, type ServiceDefinition } from '@agencyflow/service-kit';
-import { accountDirectoryConsumer } from './consumers/account-directory.consumer';
+import { accountEventsConsumer } from './consumers/account-events.consumer';
 import * as schema from './db/schema';
+import { carrierFeedRoutes, csvContentTypes, csvOnlyForCarrierFeeds } from './http/carrier-feeds.routes';
+import { policyRoutes } from './http/policies.routes';
 import { policyOpenApi } from './openapi';
 
 export const migrationsFolder = `${__dirname}/../migrations`;
@@ -11,7 +13,9 @@ export const policyService: ServiceDefinition = {
   name: 'policy',
   schema,
   openapi: policyOpenApi,
-  routes: () => Router(),
-  consumers: () => [accountDirectoryConsumer()],
+  routes: (deps) => Router().use(csvOnlyForCarrierFeeds, policyRoutes(deps), carrierFeedRoutes(deps)),
+  // POST /carrier-feeds reads text/csv as a stream (PS-2); every other body must be JSON.
+  streamedMediaTypes: csvContentTypes,
+  consumers: () => [accountEventsConsumer()],
   activities: ({ database }) => ({ ...createServiceProbeActivities('policy', database) }),
 };

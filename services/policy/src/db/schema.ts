@@ -1,10 +1,29 @@
-import { pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { coverageTypes, memberRelationships, policyStatuses } from '@agencyflow/contracts';
 
 export * from '@agencyflow/db/schema';
 
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
 /**
  * Read model of the account service's accounts, built from its events (X-1: the policy
- * service never reads the account service's tables). Policies link only to known accounts.
+ * service never reads the account service's tables). A deleted account keeps a tombstone
+ * (`deleted_at`), so a late or repeated event never brings it back.
  */
 export const accountDirectory = pgTable(
   'account_directory',
@@ -13,7 +32,137 @@ export const accountDirectory = pgTable(
     accountId: uuid('account_id').notNull(),
     name: text('name').notNull(),
     status: text('status').notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    updatedAt: updatedAt(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.accountId] })],
+);
+
+export const contactRoles = ['primary', 'secondary'] as const;
+
+/** Read model of contacts (which account, primary or secondary), from the account events. */
+export const contactDirectory = pgTable(
+  'contact_directory',
+  {
+    tenantId: text('tenant_id').notNull(),
+    contactId: uuid('contact_id').notNull(),
+    accountId: uuid('account_id').notNull(),
+    role: text('role', { enum: contactRoles }).notNull(),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.contactId] }), index('contact_directory_account_idx').on(t.tenantId, t.accountId)],
+);
+
+export const policySources = ['crm', 'carrier-feed', 'policy-sync'] as const;
+export type PolicySource = (typeof policySources)[number];
+
+/**
+ * PS-1 policies. A policy number is unique per carrier within a tenant. `revision` grows by one
+ * per change and travels in the events; `fingerprint` is a hash of the carrier-controlled
+ * content, so an import that brings nothing new changes nothing (PS-2).
+ */
+export const policies = pgTable(
+  'policies',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: text('tenant_id').notNull(),
+    carrier: text('carrier').notNull(),
+    policyNumber: text('policy_number').notNull(),
+    coverageType: text('coverage_type', { enum: coverageTypes }).notNull(),
+    status: text('status', { enum: policyStatuses }).notNull(),
+    effectiveDate: date('effective_date', { mode: 'string' }).notNull(),
+    renewalDate: date('renewal_date', { mode: 'string' }),
+    premium: numeric('premium', { precision: 12, scale: 2 }).notNull(),
+    writingAgentNpn: text('writing_agent_npn').notNull(),
+    /** Null for FMO book-of-business policies from carrier feeds, which no CRM account owns. */
+    accountId: uuid('account_id'),
+    policyholderContactId: uuid('policyholder_contact_id'),
+    revision: integer('revision').notNull().default(1),
+    source: text('source', { enum: policySources }).notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    createdBy: text('created_by').notNull(),
+    updatedBy: text('updated_by').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique('policies_tenant_carrier_number_key').on(t.tenantId, t.carrier, t.policyNumber),
+    index('policies_tenant_account_idx').on(t.tenantId, t.accountId),
+    index('policies_tenant_policyholder_idx').on(t.tenantId, t.policyholderContactId),
+    // Policy sync pages through one NPN's policies by id (PS-4).
+    index('policies_tenant_npn_idx').on(t.tenantId, t.writingAgentNpn, t.id),
+    check('policies_revision_positive', sql`${t.revision} > 0`),
+    check('policies_premium_non_negative', sql`${t.premium} >= 0`),
+  ],
+);
+
+export const genders = ['female', 'male', 'other', 'unknown'] as const;
+export type Gender = (typeof genders)[number];
+
+/**
+ * PS-1 members of a policy: the policyholder and dependents. `member_key` is stable across
+ * imports ('policyholder', or a keyed fingerprint of name and date of birth). Date of birth and
+ * MBI are protected (X-4): only ciphertext is stored (`*_enc`, see FieldCipher).
+ */
+export const policyMembers = pgTable(
+  'policy_members',
+  {
+    id: uuid('id').notNull().unique().defaultRandom(),
+    policyId: uuid('policy_id')
+      .notNull()
+      .references(() => policies.id, { onDelete: 'cascade' }),
+    tenantId: text('tenant_id').notNull(),
+    memberKey: text('member_key').notNull(),
+    relationship: text('relationship', { enum: memberRelationships }).notNull(),
+    firstName: text('first_name').notNull(),
+    lastName: text('last_name').notNull(),
+    dateOfBirthEnc: text('date_of_birth_enc'),
+    gender: text('gender', { enum: genders }),
+    email: text('email'),
+    phone: text('phone'),
+    addressLine1: text('address_line1'),
+    city: text('city'),
+    state: text('state'),
+    zip: text('zip'),
+    mbiEnc: text('mbi_enc'),
+    /** The CRM contact this member is, when known. */
+    contactId: uuid('contact_id'),
+    fingerprint: text('fingerprint').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.policyId, t.memberKey] }),
+    index('policy_members_contact_idx').on(t.tenantId, t.contactId).where(sql`${t.contactId} is not null`),
+  ],
+);
+
+export const feedFormats = ['csv', 'json'] as const;
+
+/** PS-2: one row per carrier feed import: who, when, what it did. */
+export const carrierFeedImports = pgTable(
+  'carrier_feed_imports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: text('tenant_id').notNull(),
+    importedBy: text('imported_by').notNull(),
+    format: text('format', { enum: feedFormats }).notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }).notNull().defaultNow(),
+    rowsTotal: integer('rows_total').notNull(),
+    rowsValid: integer('rows_valid').notNull(),
+    rowsRejected: integer('rows_rejected').notNull(),
+    policiesInserted: integer('policies_inserted').notNull(),
+    policiesUpdated: integer('policies_updated').notNull(),
+    policiesUnchanged: integer('policies_unchanged').notNull(),
+    membersInserted: integer('members_inserted').notNull(),
+    membersUpdated: integer('members_updated').notNull(),
+    membersUnchanged: integer('members_unchanged').notNull(),
+    /** The first rejections (row number and reason; never a field's value). */
+    rejections: jsonb('rejections').$type<Array<{ row: number; reason: string }>>().notNull(),
+    rejectionsOmitted: integer('rejections_omitted').notNull(),
+    ignoredColumns: jsonb('ignored_columns').$type<string[]>().notNull(),
+  },
+  (t) => [index('carrier_feed_imports_tenant_idx').on(t.tenantId, t.startedAt)],
 );

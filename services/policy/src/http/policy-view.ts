@@ -1,0 +1,47 @@
+import type { z } from 'zod';
+import { revealOrMask, type FieldCipher } from '@agencyflow/protected-data';
+import type { MemberRow } from '../use-cases/policy-members';
+import type { PolicyWithMembers } from '../use-cases/policy-queries';
+import type { memberView, policyView } from './policy-schemas';
+
+/**
+ * A policy as the API shows it. Protected member fields are decrypted and shown only to callers
+ * with `protected-data:view`; everyone else sees their mask (X-4).
+ */
+export function toPolicyView({ policy, members }: PolicyWithMembers, cipher: FieldCipher, mayViewProtected: boolean): z.infer<typeof policyView> {
+  return {
+    id: policy.id,
+    carrier: policy.carrier,
+    policyNumber: policy.policyNumber,
+    coverageType: policy.coverageType,
+    status: policy.status,
+    effectiveDate: policy.effectiveDate,
+    renewalDate: policy.renewalDate,
+    premium: policy.premium,
+    writingAgentNpn: policy.writingAgentNpn,
+    accountId: policy.accountId,
+    policyholderContactId: policy.policyholderContactId,
+    revision: policy.revision,
+    source: policy.source,
+    members: members.map((member) => toMemberView(member, cipher, mayViewProtected)),
+    createdAt: policy.createdAt.toISOString(),
+    updatedAt: policy.updatedAt.toISOString(),
+  };
+}
+
+function toMemberView(member: MemberRow, cipher: FieldCipher, mayView: boolean): z.infer<typeof memberView> {
+  const hasAddress = [member.addressLine1, member.city, member.state, member.zip].some((v) => v !== null);
+  return {
+    id: member.id,
+    relationship: member.relationship,
+    firstName: member.firstName,
+    lastName: member.lastName,
+    dateOfBirth: revealOrMask('dateOfBirth', cipher.decryptOptional(member.dateOfBirthEnc), mayView),
+    gender: member.gender,
+    email: member.email,
+    phone: member.phone,
+    address: hasAddress ? { line1: member.addressLine1, city: member.city, state: member.state, zip: member.zip } : null,
+    mbi: revealOrMask('mbi', cipher.decryptOptional(member.mbiEnc), mayView),
+    contactId: member.contactId,
+  };
+}

@@ -1,0 +1,79 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { writeOutbox } from '@agencyflow/db';
+import { policies, policyMembers } from '../db/schema';
+import type { Tx } from '../db/tx';
+import { memberContactIdsOf } from './policy-members';
+import { policyChangedEvent, policyDeletedEvent, type PolicyRecord } from './policy-events';
+
+export interface ContactDeleted {
+  tenantId: string;
+  accountId: string;
+  contactId: string;
+  /** ACC-4: set when the deleted contact was the primary. */
+  newPrimaryContactId: string | null;
+  deletedBy: string;
+}
+
+/**
+ * The policy side of deleting a contact, in the consumer's transaction:
+ * - ACC-4 (a new primary is named): the contact's ACTIVE policies move to the new primary
+ *   (revision + 1, 'reassigned'); its other policies are deleted.
+ * - ACC-3 (no new primary): every policy whose policyholder is the contact is deleted.
+ * - Members linked to the contact lose the link (revision + 1, 'updated' for their policies).
+ * Running it again finds nothing left to do, so a late or repeated event changes nothing.
+ */
+export async function applyContactDeleted(tx: Tx, event: ContactDeleted): Promise<void> {
+  const { tenantId, contactId, newPrimaryContactId, deletedBy } = event;
+  const owned = await tx
+    .select()
+    .from(policies)
+    .where(and(eq(policies.tenantId, tenantId), eq(policies.policyholderContactId, contactId)))
+    .orderBy(policies.id)
+    .for('update');
+  const kept = newPrimaryContactId ? owned.filter((p) => p.status === 'active') : [];
+  const doomed = owned.filter((p) => !kept.includes(p));
+
+  const deleted = doomed.length
+    ? await tx.delete(policies).where(inArray(policies.id, doomed.map((p) => p.id))).returning()
+    : [];
+  const unlinked = await tx
+    .update(policyMembers)
+    .set({ contactId: null, updatedAt: new Date() })
+    .where(and(eq(policyMembers.tenantId, tenantId), eq(policyMembers.contactId, contactId)))
+    .returning({ policyId: policyMembers.policyId });
+
+  const reassigned = kept.length
+    ? await tx
+        .update(policies)
+        .set({ policyholderContactId: newPrimaryContactId, revision: sql`${policies.revision} + 1`, updatedBy: deletedBy, updatedAt: new Date() })
+        .where(inArray(policies.id, kept.map((p) => p.id)))
+        .returning()
+    : [];
+  const touchedOnlyByUnlink = [...new Set(unlinked.map((m) => m.policyId))].filter((id) => !kept.some((p) => p.id === id));
+  const relinked = touchedOnlyByUnlink.length
+    ? await tx
+        .update(policies)
+        .set({ revision: sql`${policies.revision} + 1`, updatedBy: deletedBy, updatedAt: new Date() })
+        .where(inArray(policies.id, touchedOnlyByUnlink))
+        .returning()
+    : [];
+
+  const memberContacts = await memberContactIdsOf(tx, [...reassigned, ...relinked].map((p) => p.id));
+  const changed = (policy: PolicyRecord, change: 'reassigned' | 'updated') =>
+    policyChangedEvent(policy, { change, previousStatus: policy.status, memberContactIds: memberContacts.get(policy.id) ?? [], changedBy: deletedBy });
+  await writeOutbox(tx, [
+    ...deleted.map((p) => policyDeletedEvent(p, { reason: 'contact-deleted', deletedBy })),
+    ...reassigned.map((p) => changed(p, 'reassigned')),
+    ...relinked.map((p) => changed(p, 'updated')),
+  ]);
+}
+
+/** ACC-5: the account is gone, and every policy of it with it (policy-deleted 'account-deleted'). */
+export async function applyAccountDeleted(tx: Tx, event: { tenantId: string; accountId: string; deletedBy: string }): Promise<void> {
+  const deleted = await tx
+    .delete(policies)
+    .where(and(eq(policies.tenantId, event.tenantId), eq(policies.accountId, event.accountId)))
+    .returning();
+  deleted.sort((a, b) => a.id.localeCompare(b.id));
+  await writeOutbox(tx, deleted.map((p) => policyDeletedEvent(p, { reason: 'account-deleted', deletedBy: event.deletedBy })));
+}
