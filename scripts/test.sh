@@ -13,7 +13,8 @@ ensure_node_modules
 
 INFRA_MODE=test bash infra/infra.sh up
 eval "$(bash infra/infra.sh env)"
-npx tsx scripts/setup.ts
+# Tests build their own databases (from migrated templates) and topics; the dev databases of
+# `npm start` are not touched.
 
 rm -f .vitest-results.json
 exec npx vitest run --reporter=default --reporter=json --outputFile.json=.vitest-results.json "$@"

@@ -11,6 +11,8 @@ export interface TestSystem {
   policy: TestService;
   sales: TestService;
   finance: TestService;
+  /** The workflow worker: halt() stops it (as a crash or deploy would), resume() starts a new one. */
+  workflows: { halt(): Promise<void>; resume(): Promise<void> };
   stop(): Promise<void>;
 }
 
@@ -26,15 +28,25 @@ export async function startTestSystem({ withWorkflows = true } = {}): Promise<Te
   const [account, policy, sales, finance] = await Promise.all(
     [accountService, policyService, salesService, financeService].map((definition) => startTestService(definition, { prefix })),
   );
-  const workflows = withWorkflows ? await startWorkflowWorker(prefix) : undefined;
+  let worker = withWorkflows ? await startWorkflowWorker(prefix) : undefined;
+  const workflows = {
+    async halt() {
+      await worker?.stop();
+      worker = undefined;
+    },
+    async resume() {
+      worker = await startWorkflowWorker(prefix);
+    },
+  };
   return {
     prefix,
     account: account!,
     policy: policy!,
     sales: sales!,
     finance: finance!,
+    workflows,
     async stop() {
-      await workflows?.stop();
+      await worker?.stop();
       await Promise.all([account, policy, sales, finance].map((s) => s!.stop()));
       await topics.remove();
     },

@@ -3,3 +3,5 @@
  * @temporalio/workflow, @agencyflow/contracts/workflow and local pure helpers (lint enforces it).
  */
 export { systemProbe } from './system-probe.workflow';
+export { provisionAgentCrm } from './provision-agent-crm.workflow';
+export { syncAgentCrmPolicies } from './sync-agent-crm-policies.workflow';

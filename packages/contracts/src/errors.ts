@@ -8,5 +8,7 @@ export const failureTypes = {
   notFound: 'NotFound',
   amsPermanent: 'AmsPermanentFailure',
   amsTransient: 'AmsTransientFailure',
+  agentCrmEmailTaken: 'AgentCrmEmailTaken',
+  businessNotFound: 'AgentCrmBusinessNotFound',
 } as const;
 export type FailureType = (typeof failureTypes)[keyof typeof failureTypes];

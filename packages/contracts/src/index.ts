@@ -8,3 +8,6 @@ export * from './search-attributes';
 export * from './workflows/system-probe';
 export * from './activities/service-probe';
 export * from './fields';
+export * from './workflows/agent-crm';
+export * from './activities/agent-crm';
+export * from './deterministic-id';

@@ -7,3 +7,5 @@ export * from './errors';
 export * from './search-attributes';
 export * from './workflows/system-probe';
 export * from './activities/service-probe';
+export * from './workflows/agent-crm';
+export * from './activities/agent-crm';

@@ -7,6 +7,10 @@ export interface TestService {
   runtime: ServiceRuntime;
   url: string;
   database: TestDatabase;
+  /** Stops the service's HTTP server, consumers, relay and activity worker, keeping its database. */
+  halt(): Promise<void>;
+  /** Starts a fresh instance of the service on the same database (a restart after a crash or deploy). */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -36,19 +40,31 @@ export async function startTestService(definition: ServiceDefinition, { prefix, 
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...env,
   });
-  const runtime = await createServiceRuntime(definition, config);
+  let runtime = await createServiceRuntime(definition, config);
   const { url } = start ? await runtime.start() : { url: '' };
-  return {
+  let halted = false;
+  const service: TestService = {
     runtime,
     url,
     database,
+    async halt() {
+      await runtime.stop();
+      halted = true;
+    },
+    async resume() {
+      runtime = await createServiceRuntime(definition, config);
+      service.runtime = runtime;
+      service.url = (await runtime.start()).url;
+      halted = false;
+    },
     async stop() {
-      if (start) await runtime.stop();
-      else {
+      if (start && !halted) await runtime.stop();
+      else if (!start) {
         await runtime.deps.temporal.close();
         await runtime.deps.database.close();
       }
       await database.drop();
     },
   };
+  return service;
 }

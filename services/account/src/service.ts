@@ -1,5 +1,6 @@
 import { createServiceProbeActivities, type ServiceDefinition } from '@agencyflow/service-kit';
 import * as schema from './db/schema';
+import { createAgentCrmAccountActivities } from './agent-crm/agent-crm.activities';
 import { historyConsumer } from './consumers/history.consumer';
 import { policySummariesConsumer } from './consumers/policy-summaries.consumer';
 import { accountServiceRoutes } from './http/routes';
@@ -15,5 +16,5 @@ export const accountService: ServiceDefinition = {
   routes: accountServiceRoutes,
   consumers: () => [policySummariesConsumer(), historyConsumer()],
   streamedMediaTypes: ['application/octet-stream'],
-  activities: ({ database }) => ({ ...createServiceProbeActivities('account', database) }),
+  activities: (deps) => ({ ...createServiceProbeActivities('account', deps.database), ...createAgentCrmAccountActivities(deps) }),
 };

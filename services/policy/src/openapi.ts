@@ -9,6 +9,8 @@ import {
   lifecycleAnswerView,
   listPoliciesQuery,
   policyPageView,
+  policySyncPreviewBody,
+  policySyncPreviewView,
   policyView,
   updatePolicyBody,
 } from './http/policy-schemas';
@@ -107,7 +109,7 @@ export const policyOpenApi = (): OpenApiDocument => ({
     title: 'Policy service',
     version: '0.1.0',
     description:
-      'Policies (PS-1) and carrier feed imports (PS-2) of a tenant. Member date of birth and MBI are protected: stored ' +
+      'Policies (PS-1), carrier feed imports (PS-2) and the policy sync preview for Agent CRM provisioning (PS-9) of a tenant. Member date of birth and MBI are protected: stored ' +
       'encrypted and shown masked unless the caller has protected-data:view (X-4). Every change publishes ' +
       'policy.policy-changed v1 or policy.policy-deleted v1 with the policy revision through the outbox (X-2).',
   },
@@ -266,6 +268,34 @@ export const policyOpenApi = (): OpenApiDocument => ({
           '400': problemResponse('Body is not { rows: [...] }'),
           '403': problemResponse('Missing permission carrier-feeds:import'),
           '413': problemResponse('Body over the JSON limit: use POST /carrier-feeds with text/csv'),
+        },
+      },
+    },
+    '/agent-crm/preview': {
+      post: {
+        summary: 'Preview what a policy sync of these NPNs would copy from your book (PS-9)',
+        description:
+          'For the FMO admin before provisioning an Agent CRM: counts of your tenant\'s policies whose writing agent NPN is one of ' +
+          'the given NPNs (the only policies a sync ever copies, PS-4), their members, and the members without an email (who would ' +
+          'become contacts without one, PS-5), in all and per NPN (in the order given, zeros included). Members are policy members: ' +
+          'a person on two policies counts twice. Reads only; writes nothing. Answers counts, never member data.',
+        requestBody: { required: true, content: json(jsonSchema(policySyncPreviewBody), { npns: ['17234598', '17234599'] }) },
+        responses: {
+          '200': {
+            description: 'The counts',
+            content: json(jsonSchema(policySyncPreviewView), {
+              policies: 42,
+              members: 67,
+              membersWithoutEmail: 9,
+              perNpn: [
+                { npn: '17234598', policies: 30, members: 48, membersWithoutEmail: 6 },
+                { npn: '17234599', policies: 12, members: 19, membersWithoutEmail: 3 },
+              ],
+            }),
+          },
+          '400': problemResponse('No NPNs, more than 100, or an NPN that is not 1 to 10 digits'),
+          '401': problemResponse('No valid credentials'),
+          '403': problemResponse('Missing permission agent-crm:provision'),
         },
       },
     },

@@ -6,7 +6,7 @@ describe('policy service OpenAPI document', () => {
   const document = policyOpenApi();
   const paths = document.paths as Record<string, Record<string, { responses: Record<string, unknown>; requestBody?: { content: Record<string, { schema?: unknown; example?: unknown }> } }>>;
 
-  it('documents every policy and carrier feed route', () => {
+  it('documents every policy, carrier feed and Agent CRM route', () => {
     const operations = Object.entries(paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));
     expect(operations.sort()).toEqual(
       [
@@ -22,6 +22,7 @@ describe('policy service OpenAPI document', () => {
         'POST /carrier-feeds',
         'POST /carrier-feeds/json',
         'GET /carrier-feeds/{importId}',
+        'POST /agent-crm/preview',
       ].sort(),
     );
   });

@@ -12,3 +12,4 @@ export { primaryContactChangedV1 } from './account/primary-contact-changed.v1';
 export { contactAttachmentAddedV1 } from './account/contact-attachment-added.v1';
 export { policyChangedV1 } from './policy/policy-changed.v1';
 export { policyDeletedV1 } from './policy/policy-deleted.v1';
+export { agentCrmBusinessChangedV1 } from './account/agent-crm-business-changed.v1';

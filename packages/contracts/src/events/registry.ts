@@ -4,6 +4,7 @@ import { accountCreatedV1 } from './account/account-created.v1';
 import { accountDeletedV1 } from './account/account-deleted.v1';
 import { accountStatusChangedV1 } from './account/account-status-changed.v1';
 import { accountUpdatedV1 } from './account/account-updated.v1';
+import { agentCrmBusinessChangedV1 } from './account/agent-crm-business-changed.v1';
 import { contactAddedV1 } from './account/contact-added.v1';
 import { contactAttachmentAddedV1 } from './account/contact-attachment-added.v1';
 import { contactDeletedV1 } from './account/contact-deleted.v1';
@@ -23,6 +24,7 @@ export const allEvents: readonly EventDefinition[] = [
   contactDeletedV1,
   primaryContactChangedV1,
   contactAttachmentAddedV1,
+  agentCrmBusinessChangedV1,
   policyChangedV1,
   policyDeletedV1,
 ];

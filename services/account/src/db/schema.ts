@@ -115,6 +115,8 @@ export const contacts = pgTable(
     smokerStatus: text('smoker_status'),
     customFields: jsonb('custom_fields').$type<Record<string, unknown>>().notNull().default({}),
     servicingAgentId: uuid('servicing_agent_id').references(() => servicingAgents.id, { onDelete: 'set null' }),
+    /** For contacts made by policy sync: a keyed fingerprint of the member data, so a re-sync skips unchanged ones. */
+    syncFingerprint: text('sync_fingerprint'),
     createdBy: text('created_by').notNull(),
     ...timestamps,
   },
@@ -213,4 +215,59 @@ export const history = pgTable(
     index('history_account_idx').on(t.tenantId, t.accountId, t.occurredAt),
     index('history_contact_idx').on(t.contactId),
   ],
+);
+
+/**
+ * Agent CRM businesses an FMO provisions for a downline agent or agency (PS-3). A business is a
+ * tenant of its own: its tenant id is its id. See docs/decisions/0013.
+ */
+export const agentCrmBusinesses = pgTable(
+  'agent_crm_businesses',
+  {
+    id: uuid('id').primaryKey(),
+    fmoTenantId: text('fmo_tenant_id').notNull(),
+    name: text('name').notNull(),
+    kind: text('kind').$type<'agent' | 'agency'>().notNull(),
+    state: text('state').$type<'provisioning' | 'active'>().notNull().default('provisioning'),
+    policySyncEnabled: boolean('policy_sync_enabled').notNull(),
+    createdBy: text('created_by').notNull(),
+    ...timestamps,
+  },
+  (t) => [index('agent_crm_businesses_fmo_idx').on(t.fmoTenantId, t.createdAt)],
+);
+
+/** Users of Agent CRM businesses: an email is unique across all of them (PS-3). */
+export const agentCrmUsers = pgTable(
+  'agent_crm_users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    businessId: uuid('business_id')
+      .notNull()
+      .references(() => agentCrmBusinesses.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    npn: text('npn').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('agent_crm_users_email_uq').on(sql`lower(${t.email})`), index('agent_crm_users_business_idx').on(t.businessId)],
+);
+
+/** One row per policy sync run of a business: the provisioning and sync report (PS-5, PS-6). */
+export const policySyncRuns = pgTable(
+  'policy_sync_runs',
+  {
+    runId: uuid('run_id').primaryKey(),
+    businessId: uuid('business_id')
+      .notNull()
+      .references(() => agentCrmBusinesses.id, { onDelete: 'cascade' }),
+    trigger: text('trigger').notNull(),
+    state: text('state').$type<'running' | 'completed' | 'skipped' | 'failed'>().notNull(),
+    requestedBy: text('requested_by').notNull(),
+    npns: text('npns').array().notNull(),
+    totals: jsonb('totals').$type<Record<string, unknown>>().notNull(),
+    reason: text('reason'),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [index('policy_sync_runs_business_idx').on(t.businessId, t.startedAt)],
 );

@@ -175,3 +175,22 @@ export const importRecordView = importSummaryView.extend({
 export const jsonFeedBody = z.strictObject({
   rows: z.array(z.unknown()).min(1).meta({ description: 'One row per member; see the CSV route for the columns.' }),
 });
+
+/** PS-9: the NPNs of the business's users; repeats count once. */
+export const policySyncPreviewBody = z.strictObject({
+  npns: z
+    .array(npnSchema)
+    .min(1)
+    .max(100)
+    .meta({ description: 'The NPNs of the future business\'s users (1 to 100; each 1 to 10 digits; repeats count once).' }),
+});
+
+const previewCounts = {
+  policies: z.number().int().meta({ description: 'FMO policies whose writing agent NPN is one of these.' }),
+  members: z.number().int().meta({ description: 'Members of those policies (a person on two policies counts twice).' }),
+  membersWithoutEmail: z.number().int().meta({ description: 'Members without an email: they would become contacts without one.' }),
+};
+export const policySyncPreviewView = z.object({
+  ...previewCounts,
+  perNpn: z.array(z.object({ npn: z.string(), ...previewCounts })),
+});

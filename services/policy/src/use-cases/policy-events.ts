@@ -53,7 +53,7 @@ export function policyChangedEvent(
 
 /** policy-deleted v1; `revision` is the one after the policy's last (the deletion is a change too). */
 export function policyDeletedEvent(
-  policy: PolicyRecord,
+  policy: Pick<PolicyRecord, 'id' | 'tenantId' | 'revision' | 'carrier' | 'policyNumber' | 'accountId' | 'policyholderContactId'>,
   deletion: { reason: EventData<typeof policyDeletedV1>['reason']; deletedBy: string },
 ): OutgoingEvent {
   return buildEvent(policyDeletedV1, {

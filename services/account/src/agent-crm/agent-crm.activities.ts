@@ -1,0 +1,20 @@
+import type { AgentCrmAccountActivities } from '@agencyflow/contracts';
+import type { ServiceDeps } from '@agencyflow/service-kit';
+import { activateBusiness } from './activate-business';
+import { createBusiness } from './create-business';
+import { deleteBusiness } from './delete-business';
+import { recordPolicySyncRun } from './record-sync-run';
+import { getPolicySyncScope } from './sync-scope';
+import { upsertSyncedContacts } from './upsert-synced-contacts';
+
+/** The account service's Agent CRM activities, on its own task queue (they touch its data only). */
+export function createAgentCrmAccountActivities({ database, fieldCipher }: ServiceDeps): AgentCrmAccountActivities {
+  return {
+    createBusiness: (input) => createBusiness(database, input),
+    deleteBusiness: ({ businessId }) => deleteBusiness(database, businessId),
+    activateBusiness: ({ businessId }) => activateBusiness(database, businessId),
+    getPolicySyncScope: ({ businessId }) => getPolicySyncScope(database, businessId),
+    upsertSyncedContacts: ({ businessId, members }) => upsertSyncedContacts(database, fieldCipher, businessId, members),
+    recordPolicySyncRun: ({ report, state }) => recordPolicySyncRun(database, report, state),
+  };
+}

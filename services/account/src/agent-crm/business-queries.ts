@@ -1,0 +1,29 @@
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Executor } from '../db/executor';
+import { agentCrmBusinesses, agentCrmUsers, policySyncRuns } from '../db/schema';
+
+/** A business of this FMO, or undefined (another FMO's business answers like a missing one). */
+export async function findBusiness(db: Executor, fmoTenantId: string, businessId: string) {
+  const [business] = await db
+    .select()
+    .from(agentCrmBusinesses)
+    .where(and(eq(agentCrmBusinesses.fmoTenantId, fmoTenantId), eq(agentCrmBusinesses.id, businessId)));
+  return business;
+}
+
+export const usersOf = (db: Executor, businessId: string) =>
+  db.select().from(agentCrmUsers).where(eq(agentCrmUsers.businessId, businessId)).orderBy(asc(agentCrmUsers.createdAt));
+
+export const runsOf = (db: Executor, businessId: string) =>
+  db.select().from(policySyncRuns).where(eq(policySyncRuns.businessId, businessId)).orderBy(desc(policySyncRuns.startedAt)).limit(50);
+
+/** Which of these emails some Agent CRM user already has (case-insensitive). */
+export async function emailsInUse(db: Executor, emails: string[]): Promise<string[]> {
+  if (emails.length === 0) return [];
+  const lowered = emails.map((e) => e.toLowerCase());
+  const rows = await db
+    .select({ email: agentCrmUsers.email })
+    .from(agentCrmUsers)
+    .where(inArray(sql`lower(${agentCrmUsers.email})`, lowered));
+  return rows.map((r) => r.email.toLowerCase());
+}

@@ -1,0 +1,53 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { failureTypes, type AgentCrmPolicyActivities } from '@agencyflow/contracts';
+import type { ServiceDeps } from '@agencyflow/service-kit';
+import { PolicySyncInputError } from '../domain/policy-sync';
+import { copyPolicyPage } from '../use-cases/copy-policy-page';
+import { purgeBusinessPolicies } from '../use-cases/purge-business-policies';
+
+/** A refused request is a business failure the retry policy must not repeat. */
+async function refusingBadInput<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof PolicySyncInputError) {
+      throw ApplicationFailure.create({ type: failureTypes.validation, message: error.message, nonRetryable: true });
+    }
+    throw error;
+  }
+}
+
+/**
+ * Agent CRM activities of the policy service (task queue `policy-activities`): the policy side of
+ * provisioning and policy sync (PS-4..PS-8). The rules live in the use cases.
+ */
+export function createAgentCrmPolicyActivities(deps: ServiceDeps): AgentCrmPolicyActivities {
+  const { logger } = deps;
+  return {
+    async copyPolicyPage(input) {
+      const result = await refusingBadInput(() => copyPolicyPage(deps, input));
+      // Counts only: the members (protected fields in clear) go back in the result, which the
+      // Temporal payload codec encrypts, and never into a log line (X-4).
+      logger.info(
+        {
+          businessId: input.businessId,
+          fmoTenantId: input.fmoTenantId,
+          policies: result.policies,
+          inserted: result.inserted,
+          updated: result.updated,
+          unchanged: result.unchanged,
+          members: result.members.length,
+          lastPage: result.nextCursor === null,
+        },
+        'policy sync page copied',
+      );
+      return result;
+    },
+
+    async purgeBusinessPolicies(input) {
+      const result = await refusingBadInput(() => purgeBusinessPolicies(deps.database, input));
+      logger.info({ businessId: input.businessId, deleted: result.deleted }, 'business policies purged');
+      return result;
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shortId, startTestService, type TestService } from '@agencyflow/testing';
+import { policyService } from '../src';
+import { createAgentCrmPolicyActivities } from '../src/activities/agent-crm.activities';
+import { importCarrierFeed } from '../src/use-cases/import-carrier-feed';
+import { feedRow } from './support/fixtures';
+
+const POLICIES = 1000;
+const NPNS = ['17234598', '17234599'];
+
+/** PS-4/PS-6 at page size: one 1000-policy page, first copied, then re-synced unchanged. */
+describe('policy service: policy sync page at volume', () => {
+  let service: TestService;
+  const fmoTenantId = `fmo-${shortId()}`;
+
+  beforeAll(async () => {
+    service = await startTestService(policyService, { prefix: `t${shortId()}.`, start: false });
+    // 1000 policies of the users' NPNs (policyholder + spouse each) among 1000 of other NPNs.
+    function* rows() {
+      let row = 0;
+      for (let i = 0; i < POLICIES * 2; i++) {
+        const npn = i % 2 === 0 ? NPNS[(i / 2) % 2]! : `5550${i % 7}`;
+        const policy = { policy_number: `V-${i}`, writing_agent_npn: npn };
+        yield { row: ++row, values: feedRow({ ...policy, first_name: `First${i}`, last_name: `Last${i}` }) };
+        yield {
+          row: ++row,
+          values: feedRow({ ...policy, member_relationship: 'spouse', first_name: `Spouse${i}`, last_name: `Last${i}`, date_of_birth: '1955-05-05', email: '', mbi: '' }),
+        };
+      }
+    }
+    const summary = await importCarrierFeed(service.runtime.deps, { tenantId: fmoTenantId, importedBy: 'fmo-admin-1', format: 'json', rows: rows() });
+    expect(summary.rows.rejected).toBe(0);
+  });
+  afterAll(async () => service?.stop());
+
+  it('PS-4 a 1000-policy page is copied with a few set-based statements, and re-synced without writing anything', async () => {
+    const activities = createAgentCrmPolicyActivities(service.runtime.deps);
+    const page = { fmoTenantId, businessId: randomUUID(), npns: NPNS, after: null, limit: POLICIES, requestedBy: 'fmo-admin-1' };
+
+    let started = performance.now();
+    const first = await activities.copyPolicyPage(page);
+    const copyMs = performance.now() - started;
+    expect(first).toMatchObject({ policies: POLICIES, inserted: POLICIES, nextCursor: null, perNpn: { [NPNS[0]!]: 500, [NPNS[1]!]: 500 } });
+    expect(first.members).toHaveLength(POLICIES * 2);
+
+    started = performance.now();
+    const again = await activities.copyPolicyPage(page);
+    const resyncMs = performance.now() - started;
+    expect(again).toMatchObject({ policies: POLICIES, inserted: 0, updated: 0, unchanged: POLICIES });
+
+    console.log(`copyPolicyPage, ${POLICIES} policies / ${POLICIES * 2} members: first copy ${copyMs.toFixed(0)} ms, unchanged re-sync ${resyncMs.toFixed(0)} ms`);
+    expect(copyMs).toBeLessThan(20_000);
+  });
+});

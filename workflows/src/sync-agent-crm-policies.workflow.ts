@@ -1,0 +1,125 @@
+import {
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  proxyActivities,
+  setHandler,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  emptySyncTotals,
+  policySyncProgressQuery,
+  resyncRequestedSignal,
+  taskQueuesOfWorkflowQueue,
+  type AgentCrmAccountActivities,
+  type AgentCrmPolicyActivities,
+  type CopyPolicyPageResult,
+  type PolicySyncCursor,
+  type PolicySyncInput,
+  type PolicySyncProgress,
+  type PolicySyncReport,
+  type SyncedContactsResult,
+} from '@agencyflow/contracts/workflow';
+import { serviceActivityOptions } from './activity-options';
+import { addPage } from './sync-totals';
+
+export const policySyncProgress = defineQuery<PolicySyncProgress>(policySyncProgressQuery);
+export const resyncRequested = defineSignal(resyncRequestedSignal);
+
+const DEFAULT_PAGE_SIZE = 500;
+/** Pages per run before continuing as new: keeps each run's history small, whatever the book's size. */
+const PAGES_PER_RUN = 20;
+
+/**
+ * PS-4..PS-8: copies, page by page, every FMO policy written by one of the business's users'
+ * NPNs into the business (policy service), and turns its members into contacts (account
+ * service). Every page is idempotent (stable keys), so a retried or repeated page never
+ * duplicates. The cursor and totals carry across continue-as-new; progress is a query. One run
+ * per business at a time (workflow id policy-sync/<business>); a resync asked for meanwhile
+ * (signal) runs once more at the end, with the business's NPNs read afresh.
+ */
+export async function syncAgentCrmPolicies(input: PolicySyncInput): Promise<PolicySyncReport> {
+  const queues = taskQueuesOfWorkflowQueue(workflowInfo().taskQueue);
+  const account = proxyActivities<AgentCrmAccountActivities>(serviceActivityOptions(queues.account));
+  const policy = proxyActivities<AgentCrmPolicyActivities>(serviceActivityOptions(queues.policy));
+  const pageSize = input.pageSize ?? DEFAULT_PAGE_SIZE;
+
+  let cursor: PolicySyncCursor | undefined = input.resume;
+  let done = false;
+  let resyncAsked = input.resume?.resyncRequested ?? false;
+  setHandler(resyncRequested, () => {
+    // Before the scope is read (signal-with-start of a fresh run) the run itself is the answer.
+    if (cursor) resyncAsked = true;
+  });
+  setHandler(policySyncProgress, () => ({
+    runId: cursor?.runId ?? '',
+    npns: cursor?.npns ?? [],
+    totals: cursor?.totals ?? emptySyncTotals(),
+    done,
+  }));
+
+  if (!cursor) {
+    const scope = await account.getPolicySyncScope({ businessId: input.businessId });
+    const started: PolicySyncCursor = {
+      runId: uuid4(),
+      fmoTenantId: scope.fmoTenantId,
+      resyncRequested: false,
+      trigger: input.trigger,
+      requestedBy: input.requestedBy,
+      startedAt: new Date().toISOString(),
+      npns: scope.npns,
+      after: null,
+      totals: emptySyncTotals(),
+    };
+    if (!scope.enabled) {
+      // PS-7: a disabled sync never runs; what was synced before stays.
+      const skipped = report(input.businessId, started, 'skipped', 'policy sync is disabled for this business');
+      await account.recordPolicySyncRun({ report: skipped, state: 'skipped' });
+      done = true;
+      return skipped;
+    }
+    cursor = started;
+    await account.recordPolicySyncRun({ report: report(input.businessId, cursor, 'completed'), state: 'running' });
+  }
+
+  for (let pagesThisRun = 0; cursor.npns.length > 0; pagesThisRun++) {
+    if (pagesThisRun >= PAGES_PER_RUN || workflowInfo().continueAsNewSuggested) {
+      await continueAsNew<typeof syncAgentCrmPolicies>({ ...input, resume: { ...cursor, resyncRequested: resyncAsked } });
+    }
+    const page: CopyPolicyPageResult = await policy.copyPolicyPage({
+      fmoTenantId: cursor.fmoTenantId,
+      businessId: input.businessId,
+      npns: cursor.npns,
+      after: cursor.after,
+      limit: pageSize,
+      requestedBy: cursor.requestedBy,
+    });
+    const contacts: SyncedContactsResult = await account.upsertSyncedContacts({ businessId: input.businessId, members: page.members });
+    cursor = { ...cursor, after: page.nextCursor, totals: addPage(cursor.totals, page, contacts) };
+    if (page.nextCursor === null) break;
+  }
+
+  const final = report(input.businessId, cursor, 'completed');
+  await account.recordPolicySyncRun({ report: final, state: 'completed' });
+  done = true;
+  if (resyncAsked) {
+    await continueAsNew<typeof syncAgentCrmPolicies>({ businessId: input.businessId, trigger: 'resync', requestedBy: input.requestedBy, pageSize });
+  }
+  return final;
+}
+
+function report(businessId: string, cursor: PolicySyncCursor, state: 'completed' | 'skipped', reason?: string): PolicySyncReport {
+  return {
+    ...cursor.totals,
+    runId: cursor.runId,
+    businessId,
+    state,
+    ...(reason ? { reason } : {}),
+    trigger: cursor.trigger,
+    requestedBy: cursor.requestedBy,
+    npns: cursor.npns,
+    startedAt: cursor.startedAt,
+    finishedAt: new Date().toISOString(),
+  };
+}
