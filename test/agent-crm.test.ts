@@ -5,6 +5,7 @@ import { agentCrmBusinesses, agentCrmUsers, contacts } from '@agencyflow/account
 import { startTestSystem, type TestSystem } from './support/system';
 import { agentCrmApi, businessReader } from './support/agent-crm';
 import { bookRows, importBook } from './support/fmo-book';
+import { recordHistory } from './support/record-history';
 
 /**
  * Agent CRM provisioning and policy sync end to end (PS-3..PS-9): HTTP on the account and
@@ -60,6 +61,8 @@ describe('Agent CRM provisioning with policy sync', () => {
     expect(started.body.workflowId).toMatch(new RegExp(`^provision-agent-crm/${fmo}/`));
     const { businessId } = started.body;
     const done = await api.settled(businessId);
+    await recordHistory(started.body.workflowId, 'provision-agent-crm');
+    await recordHistory(`policy-sync/${businessId}`, 'sync-agent-crm-policies');
     const { policies: total, members, membersWithoutEmail } = expected([npn.alice, npn.bob]);
     expect(done.report).toMatchObject({ state: 'completed', trigger: 'provisioning', policies: total, policiesInserted: total, members, membersWithoutEmail });
     expect(done.report.perNpn).toEqual({ [npn.alice]: 30, [npn.bob]: 20 });

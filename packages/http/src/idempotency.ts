@@ -21,7 +21,8 @@ const keyFormat = /^[A-Za-z0-9:_.-]{1,200}$/;
 /**
  * `Idempotency-Key` support for requests that start work (X-5): the first request with a key
  * runs and its answer is stored; a repeat with the same key and body gets the stored answer
- * (header `Idempotent-Replayed: true`); the same key with another body is refused (422).
+ * (header `Idempotent-Replayed: true`); the same key with another body is refused (422). Refusals
+ * (4xx) and failures (5xx) are not remembered, so a corrected retry may reuse the key.
  */
 export function idempotency(store: IdempotencyStore): RequestHandler {
   return async (req, res, next) => {
@@ -49,8 +50,9 @@ export function idempotency(store: IdempotencyStore): RequestHandler {
     }
     const json = res.json.bind(res);
     res.json = (body: unknown) => {
-      // 5xx answers are not remembered: the client may retry them with the same key.
-      const settle = res.statusCode >= 500 ? store.release(tenantId, key) : store.complete(tenantId, key, res.statusCode, body);
+      // Only successes are remembered. A refused request wrote nothing (X-5), so the client may
+      // fix what was wrong, or wait for what was missing, and retry with the same key.
+      const settle = res.statusCode >= 300 ? store.release(tenantId, key) : store.complete(tenantId, key, res.statusCode, body);
       settle.then(() => json(body), (error: unknown) => next(error));
       return res;
     };

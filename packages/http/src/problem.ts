@@ -25,13 +25,14 @@ export class ProblemError extends Error {
   }
 
   toBody(instance?: string): ProblemBody {
+    // Extensions first: they can never overwrite the standard members (RFC 9457).
     return {
+      ...this.extensions,
       type: `${PROBLEM_BASE}${this.slug}`,
       title: this.title,
       status: this.status,
       ...(this.detail ? { detail: this.detail } : {}),
       ...(instance ? { instance } : {}),
-      ...this.extensions,
     };
   }
 }

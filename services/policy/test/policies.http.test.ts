@@ -260,7 +260,7 @@ describe('policy service: policies over HTTP', () => {
 
         const res = await as(editor).post(`/policies/${body.id}/${action}`);
         expect(res.status).toBe(409);
-        expect(res.body).toMatchObject({ type: 'https://agencyflow.dev/problems/illegal-transition', status: before.body.status, action });
+        expect(res.body).toMatchObject({ type: 'https://agencyflow.dev/problems/illegal-transition', status: 409, currentStatus: before.body.status, action });
         expect((await as(editor).get(`/policies/${body.id}`)).body).toEqual(before.body);
         expect(await outboxEventsOf(service, body.id)).toEqual(eventsBefore);
       });

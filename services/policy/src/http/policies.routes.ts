@@ -156,7 +156,7 @@ export function policyRoutes(deps: ServiceDeps): Router {
           'illegal-transition',
           'Illegal status change',
           `A ${result.status} policy cannot be ${lifecycleActions[action].change}.`,
-          { status: result.status, action, allowedFrom: result.allowedFrom },
+          { currentStatus: result.status, action, allowedFrom: result.allowedFrom },
         );
       }
       const { view, etag } = await answerPolicy(req, policyId, { stored: true });
