@@ -70,11 +70,14 @@ kafka_format() {
   [[ -f "$KAFKA_DATA/meta.properties" ]] && return 0
   if [[ ! -s "$KAFKA_CLUSTER_ID_FILE" ]]; then
     # 16 random bytes, base64url without padding = 22 chars (what kafka-storage random-uuid prints).
-    head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' >"$KAFKA_CLUSTER_ID_FILE"
+    # Like Kafka's own generator, never start with '-': the format tool would read it as an option.
+    local id
+    until id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')" && [[ "$id" != -* ]]; do :; done
+    printf '%s' "$id" >"$KAFKA_CLUSTER_ID_FILE"
   fi
   log "formatting KRaft storage in $KAFKA_DATA (cluster id $(cat "$KAFKA_CLUSTER_ID_FILE"))"
   kafka_java kafka.tools.StorageTool format --ignore-formatted \
-    -t "$(cat "$KAFKA_CLUSTER_ID_FILE")" -c "$KAFKA_CONF" >>"$KAFKA_STATE/format.log" 2>&1 \
+    --cluster-id="$(cat "$KAFKA_CLUSTER_ID_FILE")" -c "$KAFKA_CONF" >>"$KAFKA_STATE/format.log" 2>&1 \
     || { LOG_PREFIX=kafka show_log_tail "$KAFKA_STATE/format.log"; die "kafka storage format failed. Log: $KAFKA_STATE/format.log"; }
 }
 
