@@ -28,8 +28,12 @@ export const policySyncProgress = defineQuery<PolicySyncProgress>(policySyncProg
 export const resyncRequested = defineSignal(resyncRequestedSignal);
 
 const DEFAULT_PAGE_SIZE = 500;
-/** Pages per run before continuing as new: keeps each run's history small, whatever the book's size. */
+/**
+ * Pages per run before continuing as new, and the history size that also ends a run (member data
+ * passes through payloads twice per page): each run's history stays small, whatever the book.
+ */
 const PAGES_PER_RUN = 20;
+const HISTORY_BUDGET_BYTES = 4 * 1024 * 1024;
 
 /**
  * PS-4..PS-8: copies, page by page, every FMO policy written by one of the business's users'
@@ -83,21 +87,29 @@ export async function syncAgentCrmPolicies(input: PolicySyncInput): Promise<Poli
     await account.recordPolicySyncRun({ report: report(input.businessId, cursor, 'completed'), state: 'running' });
   }
 
-  for (let pagesThisRun = 0; cursor.npns.length > 0; pagesThisRun++) {
-    if (pagesThisRun >= PAGES_PER_RUN || workflowInfo().continueAsNewSuggested) {
-      await continueAsNew<typeof syncAgentCrmPolicies>({ ...input, resume: { ...cursor, resyncRequested: resyncAsked } });
-    }
-    const page: CopyPolicyPageResult = await policy.copyPolicyPage({
-      fmoTenantId: cursor.fmoTenantId,
+  const copyPage = (from: PolicySyncCursor) =>
+    policy.copyPolicyPage({
+      fmoTenantId: from.fmoTenantId,
       businessId: input.businessId,
-      npns: cursor.npns,
-      after: cursor.after,
+      npns: from.npns,
+      after: from.after,
       limit: pageSize,
-      requestedBy: cursor.requestedBy,
+      requestedBy: from.requestedBy,
     });
+
+  let nextPage: Promise<CopyPolicyPageResult> | null = cursor.npns.length > 0 ? copyPage(cursor) : null;
+  for (let pagesThisRun = 1; nextPage; pagesThisRun++) {
+    const page: CopyPolicyPageResult = await nextPage;
+    const more = page.nextCursor !== null;
+    const roomInRun = pagesThisRun < PAGES_PER_RUN && workflowInfo().historySize < HISTORY_BUDGET_BYTES && !workflowInfo().continueAsNewSuggested;
+    // The next page is copied (policy service) while this page's contacts are written
+    // (account service): the two touch different databases, so they overlap safely.
+    nextPage = more && roomInRun ? copyPage({ ...cursor, after: page.nextCursor }) : null;
     const contacts: SyncedContactsResult = await account.upsertSyncedContacts({ businessId: input.businessId, members: page.members });
     cursor = { ...cursor, after: page.nextCursor, totals: addPage(cursor.totals, page, contacts) };
-    if (page.nextCursor === null) break;
+    if (more && !roomInRun) {
+      await continueAsNew<typeof syncAgentCrmPolicies>({ ...input, resume: { ...cursor, resyncRequested: resyncAsked } });
+    }
   }
 
   const final = report(input.businessId, cursor, 'completed');
