@@ -154,3 +154,43 @@ describe('account status follows policies', () => {
     expect((await api.contact360(primary.id).expect(200)).body.policies).toHaveLength(1);
   });
 });
+
+describe('account status across a consumer restart', () => {
+  it('X-2 ACC-6 a consumer stopped in the middle of a stream of policy events and restarted applies each exactly once', async () => {
+    const kafka = testKafka();
+    const topics = await createTestTopics(kafka);
+    const service = await startTestService(accountService, { prefix: topics.prefix });
+    const tenantId = `tenant-${shortId()}`;
+    const publisher = policyEventPublisher(kafka, topics.prefix, tenantId);
+    try {
+      await Promise.all(service.runtime.consumers.map((c) => c.ready()));
+      const api = accountApi(service.url, await issueToken({ tenantId, groups: ['agency-admin'] }));
+      const households = await Promise.all(Array.from({ length: 10 }, () => householdWithTwoContacts(api)));
+      // Ten accounts, each with a policy activated then cancelled: 20 events, ending inactive.
+      const policies = households.map(({ account, primary }) => publisher.newPolicy(account.id, primary.id, { status: 'active', change: 'activated' }));
+      for (const policy of policies.slice(0, 5)) await publisher.changed(policy);
+      const consumer = `${topics.prefix}account.policy-summaries`;
+      const applied = async () =>
+        (await service.database.db.select().from(inbox).where(eq(inbox.consumer, consumer))).length;
+      await eventually(async () => expect(await applied()).toBeGreaterThanOrEqual(1));
+
+      await service.halt(); // mid-stream: the rest is published while it is down
+      for (const policy of policies.slice(5)) await publisher.changed(policy);
+      for (const policy of policies) await publisher.changed({ ...policy, revision: 2, change: 'cancelled', status: 'cancelled', previousStatus: 'active' });
+      await service.resume();
+
+      await eventually(async () => expect(await applied()).toBe(20), { timeoutMs: 30_000 });
+      for (const { account } of households) {
+        const events = (await service.database.db.select().from(outbox).where(eq(outbox.messageKey, account.id)).orderBy(outbox.seq))
+          .map((e) => e.envelope as { type: string; data: { status: string } })
+          .filter((e) => e.type === 'account.account-status-changed')
+          .map((e) => e.data.status);
+        expect(events).toEqual(['active', 'inactive']);
+      }
+    } finally {
+      await publisher.close();
+      await service.stop();
+      await topics.remove();
+    }
+  });
+});
