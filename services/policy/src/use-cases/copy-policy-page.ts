@@ -12,7 +12,7 @@ import { writeOutboxBulk, type Database } from '@agencyflow/db';
 import type { FieldCipher } from '@agencyflow/protected-data';
 import type { PolicySource } from '../db/schema';
 import { contactRoleOf, distinctContacts, holderOf, isBusinessTenant, isUuid, personKey, PolicySyncInputError } from '../domain/policy-sync';
-import { policyChangedEvent, type PolicyRecord } from './policy-events';
+import { policyChangedEvent, type PolicyRecord, type WrittenPolicyRow } from './policy-events';
 
 /** The most policies one page may copy: the activity holds one page (and its members) in memory. */
 export const maxPolicySyncPageSize = 5000;
@@ -72,22 +72,6 @@ interface ExistingCopy {
   source: PolicySource;
 }
 
-type WrittenPolicy = {
-  id: string;
-  inserted: boolean;
-  revision: number;
-  carrier: string;
-  policy_number: string;
-  coverage_type: PolicyRecord['coverageType'];
-  status: PolicyStatus;
-  effective_date: string;
-  renewal_date: string | null;
-  premium: string;
-  writing_agent_npn: string;
-  account_id: string | null;
-  policyholder_contact_id: string | null;
-  source: PolicySource;
-};
 
 const keyOf = (p: { carrier: string; policy_number: string }) => `${p.carrier}\u0000${p.policy_number}`;
 const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -282,11 +266,11 @@ async function writePolicies(
   tx: TransactionSql,
   who: { businessId: string; requestedBy: string },
   toWrite: PlannedPolicy[],
-): Promise<WrittenPolicy[]> {
+): Promise<WrittenPolicyRow[]> {
   if (toWrite.length === 0) return [];
   const s = toWrite.map((p) => p.source);
   // date[], numeric[] and nullable uuid[] travel as text[] (the shared client passes those types through raw).
-  return tx<WrittenPolicy[]>`
+  return tx<WrittenPolicyRow[]>`
     insert into policies as p (
       tenant_id, carrier, policy_number, coverage_type, status, effective_date, renewal_date, premium, writing_agent_npn,
       account_id, policyholder_contact_id, source, fingerprint, created_by, updated_by)
@@ -320,7 +304,7 @@ async function writeMembers(
   tx: TransactionSql,
   businessId: string,
   toWrite: PlannedPolicy[],
-  written: WrittenPolicy[],
+  written: WrittenPolicyRow[],
   existingIds: Set<string>,
 ): Promise<void> {
   if (written.length === 0) return;
@@ -369,7 +353,7 @@ async function writeEvents(
   tx: TransactionSql,
   who: { businessId: string; requestedBy: string },
   toWrite: PlannedPolicy[],
-  written: WrittenPolicy[],
+  written: WrittenPolicyRow[],
   previous: Map<string, PolicyStatus>,
 ): Promise<void> {
   const contactsOf = new Map(toWrite.map((p) => [keyOf(p.source), [...new Set(p.members.map((m) => m.contactId))].sort()]));

@@ -3,10 +3,9 @@ import type { PolicyStatus } from '@agencyflow/contracts';
 import type { TransactionSql } from 'postgres';
 import { writeOutboxBulk, type Database } from '@agencyflow/db';
 import type { FieldCipher } from '@agencyflow/protected-data';
-import type { PolicySource } from '../db/schema';
 import { validateFeedRow, type FeedRow } from '../domain/feed-row';
 import { memberFingerprint, memberKey, policyFingerprint } from '../domain/policy-content';
-import { policyChangedEvent, type PolicyRecord } from './policy-events';
+import { policyChangedEvent, type WrittenPolicyRow } from './policy-events';
 
 /** One raw row of a feed with its 1-based data row number, or why it could not even be read. */
 export type FeedInputRow = { row: number; values: unknown } | { row: number; error: string };
@@ -59,22 +58,6 @@ interface PlacedRow {
   memberFingerprint: string;
 }
 
-type ChangedPolicyRow = {
-  id: string;
-  inserted: boolean;
-  revision: number;
-  carrier: string;
-  policy_number: string;
-  coverage_type: PolicyRecord['coverageType'];
-  status: PolicyStatus;
-  effective_date: string;
-  renewal_date: string | null;
-  premium: string;
-  writing_agent_npn: string;
-  account_id: string | null;
-  policyholder_contact_id: string | null;
-  source: PolicySource;
-};
 
 const OUTCOME = { unchanged: 0, updated: 1, inserted: 2 } as const;
 
@@ -310,7 +293,7 @@ class PageWriter {
 
     // The WHERE keeps a policy that changed meanwhile (e.g. in the CRM) to the same content untouched.
     // date[] and numeric[] travel as text[]: the shared client's serializers pass those types through raw.
-    const changed = toWrite.length === 0 ? [] : await tx<ChangedPolicyRow[]>`
+    const changed = toWrite.length === 0 ? [] : await tx<WrittenPolicyRow[]>`
       insert into policies as p (
         tenant_id, carrier, policy_number, coverage_type, status, effective_date, renewal_date, premium,
         writing_agent_npn, source, fingerprint, created_by, updated_by)
@@ -400,19 +383,19 @@ class PageWriter {
   }
 
   /** A member change is a change of its policy: revision + 1 for policies not already changed. */
-  private async bumpForMemberChanges(policyIds: Set<string>, alreadyChanged: ChangedPolicyRow[]): Promise<ChangedPolicyRow[]> {
+  private async bumpForMemberChanges(policyIds: Set<string>, alreadyChanged: WrittenPolicyRow[]): Promise<WrittenPolicyRow[]> {
     const changedIds = new Set(alreadyChanged.map((p) => p.id));
     const toBump = [...policyIds].filter((id) => !changedIds.has(id)).sort();
     if (toBump.length === 0) return [];
     const { tx, who } = this;
-    const bumped = await tx<ChangedPolicyRow[]>`
+    const bumped = await tx<WrittenPolicyRow[]>`
       update policies set revision = revision + 1, updated_by = ${who.importedBy}, updated_at = now()
       where id = any(${toBump}::uuid[])
       returning ${changedColumns(tx)}`;
     return bumped.map((p) => ({ ...p, inserted: false }));
   }
 
-  private async recordOutcomes(changed: ChangedPolicyRow[]): Promise<void> {
+  private async recordOutcomes(changed: WrittenPolicyRow[]): Promise<void> {
     if (changed.length === 0) return;
     // Every key is there already: an upsert is an update that finds its rows through the index.
     await this.tx`
@@ -425,7 +408,7 @@ class PageWriter {
   }
 
   /** policy-changed for every inserted or updated policy, into the outbox in one statement (X-2). */
-  private async writeEvents(changed: ChangedPolicyRow[], previousStatus: Map<string, PolicyStatus>): Promise<void> {
+  private async writeEvents(changed: WrittenPolicyRow[], previousStatus: Map<string, PolicyStatus>): Promise<void> {
     if (changed.length === 0) return;
     const { tx, who } = this;
     const existing = changed.filter((p) => !p.inserted).map((p) => p.id);

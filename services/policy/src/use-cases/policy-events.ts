@@ -1,5 +1,5 @@
 import { buildEvent, policyChangedV1, policyDeletedV1, type EventData, type OutgoingEvent, type PolicyStatus } from '@agencyflow/contracts';
-import type { policies } from '../db/schema';
+import type { policies, PolicySource } from '../db/schema';
 
 export type PolicyRecord = Pick<
   typeof policies.$inferSelect,
@@ -70,4 +70,22 @@ export function policyDeletedEvent(
       deletedBy: deletion.deletedBy,
     },
   });
+}
+
+/** A policy row as the set-based upserts return it (snake_case from SQL), with whether it was inserted. */
+export interface WrittenPolicyRow {
+  id: string;
+  inserted: boolean;
+  revision: number;
+  carrier: string;
+  policy_number: string;
+  coverage_type: PolicyRecord['coverageType'];
+  status: PolicyStatus;
+  effective_date: string;
+  renewal_date: string | null;
+  premium: string;
+  writing_agent_npn: string;
+  account_id: string | null;
+  policyholder_contact_id: string | null;
+  source: PolicySource;
 }
