@@ -6,6 +6,14 @@ import { policySummaries } from '../db/schema';
 import type { Executor } from '../db/executor';
 import { refreshAccountStatus } from './refresh-account-status';
 
+type SummaryValues = Omit<typeof policySummaries.$inferInsert, 'policyId'>;
+
+/** Stores a policy's latest known state (or tombstone) under its id. */
+async function storeSummary(tx: Executor, policyId: string, values: SummaryValues) {
+  const row = { ...values, updatedAt: sql`now()` };
+  await tx.insert(policySummaries).values({ policyId, ...row }).onConflictDoUpdate({ target: policySummaries.policyId, set: row });
+}
+
 async function previousSummary(tx: Executor, policyId: string) {
   const [row] = await tx.select().from(policySummaries).where(eq(policySummaries.policyId, policyId)).for('update');
   return row;
@@ -24,7 +32,7 @@ export const policySummariesConsumer = (): ConsumerSpec => ({
       const policy = event.data;
       const previous = await previousSummary(tx, policy.policyId);
       if (previous && previous.revision >= policy.revision) return;
-      const values = {
+      await storeSummary(tx, policy.policyId, {
         tenantId: event.tenantId,
         revision: policy.revision,
         deleted: false,
@@ -38,12 +46,7 @@ export const policySummariesConsumer = (): ConsumerSpec => ({
         effectiveDate: policy.effectiveDate,
         renewalDate: policy.renewalDate,
         premium: policy.premium,
-        updatedAt: sql`now()`,
-      };
-      await tx
-        .insert(policySummaries)
-        .values({ policyId: policy.policyId, ...values })
-        .onConflictDoUpdate({ target: policySummaries.policyId, set: values });
+      });
       const affected = new Set([previous?.accountId, policy.accountId].filter((id): id is string => Boolean(id)));
       for (const accountId of affected) await refreshAccountStatus(tx, event.tenantId, accountId, policy.changedBy);
     }),
@@ -52,7 +55,7 @@ export const policySummariesConsumer = (): ConsumerSpec => ({
       const previous = await previousSummary(tx, policy.policyId);
       if (previous && previous.revision >= policy.revision) return;
       // A tombstone: an older policy-changed arriving later cannot bring the policy back.
-      const values = {
+      await storeSummary(tx, policy.policyId, {
         tenantId: event.tenantId,
         revision: policy.revision,
         deleted: true,
@@ -64,12 +67,7 @@ export const policySummariesConsumer = (): ConsumerSpec => ({
         status: previous?.status ?? 'archived',
         effectiveDate: previous?.effectiveDate ?? '',
         premium: previous?.premium ?? '0',
-        updatedAt: sql`now()`,
-      };
-      await tx
-        .insert(policySummaries)
-        .values({ policyId: policy.policyId, ...values })
-        .onConflictDoUpdate({ target: policySummaries.policyId, set: values });
+      });
       if (policy.accountId) await refreshAccountStatus(tx, event.tenantId, policy.accountId, policy.deletedBy);
     }),
   },

@@ -1,11 +1,10 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { PolicyStatus } from '@agencyflow/contracts';
-import { writeOutbox, type Database } from '@agencyflow/db';
+import type { Database } from '@agencyflow/db';
 import { policies } from '../db/schema';
 import { decideTransition, lifecycleActions, type LifecycleAction } from '../domain/policy-lifecycle';
 import { policyFingerprint } from '../domain/policy-content';
-import { memberContactIdsOf } from './policy-members';
-import { policyChangedEvent } from './policy-events';
+import { savePolicyRevision } from './save-policy-revision';
 
 export interface ChangePolicyStatusCommand {
   tenantId: string;
@@ -36,26 +35,12 @@ export async function changePolicyStatus(database: Database, command: ChangePoli
     if (!decision.allowed) {
       return { ok: false, error: 'illegal-transition', status: current.status, allowedFrom: decision.allowedFrom } as const;
     }
-    const [updated] = await tx
-      .update(policies)
-      .set({
-        status: decision.to,
-        fingerprint: policyFingerprint({ ...current, status: decision.to }),
-        revision: sql`${policies.revision} + 1`,
-        updatedBy: command.changedBy,
-        updatedAt: new Date(),
-      })
-      .where(eq(policies.id, current.id))
-      .returning();
-    const memberContactIds = await memberContactIdsOf(tx, [current.id]);
-    await writeOutbox(tx, [
-      policyChangedEvent(updated!, {
-        change: lifecycleActions[command.action].change,
-        previousStatus: current.status,
-        memberContactIds: memberContactIds.get(current.id) ?? [],
-        changedBy: command.changedBy,
-      }),
-    ]);
+    await savePolicyRevision(
+      tx,
+      current,
+      { status: decision.to, fingerprint: policyFingerprint({ ...current, status: decision.to }) },
+      { change: lifecycleActions[command.action].change, changedBy: command.changedBy },
+    );
     return { ok: true, previousStatus: current.status } as const;
   });
 }

@@ -1,11 +1,10 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { CoverageType } from '@agencyflow/contracts';
-import { writeOutbox, type Database } from '@agencyflow/db';
+import type { Database } from '@agencyflow/db';
 import { policies } from '../db/schema';
 import { canonicalPremium, policyFingerprint, type PolicyContent } from '../domain/policy-content';
 import { contactsOutsideAccount } from './directory';
-import { memberContactIdsOf } from './policy-members';
-import { policyChangedEvent } from './policy-events';
+import { savePolicyRevision } from './save-policy-revision';
 
 export interface PolicyChanges {
   coverageType?: CoverageType | undefined;
@@ -72,27 +71,7 @@ export async function updatePolicy(database: Database, command: UpdatePolicyComm
     if (fingerprint === current.fingerprint && policyholderContactId === current.policyholderContactId) {
       return { ok: true, changed: false } as const;
     }
-    const [updated] = await tx
-      .update(policies)
-      .set({
-        ...content,
-        policyholderContactId,
-        fingerprint,
-        revision: sql`${policies.revision} + 1`,
-        updatedBy: command.changedBy,
-        updatedAt: new Date(),
-      })
-      .where(eq(policies.id, current.id))
-      .returning();
-    const memberContactIds = await memberContactIdsOf(tx, [current.id]);
-    await writeOutbox(tx, [
-      policyChangedEvent(updated!, {
-        change: 'updated',
-        previousStatus: current.status,
-        memberContactIds: memberContactIds.get(current.id) ?? [],
-        changedBy: command.changedBy,
-      }),
-    ]);
+    await savePolicyRevision(tx, current, { ...content, policyholderContactId, fingerprint }, { change: 'updated', changedBy: command.changedBy });
     return { ok: true, changed: true } as const;
   });
 }
