@@ -48,12 +48,15 @@ const services = [
   { name: 'finance', port: num(env.FINANCE_PORT, 3004), color: 32 },
 ];
 
+// Services that call each other internally find each other here (e.g. the account side of a policy sync).
+const peers = { POLICY_SERVICE_URL: `http://127.0.0.1:${services.find((s) => s.name === 'policy')!.port}` };
+
 const specs: ChildSpec[] = [
   ...services.map((s) => ({
     name: s.name,
     cwd: path.join(root, 'services', s.name),
     entry: 'src/main.ts',
-    env: { PORT: String(s.port), HOST: '127.0.0.1', ...serviceDatabaseUrl(s.name) },
+    env: { PORT: String(s.port), HOST: '127.0.0.1', ...peers, ...serviceDatabaseUrl(s.name) },
     readyUrl: `http://127.0.0.1:${s.port}/readyz`,
     color: s.color,
   })),

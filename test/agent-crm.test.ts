@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq, ne } from 'drizzle-orm';
+import request from 'supertest';
 import { issueToken, shortId } from '@agencyflow/testing';
-import { agentCrmBusinesses, agentCrmUsers, contacts } from '@agencyflow/account-service/src/db/schema';
+import { accounts, agentCrmBusinesses, agentCrmUsers, contacts, history } from '@agencyflow/account-service/src/db/schema';
 import { startTestSystem, type TestSystem } from './support/system';
 import { agentCrmApi, businessReader } from './support/agent-crm';
 import { bookRows, importBook } from './support/fmo-book';
@@ -83,6 +84,36 @@ describe('Agent CRM provisioning with policy sync', () => {
     ]);
     const [contactRows] = await system.account.database.db.select({ n: count() }).from(contacts).where(eq(contacts.tenantId, businessId));
     expect(contactRows!.n).toBe(60);
+  });
+
+  it('ACC-6 ACC-8 ACC-9 when a sync is done, every synced account with an active policy is active with its contacts, and its history has its opening, contacts and policies', async () => {
+    const { businessId } = (await api.provision(agency()).expect(202)).body;
+    await api.settled(businessId);
+    // No waiting for consumers: the account side of each page wrote statuses and history in its transaction.
+    const { db } = system.account.database;
+    const notActive = await db.select({ id: accounts.id, status: accounts.status }).from(accounts).where(and(eq(accounts.tenantId, businessId), ne(accounts.status, 'active')));
+    expect(notActive).toEqual([]);
+    const [contactsNotActive] = await db.select({ n: count() }).from(contacts).where(and(eq(contacts.tenantId, businessId), ne(contacts.status, 'active')));
+    expect(contactsNotActive!.n).toBe(0);
+
+    const reader = businessReader(system, await issueToken({ tenantId: businessId, groups: ['agency-admin'] }));
+    const synced = await reader.accounts();
+    expect(synced).toHaveLength(50);
+    const lines = await db.select().from(history).where(eq(history.tenantId, businessId));
+    for (const account of synced) {
+      const own = lines.filter((l) => l.accountId === account.id).map((l) => l.summary);
+      expect(own.some((l) => l.startsWith('Account "') && l.endsWith('opened as prospect'))).toBe(true);
+      expect(own.some((l) => /^Primary contact .+ added$/.test(l))).toBe(true);
+      expect(own.some((l) => / policy .+ created \(medicare-(advantage|supplement), active\)$/.test(l))).toBe(true);
+      expect(own.some((l) => l.startsWith('Account status prospect → active (policies)'))).toBe(true);
+    }
+    // Account 360 shows it newest first: the status change after the policy it follows from.
+    const view = await request(system.account.url).get(`/accounts/${synced[0]!.id}/360`).set('authorization', `Bearer ${await issueToken({ tenantId: businessId, groups: ['agency-admin'] })}`).expect(200);
+    expect(view.body.account.status).toBe('active');
+    expect(view.body.contacts.every((c: { status: string }) => c.status === 'active')).toBe(true);
+    const summaries = view.body.history.map((h: { summary: string }) => h.summary);
+    expect(summaries[0]).toMatch(/^Account status prospect → active \(policies\); \d contact\(s\) updated$/);
+    expect(summaries[summaries.length - 1]).toMatch(/opened as prospect$/);
   });
 
   it('X-5 the same Idempotency-Key provisions once', async () => {

@@ -25,9 +25,13 @@ export async function startTestSystem({ withWorkflows = true } = {}): Promise<Te
   const kafka = testKafka();
   const topics = await createTestTopics(kafka);
   const { prefix } = topics;
-  const [account, policy, sales, finance] = await Promise.all(
-    [accountService, policyService, salesService, financeService].map((definition) => startTestService(definition, { prefix })),
-  );
+  // The policy service first: the account service calls it (the account side of a policy sync).
+  const policy = await startTestService(policyService, { prefix });
+  const [account, sales, finance] = await Promise.all([
+    startTestService(accountService, { prefix, env: { POLICY_SERVICE_URL: policy.url } }),
+    startTestService(salesService, { prefix }),
+    startTestService(financeService, { prefix }),
+  ]);
   let worker = withWorkflows ? await startWorkflowWorker(prefix) : undefined;
   const workflows = {
     async halt() {
@@ -40,14 +44,14 @@ export async function startTestSystem({ withWorkflows = true } = {}): Promise<Te
   };
   return {
     prefix,
-    account: account!,
-    policy: policy!,
-    sales: sales!,
-    finance: finance!,
+    account,
+    policy,
+    sales,
+    finance,
     workflows,
     async stop() {
       await worker?.stop();
-      await Promise.all([account, policy, sales, finance].map((s) => s!.stop()));
+      await Promise.all([account, policy, sales, finance].map((s) => s.stop()));
       await topics.remove();
     },
   };

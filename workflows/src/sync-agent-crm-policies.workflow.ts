@@ -1,4 +1,8 @@
 import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  ContinueAsNew,
   continueAsNew,
   defineQuery,
   defineSignal,
@@ -27,19 +31,21 @@ import { addPage } from './sync-totals';
 export const policySyncProgress = defineQuery<PolicySyncProgress>(policySyncProgressQuery);
 export const resyncRequested = defineSignal(resyncRequestedSignal);
 
-const DEFAULT_PAGE_SIZE = 500;
+const DEFAULT_PAGE_SIZE = 1000;
 /**
- * Pages per run before continuing as new, and the history size that also ends a run (member data
- * passes through payloads twice per page): each run's history stays small, whatever the book.
+ * Pages per run before continuing as new (about 12 history events a page, so a run stays far
+ * under 10,240 events), and the history size that also ends a run. Payloads carry ids, cursors
+ * and counts only, so neither grows with the page size or the book.
  */
-const PAGES_PER_RUN = 20;
+const PAGES_PER_RUN = 200;
 const HISTORY_BUDGET_BYTES = 4 * 1024 * 1024;
 
 /**
  * PS-4..PS-8: copies, page by page, every FMO policy written by one of the business's users'
  * NPNs into the business (policy service), and turns its members into contacts (account
- * service). Every page is idempotent (stable keys), so a retried or repeated page never
- * duplicates. The cursor and totals carry across continue-as-new; progress is a query. One run
+ * service, which pulls the page's rows from the policy service itself: no row passes through
+ * this workflow). Every page is idempotent (stable keys), so a retried or repeated page never
+ * duplicates. A run that fails for good records its report as failed, with the reason. The cursor and totals carry across continue-as-new; progress is a query. One run
  * per business at a time (workflow id policy-sync/<business>); a resync asked for meanwhile
  * (signal) runs once more at the end, with the business's NPNs read afresh.
  */
@@ -87,29 +93,53 @@ export async function syncAgentCrmPolicies(input: PolicySyncInput): Promise<Poli
     await account.recordPolicySyncRun({ report: report(input.businessId, cursor, 'completed'), state: 'running' });
   }
 
-  const copyPage = (from: PolicySyncCursor) =>
-    policy.copyPolicyPage({
+  const copyPage = (from: PolicySyncCursor, page: number) => {
+    const copying = policy.copyPolicyPage({
       fmoTenantId: from.fmoTenantId,
       businessId: input.businessId,
       npns: from.npns,
       after: from.after,
       limit: pageSize,
       requestedBy: from.requestedBy,
+      runId: from.runId,
+      page,
     });
+    // Awaited later; a failure while this page's contacts are still being written is not "unhandled".
+    copying.catch(() => undefined);
+    return copying;
+  };
 
-  let nextPage: Promise<CopyPolicyPageResult> | null = cursor.npns.length > 0 ? copyPage(cursor) : null;
-  for (let pagesThisRun = 1; nextPage; pagesThisRun++) {
-    const page: CopyPolicyPageResult = await nextPage;
-    const more = page.nextCursor !== null;
-    const roomInRun = pagesThisRun < PAGES_PER_RUN && workflowInfo().historySize < HISTORY_BUDGET_BYTES && !workflowInfo().continueAsNewSuggested;
-    // The next page is copied (policy service) while this page's contacts are written
-    // (account service): the two touch different databases, so they overlap safely.
-    nextPage = more && roomInRun ? copyPage({ ...cursor, after: page.nextCursor }) : null;
-    const contacts: SyncedContactsResult = await account.upsertSyncedContacts({ businessId: input.businessId, members: page.members });
-    cursor = { ...cursor, after: page.nextCursor, totals: addPage(cursor.totals, page, contacts) };
-    if (more && !roomInRun) {
-      await continueAsNew<typeof syncAgentCrmPolicies>({ ...input, resume: { ...cursor, resyncRequested: resyncAsked } });
+  try {
+    let nextPage: Promise<CopyPolicyPageResult> | null = cursor.npns.length > 0 ? copyPage(cursor, cursor.totals.pages) : null;
+    for (let pagesThisRun = 1; nextPage; pagesThisRun++) {
+      const page: CopyPolicyPageResult = await nextPage;
+      const more = page.nextCursor !== null;
+      const roomInRun = pagesThisRun < PAGES_PER_RUN && workflowInfo().historySize < HISTORY_BUDGET_BYTES && !workflowInfo().continueAsNewSuggested;
+      // The next page is copied (policy service) while this page becomes contacts (account
+      // service): the two write different databases, and this page's copies are committed.
+      nextPage = more && roomInRun ? copyPage({ ...cursor, after: page.nextCursor }, cursor.totals.pages + 1) : null;
+      const contacts: SyncedContactsResult = page.through
+        ? await account.applyPolicySyncPage({
+            businessId: input.businessId,
+            runId: cursor.runId,
+            page: cursor.totals.pages,
+            after: cursor.after,
+            through: page.through,
+          })
+        : emptyContacts;
+      cursor = { ...cursor, after: page.nextCursor, totals: addPage(cursor.totals, page, contacts) };
+      if (more && !roomInRun) {
+        await continueAsNew<typeof syncAgentCrmPolicies>({ ...input, resume: { ...cursor, resyncRequested: resyncAsked } });
+      }
     }
+  } catch (error) {
+    if (error instanceof ContinueAsNew) throw error;
+    // Retries are spent, the input was refused or the run was cancelled: the run is over, and
+    // its report says so (never "running" forever), even while the workflow is being cancelled.
+    const failed = report(input.businessId, cursor, 'failed', failureReason(error));
+    await CancellationScope.nonCancellable(() => account.recordPolicySyncRun({ report: failed, state: 'failed' }));
+    done = true;
+    throw error;
   }
 
   const final = report(input.businessId, cursor, 'completed');
@@ -121,7 +151,21 @@ export async function syncAgentCrmPolicies(input: PolicySyncInput): Promise<Poli
   return final;
 }
 
-function report(businessId: string, cursor: PolicySyncCursor, state: 'completed' | 'skipped', reason?: string): PolicySyncReport {
+const emptyContacts: SyncedContactsResult = { accountsCreated: 0, contactsCreated: 0, contactsUpdated: 0, membersWithoutEmail: 0 };
+
+/**
+ * Why a run failed, for the report an admin reads: the activity and the failure type, never the
+ * message (a database error's message can quote the values it refused).
+ */
+function failureReason(error: unknown): string {
+  if (error instanceof ActivityFailure) {
+    const type = error.cause instanceof ApplicationFailure ? (error.cause.type ?? 'Error') : (error.cause?.name ?? 'Error');
+    return `${error.activityType} failed (${type}) after its retries`;
+  }
+  return error instanceof Error ? error.name : 'unknown failure';
+}
+
+function report(businessId: string, cursor: PolicySyncCursor, state: PolicySyncReport['state'], reason?: string): PolicySyncReport {
   return {
     ...cursor.totals,
     runId: cursor.runId,

@@ -10,7 +10,7 @@ export function addPage(totals: PolicySyncTotals, page: CopyPolicyPageResult, co
     policiesInserted: totals.policiesInserted + page.inserted,
     policiesUpdated: totals.policiesUpdated + page.updated,
     policiesUnchanged: totals.policiesUnchanged + page.unchanged,
-    members: totals.members + page.members.length,
+    members: totals.members + page.members,
     accountsCreated: totals.accountsCreated + contacts.accountsCreated,
     contactsCreated: totals.contactsCreated + contacts.contactsCreated,
     contactsUpdated: totals.contactsUpdated + contacts.contactsUpdated,

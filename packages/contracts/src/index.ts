@@ -11,3 +11,4 @@ export * from './fields';
 export * from './workflows/agent-crm';
 export * from './activities/agent-crm';
 export * from './deterministic-id';
+export * from './policy-sync-transfer';

@@ -12,6 +12,8 @@ export const permissions = [
   'finance:edit',
   'protected-data:view',
   'system:operate',
+  /** Service to service: the account service pulls a business's synced page from the policy service. */
+  'policy-sync:transfer',
 ] as const;
 export type Permission = (typeof permissions)[number];
 

@@ -8,3 +8,4 @@ export * from './health';
 export * from './openapi';
 export * from './idempotency';
 export * from './base-app';
+export * from './service-token';

@@ -1,5 +1,6 @@
-import type { Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
+import { sql } from 'drizzle-orm';
 import type { PgDatabase } from 'drizzle-orm/pg-core';
 import {
   deadLetterTopicName,
@@ -34,14 +35,31 @@ export interface EventConsumerOptions {
   /** Attempts before a failing message is parked in the dead-letter topic. */
   maxAttempts?: number;
   retryDelayMs?: number;
+  /** Most events applied in one database transaction; a Kafka batch is cut into chunks of this size. */
+  maxEventsPerTransaction?: number;
 }
 
 class PoisonMessage extends Error {}
 
+/** One Kafka message of a batch, parsed: either poison, or an event with its handler (if any). */
+type Delivery =
+  | { message: KafkaMessage; poison: Error }
+  | { message: KafkaMessage; event: EventEnvelope; handler?: EventHandler };
+
+type Applicable = { message: KafkaMessage; event: EventEnvelope; handler: EventHandler };
+
+interface BatchControl {
+  heartbeat(): Promise<void>;
+  /** True once the consumer stops or the partition was revoked/seeked: the rest is not ours to apply. */
+  stopped(): boolean;
+}
+
 /**
  * An idempotent Kafka consumer (X-2): each event's effect and its inbox row commit together,
- * so a redelivery is a no-op. A message that cannot be parsed, or keeps failing, goes to the
- * topic's dead-letter topic with the reason in its headers, and the consumer moves on.
+ * so a redelivery is a no-op. Messages are taken in Kafka batches and applied a chunk per
+ * transaction (one set-based inbox INSERT, then the handlers in offset order). A message that
+ * cannot be parsed, or keeps failing, goes to the topic's dead-letter topic with the reason in
+ * its headers, and the consumer moves on.
  */
 export class EventConsumer {
   private readonly consumer: Consumer;
@@ -62,7 +80,9 @@ export class EventConsumer {
     await this.producer.connect();
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: topics.map((t) => topicName(topicPrefix, t)), fromBeginning: true });
-    await this.consumer.run({ eachMessage: (payload) => this.handle(payload) });
+    // We resolve offsets ourselves, chunk by chunk, so a stop or rebalance mid-batch never
+    // marks messages as consumed that were not applied.
+    await this.consumer.run({ eachBatchAutoResolve: false, eachBatch: (payload) => this.handleBatch(payload) });
   }
 
   /** Resolves once the group is joined and partitions are assigned. */
@@ -75,37 +95,152 @@ export class EventConsumer {
     await this.producer.disconnect();
   }
 
-  private async handle({ topic, partition, message }: EachMessagePayload): Promise<void> {
-    const log = this.options.logger.child({ topic, partition, offset: message.offset });
-    let event: EventEnvelope;
-    try {
-      event = this.parse(message.value);
-    } catch (error) {
-      log.warn({ reason: (error as Error).message }, 'poison message parked in dead-letter topic');
-      return this.deadLetter(topic, message, error as Error, 1);
+  private async handleBatch({
+    batch,
+    resolveOffset,
+    heartbeat,
+    commitOffsetsIfNecessary,
+    isRunning,
+    isStale,
+  }: EachBatchPayload): Promise<void> {
+    const chunkSize = this.options.maxEventsPerTransaction ?? 500;
+    const control: BatchControl = { heartbeat, stopped: () => !isRunning() || isStale() };
+    for (let start = 0; start < batch.messages.length; start += chunkSize) {
+      if (control.stopped()) return;
+      const chunk = batch.messages.slice(start, start + chunkSize);
+      if (!(await this.applyChunk(batch.topic, batch.partition, chunk, control))) return;
+      resolveOffset(chunk[chunk.length - 1]!.offset);
+      await commitOffsetsIfNecessary();
+      await heartbeat();
     }
-    const handler = this.options.handlers[eventKey(event.type, event.version)];
-    if (!handler) return;
+  }
 
+  /** Applies one chunk; false when it stopped part way (the chunk's offsets must then stay unresolved). */
+  private async applyChunk(topic: string, partition: number, messages: KafkaMessage[], control: BatchControl): Promise<boolean> {
+    const deliveries = messages.map((message) => this.parseDelivery(message));
+    const applicable = deliveries.filter((d): d is Applicable => 'event' in d && d.handler !== undefined);
+
+    if (applicable.length > 0) {
+      const failure = await this.applyBatch(topic, partition, applicable);
+      if (failure) {
+        // The batch was rolled back whole. Re-apply its events one per transaction so only the
+        // bad one is dead-lettered and the good ones still commit (once: the inbox skips repeats).
+        this.options.logger.warn(
+          { topic, partition, eventId: failure.eventId, err: failure.error },
+          'batch rolled back by a failing event; applying its events one by one',
+        );
+        for (const delivery of applicable) {
+          if (control.stopped()) return false;
+          // The batch run counts as the failing event's first attempt.
+          const prior = delivery.event.id === failure.eventId ? { attempts: 1, error: failure.error } : undefined;
+          await this.applyWithRetries(topic, partition, delivery, prior);
+          await control.heartbeat();
+        }
+      }
+    }
+
+    // Parked after the chunk's transaction: if that must be retried, the dead letters are not sent twice.
+    const poison = deliveries.filter((d): d is Extract<Delivery, { poison: Error }> => 'poison' in d);
+    for (const { message, poison: error } of poison) {
+      this.options.logger.warn(
+        { topic, partition, offset: message.offset, reason: error.message },
+        'poison message parked in dead-letter topic',
+      );
+    }
+    if (poison.length > 0) await this.deadLetter(topic, poison.map(({ message, poison: error }) => ({ message, error, attempts: 1 })));
+    return true;
+  }
+
+  private parseDelivery(message: KafkaMessage): Delivery {
+    try {
+      const event = this.parse(message.value);
+      return { message, event, handler: this.options.handlers[eventKey(event.type, event.version)] };
+    } catch (error) {
+      return { message, poison: error as Error };
+    }
+  }
+
+  /**
+   * Applies the events in one transaction. Returns undefined when committed, or the error that
+   * rolled it back (with the event whose handler threw, if one did). Infrastructure failures are
+   * retried here with backoff and then thrown, never reported as an event's fault (X-6).
+   */
+  private async applyBatch(
+    topic: string,
+    partition: number,
+    deliveries: Applicable[],
+  ): Promise<{ eventId?: string; error: unknown } | undefined> {
     const maxAttempts = this.options.maxAttempts ?? 3;
     for (let attempt = 1; ; attempt++) {
+      let applying: string | undefined;
       try {
-        await this.applyOnce(event, handler);
-        return;
-      } catch (error) {
-        if (attempt >= maxAttempts) {
-          if (isInfrastructureFailure(error)) {
-            // The database or network is down, not the message: never dead-letter a good event
-            // for that (X-6). Throwing leaves the offset uncommitted; kafkajs retries later.
-            log.warn({ err: error, eventId: event.id }, 'infrastructure unavailable; event will be retried');
-            throw error;
+        await this.options.database.db.transaction(async (tx) => {
+          const fresh = await this.recordInbox(tx, deliveries.map((d) => d.event));
+          for (const { event, handler } of deliveries) {
+            // Not fresh: committed before (a redelivery), or a copy earlier in this chunk already ran.
+            if (!fresh.delete(event.id.toLowerCase())) continue;
+            applying = event.id;
+            await handler(tx, event);
           }
-          log.error({ err: error, eventId: event.id, type: event.type }, 'event failed; parked in dead-letter topic');
-          return this.deadLetter(topic, message, error as Error, attempt);
+          applying = undefined;
+        });
+        return undefined;
+      } catch (error) {
+        if (!isInfrastructureFailure(error)) return { eventId: applying, error };
+        if (attempt >= maxAttempts) {
+          // Throwing leaves the offsets unresolved; kafkajs fetches the batch again later.
+          this.options.logger.warn({ err: error, topic, partition }, 'infrastructure unavailable; batch will be retried');
+          throw error;
         }
         await delay((this.options.retryDelayMs ?? 200) * 2 ** (attempt - 1));
       }
     }
+  }
+
+  /** One INSERT for the whole chunk; returns the (lower-case) ids that were not in the inbox yet. */
+  private async recordInbox(tx: ConsumerTransaction, events: EventEnvelope[]): Promise<Set<string>> {
+    const types = new Map<string, string>();
+    for (const event of events) if (!types.has(event.id.toLowerCase())) types.set(event.id.toLowerCase(), event.type);
+    // Sorted, so two transactions that share ids (a rebalance overlap) lock them in the same order.
+    const ids = [...types.keys()].sort();
+    const rows = await tx.execute<{ event_id: string }>(sql`
+      insert into ${inbox} (consumer, event_id, event_type)
+      select ${this.options.groupId}, e.event_id, e.event_type
+      from unnest(${sql.param(ids)}::uuid[], ${sql.param(ids.map((id) => types.get(id)!))}::text[]) as e(event_id, event_type)
+      on conflict do nothing
+      returning event_id`);
+    return new Set(rowsOf<{ event_id: string }>(rows).map((r) => r.event_id));
+  }
+
+  /** The one-event-per-transaction path, with retries and backoff, then the dead-letter topic. */
+  private async applyWithRetries(
+    topic: string,
+    partition: number,
+    { message, event, handler }: Applicable,
+    prior?: { attempts: number; error: unknown },
+  ): Promise<void> {
+    const log = this.options.logger.child({ topic, partition, offset: message.offset });
+    const maxAttempts = this.options.maxAttempts ?? 3;
+    let attempts = prior?.attempts ?? 0;
+    let lastError = prior?.error;
+    while (attempts < maxAttempts) {
+      if (attempts > 0) await delay((this.options.retryDelayMs ?? 200) * 2 ** (attempts - 1));
+      attempts++;
+      try {
+        await this.applyOnce(event, handler);
+        return;
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    if (isInfrastructureFailure(lastError)) {
+      // The database or network is down, not the message: never dead-letter a good event
+      // for that (X-6). Throwing leaves the offset unresolved; kafkajs retries later.
+      log.warn({ err: lastError, eventId: event.id }, 'infrastructure unavailable; event will be retried');
+      throw lastError;
+    }
+    log.error({ err: lastError, eventId: event.id, type: event.type }, 'event failed; parked in dead-letter topic');
+    await this.deadLetter(topic, [{ message, error: lastError as Error, attempts }]);
   }
 
   private parse(value: Buffer | null): EventEnvelope {
@@ -140,28 +275,24 @@ export class EventConsumer {
 
   private async deadLetter(
     topic: string,
-    message: EachMessagePayload['message'],
-    error: Error,
-    attempts: number,
+    letters: Array<{ message: KafkaMessage; error: Error; attempts: number }>,
   ): Promise<void> {
     const base = topic.slice(this.options.topicPrefix.length) as TopicBase;
     await this.producer.send({
       topic: deadLetterTopicName(this.options.topicPrefix, base),
       acks: -1,
-      messages: [
-        {
-          key: message.key,
-          value: message.value,
-          headers: {
-            ...message.headers,
-            'dlt-consumer-group': this.options.groupId,
-            'dlt-reason': error.message.slice(0, 500),
-            'dlt-attempts': String(attempts),
-            'dlt-original-topic': topic,
-            'dlt-original-offset': message.offset,
-          },
+      messages: letters.map(({ message, error, attempts }) => ({
+        key: message.key,
+        value: message.value,
+        headers: {
+          ...message.headers,
+          'dlt-consumer-group': this.options.groupId,
+          'dlt-reason': String(error?.message ?? error).slice(0, 500),
+          'dlt-attempts': String(attempts),
+          'dlt-original-topic': topic,
+          'dlt-original-offset': message.offset,
         },
-      ],
+      })),
     });
   }
 }
@@ -169,15 +300,29 @@ export class EventConsumer {
 /**
  * Errors that say the database or the network is unavailable (PostgreSQL classes 08, 53 and
  * 57P, serialization/deadlock retries, postgres.js connection codes, socket errors), as
- * opposed to an event this consumer cannot apply.
+ * opposed to an event this consumer cannot apply. drizzle wraps driver errors (the code sits
+ * on `.cause`), so the cause chain is walked a few levels down.
  */
 export function isInfrastructureFailure(error: unknown): boolean {
-  const code = String((error as { code?: unknown })?.code ?? '');
+  let current = error;
+  for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
+    if (isInfrastructureCode(String((current as { code?: unknown }).code ?? ''))) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+function isInfrastructureCode(code: string): boolean {
   return (
     /^(08|53|57P)/.test(code) ||
     ['40001', '40P01', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code) ||
     code.startsWith('CONNECT')
   );
+}
+
+/** drizzle's execute() result on postgres.js is the row array itself; on other drivers it has `.rows`. */
+function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
 }
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

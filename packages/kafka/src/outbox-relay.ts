@@ -1,8 +1,9 @@
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { Sql } from 'postgres';
 import { topicName, type TopicBase } from '@agencyflow/contracts';
-import { OUTBOX_CHANNEL } from '@agencyflow/db';
+import { OUTBOX_CHANNEL, trimPublishedOutbox } from '@agencyflow/db';
 import type { Logger } from '@agencyflow/logger';
+import { PeriodicTask, trimInBatches } from './periodic-task';
 
 export interface OutboxRelayOptions {
   kafka: Kafka;
@@ -12,7 +13,17 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** Fallback poll when no NOTIFY arrives (e.g. the listen connection was lost). */
   pollIntervalMs?: number;
+  /**
+   * Published rows are kept this long (for inspection and replays by hand), then deleted.
+   * Default 1 hour; 0 trims every published row.
+   */
+  retentionMs?: number;
+  /** How often published rows are trimmed; default every minute. */
+  trimIntervalMs?: number;
+  trimBatchSize?: number;
 }
+
+export const DEFAULT_OUTBOX_RETENTION_MS = 60 * 60 * 1000;
 
 // One relay publishes at a time per database, whatever the number of service instances:
 // a transaction-scoped advisory lock keeps the outbox order intact.
@@ -37,6 +48,8 @@ export class OutboxRelay {
   /** Set by a NOTIFY that arrives while a batch is in flight, so it is not slept through. */
   private dirty = false;
   private unlisten?: () => Promise<void>;
+  private readonly trimmer: PeriodicTask;
+  private stopping = false;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.producer = options.kafka.producer({
@@ -44,6 +57,8 @@ export class OutboxRelay {
       maxInFlightRequests: 1,
       createPartitioner: Partitioners.DefaultPartitioner,
     });
+    // Its own timer, so trimming never delays publishing.
+    this.trimmer = new PeriodicTask('outbox trim', options.trimIntervalMs ?? 60_000, () => this.trimPublished(), options.logger);
   }
 
   async start(): Promise<void> {
@@ -54,13 +69,16 @@ export class OutboxRelay {
     });
     this.unlisten = () => listener.unlisten();
     this.running = true;
+    this.stopping = false;
     this.loop = this.run();
+    this.trimmer.start();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    this.stopping = true;
     this.wake?.();
-    await this.loop;
+    await Promise.all([this.loop, this.trimmer.stop()]);
     await this.unlisten?.().catch(() => {});
     await this.producer.disconnect();
   }
@@ -94,6 +112,20 @@ export class OutboxRelay {
       await tx`update outbox set published_at = clock_timestamp() where seq in ${tx(rows.map((r) => r.seq))}`;
       return rows.length;
     });
+  }
+
+  /**
+   * Deletes published rows older than the retention, in small batches; never an unpublished
+   * one. Returns how many were deleted. Runs every trimIntervalMs; exposed for tests.
+   */
+  async trimPublished(): Promise<number> {
+    const { sql, retentionMs = DEFAULT_OUTBOX_RETENTION_MS, trimBatchSize, logger } = this.options;
+    const deleted = await trimInBatches(
+      () => trimPublishedOutbox(sql, { retentionMs, batchSize: trimBatchSize }),
+      () => !this.stopping,
+    );
+    if (deleted > 0) logger.debug({ deleted }, 'published outbox rows trimmed');
+    return deleted;
   }
 
   private async run(): Promise<void> {

@@ -25,6 +25,12 @@ export function serviceConfigSchema(service: ServiceName) {
     ...authFragment,
     ...fieldEncryptionFragment,
     ...logFragment,
+    /** Published outbox rows are deleted after this long (default 1 hour). */
+    OUTBOX_RETENTION_MS: z.coerce.number().int().min(0).default(60 * 60 * 1000),
+    /** Inbox rows are deleted after this long (default 7 days); keep it above how long Kafka can redeliver. */
+    INBOX_RETENTION_MS: z.coerce.number().int().positive().default(7 * 24 * 60 * 60 * 1000),
+    /** Where the policy service answers (internal calls, e.g. the account side of a policy sync). */
+    POLICY_SERVICE_URL: z.url().default(`http://127.0.0.1:${defaultPorts.policy}`),
   });
 }
 

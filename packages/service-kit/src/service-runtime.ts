@@ -13,7 +13,7 @@ import {
   type IdempotencyStore,
   type OpenApiDocument,
 } from '@agencyflow/http';
-import { createKafka, EventConsumer, OutboxRelay, type EventHandlers } from '@agencyflow/kafka';
+import { createKafka, EventConsumer, InboxTrimmer, OutboxRelay, type EventHandlers } from '@agencyflow/kafka';
 import { createLogger, type Logger } from '@agencyflow/logger';
 import {
   connectWorker,
@@ -68,6 +68,8 @@ export interface ServiceRuntime {
   deps: ServiceDeps;
   consumers: EventConsumer[];
   relay: OutboxRelay;
+  /** Deletes old inbox rows; present when the service has consumers. */
+  inboxTrimmer?: InboxTrimmer;
   start(): Promise<{ url: string }>;
   stop(): Promise<void>;
 }
@@ -104,7 +106,13 @@ export async function createServiceRuntime(definition: ServiceDefinition, config
   app.use(definition.routes(deps));
   finishApp(app, appOptions);
 
-  const relay = new OutboxRelay({ kafka, sql: database.sql, topicPrefix: config.KAFKA_TOPIC_PREFIX, logger });
+  const relay = new OutboxRelay({
+    kafka,
+    sql: database.sql,
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    logger,
+    retentionMs: config.OUTBOX_RETENTION_MS,
+  });
   const consumers = (definition.consumers?.(deps) ?? []).map(
     (spec) =>
       new EventConsumer({
@@ -117,6 +125,9 @@ export async function createServiceRuntime(definition: ServiceDefinition, config
         logger: logger.child({ consumer: spec.name }),
       }),
   );
+  // One trimmer for the whole inbox table: every consumer of this service shares it.
+  const inboxTrimmer =
+    consumers.length > 0 ? new InboxTrimmer({ sql: database.sql, logger, retentionMs: config.INBOX_RETENTION_MS }) : undefined;
 
   let server: Server | undefined;
   let worker: Worker | undefined;
@@ -127,9 +138,11 @@ export async function createServiceRuntime(definition: ServiceDefinition, config
     deps,
     consumers,
     relay,
+    inboxTrimmer,
     async start() {
       await relay.start();
       await Promise.all(consumers.map((c) => c.start()));
+      inboxTrimmer?.start();
       const activities = definition.activities?.(deps);
       if (activities) {
         const connection = await connectWorker(config.TEMPORAL_ADDRESS);
@@ -156,6 +169,7 @@ export async function createServiceRuntime(definition: ServiceDefinition, config
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       server?.closeAllConnections?.();
       await Promise.all(consumers.map((c) => c.stop()));
+      await inboxTrimmer?.stop();
       if (worker) {
         if (worker.getState() === 'RUNNING') worker.shutdown();
         await workerRun;

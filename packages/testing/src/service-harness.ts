@@ -42,6 +42,9 @@ export async function startTestService(definition: ServiceDefinition, { prefix, 
   });
   let runtime = await createServiceRuntime(definition, config);
   const { url } = start ? await runtime.start() : { url: '' };
+  // A restarted service comes back on the same port, as a deployed one would behind its address:
+  // services that call it keep their URL.
+  const restartConfig = url ? { ...config, PORT: Number(new URL(url).port) } : config;
   let halted = false;
   const service: TestService = {
     runtime,
@@ -52,7 +55,7 @@ export async function startTestService(definition: ServiceDefinition, { prefix, 
       halted = true;
     },
     async resume() {
-      runtime = await createServiceRuntime(definition, config);
+      runtime = await createServiceRuntime(definition, restartConfig);
       service.runtime = runtime;
       service.url = (await runtime.start()).url;
       halted = false;

@@ -9,13 +9,13 @@ import {
   type AgentCrmPolicyActivities,
   type CopyPolicyPageResult,
   type EventEnvelope,
-  type SyncedMember,
 } from '@agencyflow/contracts';
 import { shortId, startTestService, type TestService } from '@agencyflow/testing';
 import { policyService } from '../src';
 import { createAgentCrmPolicyActivities } from '../src/activities/agent-crm.activities';
 import { outbox, policies, policyMembers } from '../src/db/schema';
 import { importCarrierFeed } from '../src/use-cases/import-carrier-feed';
+import { readSyncedPage } from '../src/use-cases/synced-page-transfer';
 import { feedRow, type FeedRowValues } from './support/fixtures';
 
 /** The agency's principal writes under their own NPN and under the agency's; a second agent writes too. */
@@ -96,9 +96,19 @@ describe('policy service: Agent CRM policy sync activities', () => {
   /** One sync run, page after page, as the workflow drives it. */
   const syncAll = async (businessId: string, limit: number, npns = USERS) => {
     const pages: CopyPolicyPageResult[] = [];
+    const runId = randomUUID();
     let after: string | null = null;
     do {
-      const page: CopyPolicyPageResult = await activities.copyPolicyPage({ fmoTenantId, businessId, npns, after, limit, requestedBy: 'fmo-admin-1' });
+      const page: CopyPolicyPageResult = await activities.copyPolicyPage({
+        fmoTenantId,
+        businessId,
+        npns,
+        after,
+        limit,
+        requestedBy: 'fmo-admin-1',
+        runId,
+        page: pages.length,
+      });
       pages.push(page);
       after = page.nextCursor;
       expect(pages.length).toBeLessThan(50);
@@ -183,11 +193,15 @@ describe('policy service: Agent CRM policy sync activities', () => {
     expect(await membersOf(business)).toHaveLength(11);
     expect({ ...(await snapshot(fmoTenantId)), outbox: 0 }).toEqual({ ...fmoBefore, outbox: 0 });
 
-    // One policy-changed "created" per copy, from the sync.
+    // Bulk work, coarse events: one policy-sync-page-copied per page (its source range and counts), none per policy.
     const events = await eventsOf(business);
-    expect(events).toHaveLength(8);
-    expect(events.every((e) => e.type === 'policy.policy-changed' && e.data.change === 'created' && e.data.source === 'policy-sync')).toBe(true);
-    expect(new Set(events.map((e) => e.aggregateId))).toEqual(new Set(copied.map((p) => p.id)));
+    expect(events.map((e) => e.type)).toEqual(Array(4).fill('policy.policy-sync-page-copied'));
+    expect(events.every((e) => e.aggregateId === business)).toBe(true);
+    expect(events.map((e) => e.data.page)).toEqual([0, 1, 2, 3]);
+    expect(events.map((e) => e.data.through)).toEqual(run.pages.map((p) => p.through));
+    expect(events.map((e) => e.data.after)).toEqual([null, ...run.pages.slice(0, 3).map((p) => p.nextCursor)]);
+    expect(events.map((e) => e.data.inserted)).toEqual([2, 2, 2, 2]);
+    expect(events.reduce((n, e) => n + (e.data.members as number), 0)).toBe(11);
   });
 
   it('PS-4 a business of one agent gets that agent\'s policies only; no NPNs, no policies; the FMO tenant is never the business', async () => {
@@ -196,7 +210,7 @@ describe('policy service: Agent CRM policy sync activities', () => {
     expect(run).toMatchObject({ policies: 3, inserted: 3, perNpn: { [AGENT]: 3 } });
     expect((await policiesOf(agentBusiness)).map((p) => p.policyNumber)).toEqual(['B-1', 'B-2', 'B-3']);
 
-    expect(await syncAll(randomUUID(), 10, [])).toMatchObject({ policies: 0, pages: [{ nextCursor: null, members: [] }] });
+    expect(await syncAll(randomUUID(), 10, [])).toMatchObject({ policies: 0, pages: [{ nextCursor: null, members: 0, through: null }] });
 
     const refused = (promise: Promise<unknown>) =>
       promise.then(
@@ -206,17 +220,19 @@ describe('policy service: Agent CRM policy sync activities', () => {
           expect(error).toMatchObject({ type: failureTypes.validation, nonRetryable: true });
         },
       );
-    const page = { fmoTenantId, npns: USERS, after: null, limit: 10, requestedBy: 'fmo-admin-1' };
+    const page = { fmoTenantId, npns: USERS, after: null, limit: 10, requestedBy: 'fmo-admin-1', runId: randomUUID(), page: 0 };
     const tenantAsBusiness = randomUUID();
     await refused(activities.copyPolicyPage({ ...page, fmoTenantId: tenantAsBusiness, businessId: tenantAsBusiness }));
     await refused(activities.copyPolicyPage({ ...page, businessId: fmoTenantId }));
     await refused(activities.copyPolicyPage({ ...page, businessId: randomUUID(), npns: ['12-34'] }));
     await refused(activities.copyPolicyPage({ ...page, businessId: randomUUID(), limit: 0 }));
+    await refused(activities.copyPolicyPage({ ...page, businessId: randomUUID(), runId: 'not-a-run' }));
   });
 
   it('PS-5 members carry deterministic contact ids, grouped in one account per policyholder; a person on several policies is one contact; members without email stay', async () => {
     const oneBusiness = randomUUID();
     const [page] = (await syncAll(oneBusiness, 100)).pages;
+    expect(page).toMatchObject({ policies: 8, members: 11, nextCursor: null });
     const contact = (key: string) => syncedContactId(oneBusiness, key);
     const accountOf = (key: string) => syncedAccountId(oneBusiness, key);
     const maria = person('Maria', 'Rivera', '1954-03-02');
@@ -227,64 +243,52 @@ describe('policy service: Agent CRM policy sync activities', () => {
     const johnB1 = person('John', 'Smith', null, { carrier: 'Humana', policy_number: 'B-1' });
     expect(johnA3).not.toBe(johnB1);
 
-    // 11 members, 9 people: Maria holds two policies, Jose is a spouse on A-1 and holds A-4.
-    const members = new Map(page!.members.map((m) => [m.contactId, m]));
-    expect(page!.members).toHaveLength(9);
-    expect(members.get(contact(maria))).toEqual<SyncedMember>({
-      contactId: contact(maria),
-      accountId: accountOf(maria),
-      role: 'primary',
-      relation: null,
-      firstName: 'Maria',
-      lastName: 'Rivera',
-      dateOfBirth: '1954-03-02',
-      gender: 'female',
-      email: 'maria@example.com',
-      phone: '305-555-0100',
-      addressLine1: '12 Ocean Dr',
-      city: 'Miami',
-      state: 'FL',
-      zip: '33139',
-      mbi: '1EG4TE5MK73',
-    });
-    // A dependent joins the policyholder's account as a secondary contact, without an email.
-    expect(members.get(contact(tom))).toMatchObject({ accountId: accountOf(maria), role: 'secondary', relation: 'dependent', email: null, mbi: null });
-    // A policyholder anywhere in the page is the primary contact of their own account.
-    expect(members.get(contact(jose))).toMatchObject({ accountId: accountOf(jose), role: 'primary', relation: null, email: null, mbi: '3EG4TE5MK75' });
-    expect(members.get(contact(lily))).toMatchObject({ accountId: accountOf(lily), role: 'primary', relation: null });
-    expect(members.get(contact(johnA3))).toMatchObject({ accountId: accountOf(johnA3), role: 'primary', dateOfBirth: null, email: null });
-    expect(members.get(contact(johnB1))).toMatchObject({ accountId: accountOf(johnB1), role: 'primary', email: 'john@example.com' });
-    expect(members.get(contact(person('Bob', 'Lee', '1949-02-02')))).toMatchObject({
-      accountId: accountOf(person('Ann', 'Lee', '1950-01-01')),
-      role: 'secondary',
-      relation: 'spouse',
-    });
-
-    // The copies link the same ids: policy to account and policyholder, member to contact.
+    // The copies link the ids computed in SQL (deterministic_uuid) from the person keys stored at
+    // import: policy to account and policyholder, member to contact; the same as the TypeScript form.
     const copies = new Map((await policiesOf(oneBusiness)).map((p) => [p.policyNumber, p]));
     expect(copies.get('A-1')).toMatchObject({ accountId: accountOf(maria), policyholderContactId: contact(maria) });
     expect(copies.get('A-2')).toMatchObject({ accountId: accountOf(maria), policyholderContactId: contact(maria) });
+    expect(copies.get('A-3')).toMatchObject({ accountId: accountOf(johnA3), policyholderContactId: contact(johnA3) });
+    expect(copies.get('B-1')).toMatchObject({ accountId: accountOf(johnB1), policyholderContactId: contact(johnB1) });
     expect(copies.get('A-4')).toMatchObject({ accountId: accountOf(jose), policyholderContactId: contact(jose) });
+    // A-5 came without a policyholder: its only member holds the account.
     expect(copies.get('A-5')).toMatchObject({ accountId: accountOf(lily), policyholderContactId: contact(lily) });
+    expect(copies.get('B-2')).toMatchObject({ accountId: accountOf(person('Ann', 'Lee', '1950-01-01')) });
     const copiedMembers = await membersOf(oneBusiness);
     const onA1 = copiedMembers.filter((m) => m.policyId === copies.get('A-1')!.id);
     expect(onA1.map((m) => m.contactId).sort()).toEqual([contact(maria), contact(jose), contact(tom)].sort());
-    expect(copiedMembers.every((m) => m.contactId !== null)).toBe(true);
+    // 11 members, 9 people: Maria holds two policies, Jose is a spouse on A-1 and holds A-4.
+    expect(copiedMembers).toHaveLength(11);
+    expect(new Set(copiedMembers.map((m) => m.contactId)).size).toBe(9);
     // Members without email are copied as they are; protected fields stay ciphertext and decrypt to the FMO's values.
     const tomRow = onA1.find((m) => m.contactId === contact(tom))!;
     expect(tomRow).toMatchObject({ email: null, relationship: 'dependent' });
     expect(tomRow.dateOfBirthEnc).toMatch(/^v1\./);
     expect(service.runtime.deps.fieldCipher.decrypt(tomRow.dateOfBirthEnc!)).toBe('2010-05-05');
 
-    // policy-changed names the members' contacts.
-    const a1Events = (await eventsOf(oneBusiness)).filter((e) => e.aggregateId === copies.get('A-1')!.id);
-    expect(a1Events).toHaveLength(1);
-    expect(a1Events[0]!.data).toMatchObject({
-      change: 'created',
-      accountId: accountOf(maria),
-      policyholderContactId: contact(maria),
-      memberContactIds: [contact(maria), contact(jose), contact(tom)].sort(),
-    });
+    // The transfer the account side reads: one line per member, ciphertext as stored, no date of birth in clear.
+    const text = await readSyncedPage(service.runtime.deps.database, { businessId: oneBusiness, after: null, through: page!.through! });
+    const lines = text.trim().split('\n').map((line) => line.split('\t'));
+    expect(lines).toHaveLength(11);
+    expect(new Set(lines.map((l) => l[0]))).toEqual(new Set([...copies.values()].map((p) => p.id)));
+    expect(text).not.toContain('2010-05-05');
+    expect(text).toContain(tomRow.dateOfBirthEnc!);
+    // Another business's token range reads nothing of this one.
+    expect(await readSyncedPage(service.runtime.deps.database, { businessId: randomUUID(), after: null, through: page!.through! })).toBe('');
+  });
+
+  it('PS-5 the SQL deterministic_uuid and the TypeScript deterministicUuid give the same ids', async () => {
+    const { sql: db } = service.runtime.deps.database;
+    const cases = [
+      ['synced-contact', randomUUID(), service.runtime.deps.fieldCipher.fingerprint('person:a|b|1950-01-01')],
+      ['synced-account', randomUUID(), 'x'],
+      ['synced-contact', 'ünïcödé', 'tab\tand\u001fseparator'],
+    ];
+    for (const [kind, business, key] of cases) {
+      const [row] = await db<{ id: string }[]>`select deterministic_uuid(array[${kind!}, ${business!}, ${key!}])::text as id`;
+      const expected = kind === 'synced-contact' ? syncedContactId(business!, key!) : syncedAccountId(business!, key!);
+      expect(row!.id).toBe(expected);
+    }
   });
 
   it('PS-6 re-syncing changes nothing that did not change; a changed FMO policy is updated once, with one event', async () => {
@@ -297,7 +301,7 @@ describe('policy service: Agent CRM policy sync activities', () => {
     // The carrier cancels A-1 and Bob gets an email (a member-only change of B-2).
     await importRows(fmoTenantId, book.filter((r) => r.policy_number === 'A-1').map((r) => ({ ...r, status: 'cancelled' })));
     await importRows(fmoTenantId, [{ ...book.find((r) => r.first_name === 'Bob')!, email: 'bob@example.com' }]);
-    const outboxBefore = await outboxTotal();
+    const eventsBefore = (await eventsOf(business)).length;
     const resync = await syncAll(business, 3);
     expect(resync).toMatchObject({ policies: 8, inserted: 0, updated: 2, unchanged: 6 });
 
@@ -310,12 +314,12 @@ describe('policy service: Agent CRM policy sync activities', () => {
     }
     const bob = (await membersOf(business)).find((m) => m.firstName === 'Bob')!;
     expect(bob.email).toBe('bob@example.com');
-    // No duplicates, one event per changed policy.
+    // No duplicates; one page event per page that changed something, with the page's counts.
     expect(await policiesOf(business)).toHaveLength(8);
     expect(await membersOf(business)).toHaveLength(11);
-    expect(await outboxTotal()).toBe(outboxBefore + 2);
-    const [a1Updated] = (await eventsOf(business)).filter((e) => e.aggregateId === after.get('A-1')!.id && e.data.change === 'updated');
-    expect(a1Updated!.data).toMatchObject({ revision: 2, status: 'cancelled', previousStatus: 'active', source: 'policy-sync' });
+    const pageEvents = (await eventsOf(business)).slice(eventsBefore);
+    expect(pageEvents).toHaveLength(resync.pages.filter((p) => p.updated > 0).length);
+    expect(pageEvents.reduce((n, e) => n + (e.data.updated as number), 0)).toBe(2);
 
     // And the next re-sync is quiet again.
     expect(await syncAll(business, 5)).toMatchObject({ inserted: 0, updated: 0, unchanged: 8 });
@@ -323,16 +327,17 @@ describe('policy service: Agent CRM policy sync activities', () => {
 
   it('PS-6 a page copied twice (a retry after the worker died, or overlapping a slow first attempt) leaves nothing twice', async () => {
     const retried = randomUUID();
-    const page = { fmoTenantId, businessId: retried, npns: USERS, after: null, limit: 3, requestedBy: 'fmo-admin-1' };
+    const page = { fmoTenantId, businessId: retried, npns: USERS, after: null, limit: 3, requestedBy: 'fmo-admin-1', runId: randomUUID(), page: 0 };
     const first = await activities.copyPolicyPage(page);
     const second = await activities.copyPolicyPage(page);
     expect(first).toMatchObject({ policies: 3, inserted: 3, unchanged: 0 });
     expect(second).toMatchObject({ policies: 3, inserted: 0, updated: 0, unchanged: 3 });
-    // The same members and cursor again: the workflow carries on exactly as after the first attempt.
-    expect(second.members).toEqual(first.members);
+    // The same range and cursor again: the workflow carries on exactly as after the first attempt.
+    expect(second.members).toBe(first.members);
+    expect(second.through).toBe(first.through);
     expect(second.nextCursor).toBe(first.nextCursor);
     expect(await policiesOf(retried)).toHaveLength(3);
-    expect(await eventsOf(retried)).toHaveLength(3);
+    expect(await eventsOf(retried)).toHaveLength(1);
 
     // The worker dies mid-page (after the policies, at the outbox): the page's transaction leaves nothing.
     const { sql: db } = service.runtime.deps.database;
@@ -342,7 +347,7 @@ describe('policy service: Agent CRM policy sync activities', () => {
     await db`create trigger crash_once before insert on outbox for each statement execute function crash_once()`;
     const membersBefore = (await membersOf(retried)).length;
     try {
-      const next = { ...page, after: first.nextCursor };
+      const next = { ...page, after: first.nextCursor, page: 1 };
       await expect(activities.copyPolicyPage(next)).rejects.toThrow(/worker killed mid-page/);
       expect(await policiesOf(retried)).toHaveLength(3);
       expect(await membersOf(retried)).toHaveLength(membersBefore);
@@ -355,7 +360,7 @@ describe('policy service: Agent CRM policy sync activities', () => {
       await db`drop sequence crash_once`;
     }
     expect(await policiesOf(retried)).toHaveLength(6);
-    expect(await eventsOf(retried)).toHaveLength(6);
+    expect(await eventsOf(retried)).toHaveLength(2);
 
     // A slow first attempt (stalled at its outbox write, its policies written but not committed)
     // and its retry at once take turns: one copies, the other then finds nothing to do.
@@ -377,7 +382,7 @@ describe('policy service: Agent CRM policy sync activities', () => {
     expect(both.map((r) => r.inserted)).toEqual([3, 0]);
     expect(both[1]).toMatchObject({ updated: 0, unchanged: 3 });
     expect(await policiesOf(overlapping)).toHaveLength(3);
-    expect(await eventsOf(overlapping)).toHaveLength(3);
+    expect(await eventsOf(overlapping)).toHaveLength(1);
     const members = await membersOf(overlapping);
     expect(new Set(members.map((m) => `${m.policyId}|${m.memberKey}`)).size).toBe(members.length);
   });
@@ -393,8 +398,8 @@ describe('policy service: Agent CRM policy sync activities', () => {
     expect(a1.revision).toBe(3);
     const onA1 = (await membersOf(business)).filter((m) => m.policyId === a1.id);
     expect(onA1.map((m) => m.firstName).sort()).toEqual(['Jose', 'Maria']);
-    const [event] = (await eventsOf(business)).filter((e) => e.aggregateId === a1.id && e.data.revision === 3);
-    expect((event!.data.memberContactIds as string[]).sort()).toEqual(onA1.map((m) => m.contactId).sort());
+    const [event] = (await eventsOf(business)).slice(-1);
+    expect(event!.data).toMatchObject({ updated: 1, inserted: 0, unchanged: 7 });
   });
 
   it('purging a business removes all its policies and members with a policy-deleted each, once; never an FMO\'s book', async () => {

@@ -1,4 +1,4 @@
-import type { AgentCrmUser, BusinessKind, PolicySyncReport, SyncedMember } from '../workflows/agent-crm';
+import type { AgentCrmUser, BusinessKind, PolicySyncReport } from '../workflows/agent-crm';
 
 export interface CreateBusinessInput {
   businessId: string;
@@ -33,9 +33,22 @@ export interface AgentCrmAccountActivities {
   /** The business is usable. */
   activateBusiness(input: { businessId: string }): Promise<void>;
   getPolicySyncScope(input: { businessId: string }): Promise<PolicySyncScope>;
-  /** PS-5: members become contacts, one account per policyholder; set-based, keyed by contact id. */
-  upsertSyncedContacts(input: { businessId: string; members: SyncedMember[] }): Promise<SyncedContactsResult>;
+  /**
+   * PS-5: the members of one copied page become contacts, one account per policyholder, with the
+   * page's policy summaries, account statuses and history, set-based in one transaction. The rows
+   * are pulled from the policy service (ciphertext as it is), never passed through Temporal.
+   */
+  applyPolicySyncPage(input: ApplyPolicySyncPageInput): Promise<SyncedContactsResult>;
   recordPolicySyncRun(input: { report: PolicySyncReport; state: 'running' | 'completed' | 'skipped' | 'failed' }): Promise<void>;
+}
+
+/** One page of a sync run, as the account side reads it: the FMO policy ids in (after, through]. */
+export interface ApplyPolicySyncPageInput {
+  businessId: string;
+  runId: string;
+  page: number;
+  after: string | null;
+  through: string;
 }
 
 export interface CopyPolicyPageInput {
@@ -46,16 +59,22 @@ export interface CopyPolicyPageInput {
   after: string | null;
   limit: number;
   requestedBy: string;
+  /** The sync run and page number, for the page's coarse event. */
+  runId: string;
+  page: number;
 }
 
+/** Ids, a cursor and counts only: the page's rows stay in the databases (no rows through Temporal). */
 export interface CopyPolicyPageResult {
   policies: number;
   inserted: number;
   updated: number;
   unchanged: number;
+  /** Members of the page's policies. */
+  members: number;
   perNpn: Record<string, number>;
-  /** The page's members (deduplicated by contact), to become contacts. */
-  members: SyncedMember[];
+  /** The last FMO policy id of the page (the page is (after, through]); null for an empty page. */
+  through: string | null;
   /** Null when this was the last page. */
   nextCursor: string | null;
 }

@@ -13,3 +13,5 @@ export { contactAttachmentAddedV1 } from './account/contact-attachment-added.v1'
 export { policyChangedV1 } from './policy/policy-changed.v1';
 export { policyDeletedV1 } from './policy/policy-deleted.v1';
 export { agentCrmBusinessChangedV1 } from './account/agent-crm-business-changed.v1';
+export { policySyncPageCopiedV1 } from './policy/policy-sync-page-copied.v1';
+export { policySyncPageAppliedV1 } from './account/policy-sync-page-applied.v1';

@@ -12,6 +12,8 @@ import { contactUpdatedV1 } from './account/contact-updated.v1';
 import { primaryContactChangedV1 } from './account/primary-contact-changed.v1';
 import { policyChangedV1 } from './policy/policy-changed.v1';
 import { policyDeletedV1 } from './policy/policy-deleted.v1';
+import { policySyncPageCopiedV1 } from './policy/policy-sync-page-copied.v1';
+import { policySyncPageAppliedV1 } from './account/policy-sync-page-applied.v1';
 
 /** Every event the system publishes. Adding an event = one file + one line here. */
 export const allEvents: readonly EventDefinition[] = [
@@ -27,6 +29,8 @@ export const allEvents: readonly EventDefinition[] = [
   agentCrmBusinessChangedV1,
   policyChangedV1,
   policyDeletedV1,
+  policySyncPageCopiedV1,
+  policySyncPageAppliedV1,
 ];
 
 const byKey = new Map(allEvents.map((e) => [eventKey(e.type, e.version), e]));

@@ -1,10 +1,9 @@
 /**
  * Agent CRM provisioning and policy sync (PS-3..PS-9): workflow inputs, results, signals and
  * queries. Zod-free: this file is imported by workflow code. No protected data is ever put in
- * workflow ids, search attributes or memos; member data travels only in (encrypted) payloads.
+ * workflow ids, search attributes or memos, and member rows never travel through Temporal at all
+ * (they move service to service inside the activities).
  */
-import type { ContactRelation } from '../fields/account-fields';
-
 export type BusinessKind = 'agent' | 'agency';
 
 export interface AgentCrmUser {
@@ -68,8 +67,8 @@ export interface PolicySyncInput {
 export interface PolicySyncReport extends PolicySyncTotals {
   runId: string;
   businessId: string;
-  state: 'completed' | 'skipped';
-  /** Why a run was skipped (policy sync disabled). */
+  state: 'completed' | 'skipped' | 'failed';
+  /** Why a run was skipped (policy sync disabled) or failed (which activity, what kind of failure). */
   reason?: string;
   trigger: PolicySyncTrigger;
   requestedBy: string;
@@ -121,24 +120,3 @@ export const emptySyncTotals = (): PolicySyncTotals => ({
   membersWithoutEmail: 0,
   perNpn: {},
 });
-
-/** A member of a synced policy, as the account service turns it into a contact (PS-5). */
-export interface SyncedMember {
-  /** Deterministic: the same person in the same business is always the same contact. */
-  contactId: string;
-  /** The account of the person's policyholder (one account per policyholder). */
-  accountId: string;
-  role: 'primary' | 'secondary';
-  relation: ContactRelation | null;
-  firstName: string;
-  lastName: string;
-  dateOfBirth: string | null;
-  gender: string | null;
-  email: string | null;
-  phone: string | null;
-  addressLine1: string | null;
-  city: string | null;
-  state: string | null;
-  zip: string | null;
-  mbi: string | null;
-}

@@ -4,6 +4,7 @@ import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle
 /**
  * Transactional outbox (X-2): an event row is written in the same transaction as the state
  * change it describes; the relay publishes rows in `seq` order and stamps `published_at`.
+ * Published rows are trimmed after a retention (see trimPublishedOutbox, served by the seq key).
  */
 export const outbox = pgTable(
   'outbox',

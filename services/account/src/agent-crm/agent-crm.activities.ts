@@ -5,16 +5,18 @@ import { createBusiness } from './create-business';
 import { deleteBusiness } from './delete-business';
 import { recordPolicySyncRun } from './record-sync-run';
 import { getPolicySyncScope } from './sync-scope';
-import { upsertSyncedContacts } from './upsert-synced-contacts';
+import { applyPolicySyncPage } from './apply-policy-sync-page';
+import { policyServicePages } from './policy-service-pages';
 
 /** The account service's Agent CRM activities, on its own task queue (they touch its data only). */
-export function createAgentCrmAccountActivities({ database, fieldCipher }: ServiceDeps): AgentCrmAccountActivities {
+export function createAgentCrmAccountActivities({ database, config }: ServiceDeps): AgentCrmAccountActivities {
+  const pages = policyServicePages(config);
   return {
     createBusiness: (input) => createBusiness(database, input),
     deleteBusiness: ({ businessId }) => deleteBusiness(database, businessId),
     activateBusiness: ({ businessId }) => activateBusiness(database, businessId),
     getPolicySyncScope: ({ businessId }) => getPolicySyncScope(database, businessId),
-    upsertSyncedContacts: ({ businessId, members }) => upsertSyncedContacts(database, fieldCipher, businessId, members),
+    applyPolicySyncPage: (input) => applyPolicySyncPage({ database, pages }, input),
     recordPolicySyncRun: ({ report, state }) => recordPolicySyncRun(database, report, state),
   };
 }

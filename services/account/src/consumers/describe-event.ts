@@ -6,29 +6,42 @@ type Data = Record<string, unknown>;
 export function describeEvent(event: EventEnvelope): { summary: string; actor: string | null } {
   const d = event.data as Data;
   const actor = (d.changedBy ?? d.createdBy ?? d.addedBy ?? d.updatedBy ?? d.deletedBy ?? null) as string | null;
+  return { summary: describeChange(event.type, d), actor };
+}
+
+/**
+ * The wording of one change, from an event's type and data (or the same facts from a bulk
+ * write, such as a policy-sync page, which records history without per-row events).
+ */
+export function describeChange(type: string, d: Data): string {
   const policy = `${d.carrier} policy ${d.policyNumber}`;
-  switch (event.type) {
+  const contactCount = Array.isArray(d.contactIds) ? d.contactIds.length : Number(d.contactCount ?? 0);
+  return describe(type, d, policy, contactCount);
+}
+
+function describe(type: string, d: Data, policy: string, contactCount: number): string {
+  switch (type) {
     case 'account.account-created':
-      return { summary: `Account "${d.name}" opened as ${d.status}`, actor };
+      return `Account "${d.name}" opened as ${d.status}`;
     case 'account.account-updated':
-      return { summary: `Account renamed to "${d.name}"`, actor };
+      return `Account renamed to "${d.name}"`;
     case 'account.account-status-changed':
-      return { summary: `Account status ${d.previousStatus} → ${d.status} (${d.cause}); ${(d.contactIds as unknown[]).length} contact(s) updated`, actor };
+      return `Account status ${d.previousStatus} → ${d.status} (${d.cause}); ${contactCount} contact(s) updated`;
     case 'account.contact-added':
-      return { summary: `${d.role === 'primary' ? 'Primary' : 'Secondary'} contact ${d.displayName} added${d.relation ? ` (${d.relation})` : ''}`, actor };
+      return `${d.role === 'primary' ? 'Primary' : 'Secondary'} contact ${d.displayName} added${d.relation ? ` (${d.relation})` : ''}`;
     case 'account.contact-updated':
-      return { summary: `Contact ${d.displayName} updated: ${(d.changedFields as string[]).join(', ')}`, actor };
+      return `Contact ${d.displayName} updated: ${(d.changedFields as string[]).join(', ')}`;
     case 'account.contact-deleted':
-      return { summary: `${d.role === 'primary' ? 'Primary' : 'Secondary'} contact deleted with ${d.deletedDealCards} deal card(s) and ${d.deletedFiles} file(s)`, actor };
+      return `${d.role === 'primary' ? 'Primary' : 'Secondary'} contact deleted with ${d.deletedDealCards} deal card(s) and ${d.deletedFiles} file(s)`;
     case 'account.primary-contact-changed':
-      return { summary: 'Primary contact changed', actor };
+      return 'Primary contact changed';
     case 'account.contact-attachment-added':
-      return { summary: `${d.kind === 'file' ? 'File' : 'Deal card'} "${d.title}" added`, actor };
+      return `${d.kind === 'file' ? 'File' : 'Deal card'} "${d.title}" added`;
     case 'policy.policy-changed':
-      return { summary: `${policy} ${d.change} (${d.coverageType}, ${d.status})`, actor };
+      return `${policy} ${d.change} (${d.coverageType}, ${d.status})`;
     case 'policy.policy-deleted':
-      return { summary: `${policy} deleted (${d.reason})`, actor };
+      return `${policy} deleted (${d.reason})`;
     default:
-      return { summary: event.type, actor };
+      return type;
   }
 }

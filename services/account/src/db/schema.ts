@@ -35,7 +35,8 @@ export const accounts = pgTable(
     createdBy: text('created_by').notNull(),
     ...timestamps,
   },
-  (t) => [index('accounts_tenant_idx').on(t.tenantId, t.createdAt)],
+  // Lists page by the unique keyset (created_at, id), newest first.
+  (t) => [index('accounts_tenant_created_id_idx').on(t.tenantId, t.createdAt, t.id)],
 );
 
 /** People who service accounts; one may be linked to a CRM user (SR-4 assigns that user). */
@@ -117,6 +118,11 @@ export const contacts = pgTable(
     servicingAgentId: uuid('servicing_agent_id').references(() => servicingAgents.id, { onDelete: 'set null' }),
     /** For contacts made by policy sync: a keyed fingerprint of the member data, so a re-sync skips unchanged ones. */
     syncFingerprint: text('sync_fingerprint'),
+    /**
+     * A synced contact's fields come from its best member row: one that holds a policy first,
+     * then the lowest source policy id and member key (PS-9: the preview predicts exactly that).
+     */
+    syncRank: text('sync_rank'),
     createdBy: text('created_by').notNull(),
     ...timestamps,
   },
@@ -193,7 +199,12 @@ export const policySummaries = pgTable(
     premium: text('premium').notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('policy_summaries_account_idx').on(t.tenantId, t.accountId)],
+  (t) => [
+    index('policy_summaries_account_idx').on(t.tenantId, t.accountId),
+    // Contact 360: a contact's policies, as policyholder and as member, found by index.
+    index('policy_summaries_policyholder_idx').on(t.tenantId, t.policyholderContactId),
+    index('policy_summaries_members_gin').using('gin', t.memberContactIds),
+  ],
 );
 
 /** ACC-9 history: every change of an account or contact, from any service, built from events. */

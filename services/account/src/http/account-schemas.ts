@@ -14,11 +14,37 @@ export const updateAccountBody = z
   .refine((b) => Object.keys(b).length > 0, 'give a name or a status')
   .meta({ example: { status: 'inactive' } });
 
+/**
+ * Where a page of the accounts list starts: after the row with this (created_at, id), in the
+ * list's order (newest first). `createdAt` keeps PostgreSQL's microseconds, which a JS Date
+ * would lose. A bare date-time (the cursor this API answered before) carries no id.
+ */
+export type AccountsCursor = { createdAt: string; id?: string };
+
+const isoDateTime = z.iso.datetime({ offset: true });
+const cursorParts = z.tuple([isoDateTime, z.uuid()]);
+
+/** nextBefore: the last row's keyset as base64url JSON, opaque to clients. */
+export const encodeAccountsCursor = (createdAt: string, id: string): string => Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
+
+const accountsCursor = z.string().transform((value, ctx): AccountsCursor => {
+  if (isoDateTime.safeParse(value).success) return { createdAt: value };
+  try {
+    const parts = cursorParts.safeParse(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')));
+    if (parts.success) return { createdAt: parts.data[0], id: parts.data[1] };
+  } catch {
+    // not JSON: fall through
+  }
+  ctx.addIssue({ code: 'custom', message: 'not a cursor this API returned (nextBefore)' });
+  return z.NEVER;
+});
+
 export const listAccountsQuery = z.strictObject({
   status: z.enum(['prospect', 'active', 'inactive']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  /** Cursor: the createdAt of the last item of the previous page. */
-  before: z.iso.datetime({ offset: true }).optional(),
+  before: accountsCursor
+    .optional()
+    .meta({ type: 'string', description: 'nextBefore of the previous page (opaque). A date-time is accepted too: accounts created before it.' }),
 });
 
 export const accountIdParams = z.strictObject({ accountId: z.uuid() });

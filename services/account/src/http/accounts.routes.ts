@@ -1,13 +1,12 @@
 import { Router } from 'express';
-import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import { idempotency, parseInput, principalOf, problems, requirePermission } from '@agencyflow/http';
 import type { ServiceDeps } from '@agencyflow/service-kit';
 import { accounts } from '../db/schema';
 import { createAccount } from '../use-cases/create-account';
-import { getAccount } from '../use-cases/get-account';
+import { getAccount, listAccounts } from '../use-cases/get-account';
 import { updateAccount } from '../use-cases/update-account';
 import { account360 } from '../use-cases/views';
-import { accountIdParams, createAccountBody, listAccountsQuery, updateAccountBody } from './account-schemas';
+import { accountIdParams, createAccountBody, encodeAccountsCursor, listAccountsQuery, updateAccountBody } from './account-schemas';
 import { toContactView } from './contact-view';
 
 type AccountRow = typeof accounts.$inferSelect;
@@ -30,21 +29,12 @@ export function accountRoutes({ database, idempotencyStore, fieldCipher }: Servi
     res.status(201).location(`/accounts/${account.id}`).json(toAccountView(account));
   });
 
+  // Newest first, paged by the unique keyset (created_at, id); nextBefore is opaque.
   router.get('/accounts', requirePermission('accounts:view'), async (req, res) => {
     const { tenantId } = principalOf(req);
     const query = parseInput(listAccountsQuery, req.query, 'query');
-    const filters: SQL[] = [eq(accounts.tenantId, tenantId)];
-    if (query.status) filters.push(eq(accounts.status, query.status));
-    if (query.before) filters.push(lt(accounts.createdAt, new Date(query.before)));
-    const rows = await database.db
-      .select()
-      .from(accounts)
-      .where(and(...filters))
-      .orderBy(desc(accounts.createdAt))
-      .limit(query.limit + 1);
-    const page = rows.slice(0, query.limit);
-    const next = rows.length > query.limit ? page[page.length - 1]!.createdAt.toISOString() : null;
-    res.json({ items: page.map(toAccountView), nextBefore: next });
+    const page = await listAccounts(database, tenantId, query);
+    res.json({ items: page.items.map(toAccountView), nextBefore: page.next ? encodeAccountsCursor(page.next.createdAt, page.next.id) : null });
   });
 
   router.get('/accounts/:accountId', requirePermission('accounts:view'), async (req, res) => {

@@ -1,4 +1,5 @@
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
+import type { AccountStatus } from '@agencyflow/contracts';
 import type { Database } from '@agencyflow/db';
 import { accounts } from '../db/schema';
 
@@ -9,4 +10,37 @@ export async function getAccount(database: Database, tenantId: string, accountId
     .from(accounts)
     .where(and(eq(accounts.tenantId, tenantId), eq(accounts.id, accountId)));
   return account;
+}
+
+/** created_at as ISO text with all its microseconds (a JS Date keeps milliseconds only). */
+const createdAtText = sql<string>`to_char(${accounts.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/**
+ * A page of the tenant's accounts, newest first, by the unique keyset (created_at, id): rows
+ * written by one statement share created_at, so paging by it alone would skip them. `before`
+ * is the keyset of the previous page's last row; without an id (a bare date-time) the page
+ * holds the accounts created before that time.
+ */
+export async function listAccounts(
+  database: Database,
+  tenantId: string,
+  query: { status?: AccountStatus | undefined; limit: number; before?: { createdAt: string; id?: string | undefined } | undefined },
+) {
+  const filters: SQL[] = [eq(accounts.tenantId, tenantId)];
+  if (query.status) filters.push(eq(accounts.status, query.status));
+  const { before } = query;
+  if (before?.id) filters.push(sql`(${accounts.createdAt}, ${accounts.id}) < (${before.createdAt}::timestamptz, ${before.id}::uuid)`);
+  else if (before) filters.push(sql`${accounts.createdAt} < ${before.createdAt}::timestamptz`);
+  const rows = await database.db
+    .select({ ...getTableColumns(accounts), keysetCreatedAt: createdAtText })
+    .from(accounts)
+    .where(and(...filters))
+    .orderBy(desc(accounts.createdAt), desc(accounts.id))
+    .limit(query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const last = rows.length > query.limit ? page[page.length - 1]! : undefined;
+  return {
+    items: page.map(({ keysetCreatedAt: _, ...account }) => account),
+    next: last ? { createdAt: last.keysetCreatedAt, id: last.id } : null,
+  };
 }

@@ -1,6 +1,6 @@
 import { and, arrayContains, asc, desc, eq, or } from 'drizzle-orm';
 import type { Database } from '@agencyflow/db';
-import { accounts, contactFiles, contacts, dealCards, history, policySummaries } from '../db/schema';
+import { contactFiles, contacts, dealCards, history, policySummaries } from '../db/schema';
 import { getAccount } from './get-account';
 import { findContact } from './update-contact';
 
@@ -33,12 +33,16 @@ export async function account360(database: Database, tenantId: string, accountId
   if (!account) return undefined;
   const { db } = database;
   const [members, policies, entries] = await Promise.all([
-    db.select().from(contacts).where(eq(contacts.accountId, account.id)).orderBy(asc(contacts.role), asc(contacts.createdAt)),
+    db
+      .select()
+      .from(contacts)
+      .where(and(eq(contacts.tenantId, tenantId), eq(contacts.accountId, account.id)))
+      .orderBy(asc(contacts.role), asc(contacts.createdAt), asc(contacts.id)),
     db
       .select(policyColumns)
       .from(policySummaries)
       .where(and(eq(policySummaries.tenantId, tenantId), eq(policySummaries.accountId, account.id), eq(policySummaries.deleted, false)))
-      .orderBy(desc(policySummaries.effectiveDate)),
+      .orderBy(desc(policySummaries.effectiveDate), asc(policySummaries.policyId)),
     db
       .select(historyColumns)
       .from(history)
@@ -54,8 +58,8 @@ export async function contact360(database: Database, tenantId: string, contactId
   const { db } = database;
   const contact = await findContact(db, tenantId, contactId);
   if (!contact) return undefined;
-  const [[account], policies, cards, files, entries] = await Promise.all([
-    db.select().from(accounts).where(eq(accounts.id, contact.accountId)),
+  const [account, policies, cards, files, entries] = await Promise.all([
+    getAccount(database, tenantId, contact.accountId),
     db
       .select(policyColumns)
       .from(policySummaries)
@@ -63,15 +67,23 @@ export async function contact360(database: Database, tenantId: string, contactId
         and(
           eq(policySummaries.tenantId, tenantId),
           eq(policySummaries.deleted, false),
+          // Only the contact's rows, found by index: `@>` (not `= any(...)`) so a GIN index on
+          // member_contact_ids answers the member arm and one on (tenant_id,
+          // policyholder_contact_id) the policyholder arm (a BitmapOr of the two).
           or(eq(policySummaries.policyholderContactId, contact.id), arrayContains(policySummaries.memberContactIds, [contact.id])),
         ),
-      ),
-    db.select().from(dealCards).where(eq(dealCards.contactId, contact.id)).orderBy(desc(dealCards.createdAt)),
+      )
+      .orderBy(desc(policySummaries.effectiveDate), asc(policySummaries.policyId)),
+    db
+      .select()
+      .from(dealCards)
+      .where(and(eq(dealCards.tenantId, tenantId), eq(dealCards.contactId, contact.id)))
+      .orderBy(desc(dealCards.createdAt), desc(dealCards.id)),
     db
       .select({ id: contactFiles.id, fileName: contactFiles.fileName, contentType: contactFiles.contentType, sizeBytes: contactFiles.sizeBytes, createdAt: contactFiles.createdAt })
       .from(contactFiles)
-      .where(eq(contactFiles.contactId, contact.id))
-      .orderBy(desc(contactFiles.createdAt)),
+      .where(and(eq(contactFiles.tenantId, tenantId), eq(contactFiles.contactId, contact.id)))
+      .orderBy(desc(contactFiles.createdAt), desc(contactFiles.id)),
     db
       .select(historyColumns)
       .from(history)
@@ -79,5 +91,7 @@ export async function contact360(database: Database, tenantId: string, contactId
       .orderBy(desc(history.occurredAt), desc(history.seq))
       .limit(historyLimit),
   ]);
-  return { contact, account: account!, policies, dealCards: cards, files, history: entries };
+  // The contact's account is of the same tenant; a row that says otherwise shows nothing of it.
+  if (!account) return undefined;
+  return { contact, account, policies, dealCards: cards, files, history: entries };
 }

@@ -26,8 +26,7 @@ export function createAgentCrmPolicyActivities(deps: ServiceDeps): AgentCrmPolic
   return {
     async copyPolicyPage(input) {
       const result = await refusingBadInput(() => copyPolicyPage(deps, input));
-      // Counts only: the members (protected fields in clear) go back in the result, which the
-      // Temporal payload codec encrypts, and never into a log line.
+      // Counts only, as in the result: member rows never leave the databases through Temporal.
       logger.info(
         {
           businessId: input.businessId,
@@ -36,7 +35,7 @@ export function createAgentCrmPolicyActivities(deps: ServiceDeps): AgentCrmPolic
           inserted: result.inserted,
           updated: result.updated,
           unchanged: result.unchanged,
-          members: result.members.length,
+          members: result.members,
           lastPage: result.nextCursor === null,
         },
         'policy sync page copied',

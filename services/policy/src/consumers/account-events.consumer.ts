@@ -6,6 +6,7 @@ import {
   accountUpdatedV1,
   contactAddedV1,
   contactDeletedV1,
+  policySyncPageAppliedV1,
   primaryContactChangedV1,
 } from '@agencyflow/contracts';
 import { on } from '@agencyflow/kafka';
@@ -54,6 +55,24 @@ export const accountEventsConsumer = (): ConsumerSpec => ({
         .insert(contactDirectory)
         .values({ tenantId, contactId: data.contactId, accountId: data.accountId, role: data.role })
         .onConflictDoNothing();
+    }),
+    // A policy-sync page's accounts and contacts arrive as one coarse event: applied set-based.
+    ...on(policySyncPageAppliedV1, async (tx, { tenantId, data }) => {
+      if (data.accounts.length > 0) {
+        await tx.execute(sql`
+          insert into account_directory (tenant_id, account_id, name, status)
+          select ${tenantId}, a."accountId", a.name, a.status
+          from jsonb_to_recordset(${JSON.stringify(data.accounts)}::jsonb) as a("accountId" uuid, name text, status text)
+          on conflict (tenant_id, account_id) do update set name = excluded.name, status = excluded.status, updated_at = now()
+          where account_directory.deleted_at is null`);
+      }
+      if (data.contacts.length > 0) {
+        await tx.execute(sql`
+          insert into contact_directory (tenant_id, contact_id, account_id, role)
+          select ${tenantId}, c."contactId", c."accountId", c.role
+          from jsonb_to_recordset(${JSON.stringify(data.contacts)}::jsonb) as c("contactId" uuid, "accountId" uuid, role text)
+          on conflict (tenant_id, contact_id) do nothing`);
+      }
     }),
     ...on(primaryContactChangedV1, async (tx, { tenantId, data }) => {
       await setPrimary(tx, tenantId, data.accountId, data.newPrimaryContactId);

@@ -81,6 +81,10 @@ export const policies = pgTable(
     revision: integer('revision').notNull().default(1),
     source: text('source', { enum: policySources }).notNull(),
     fingerprint: text('fingerprint').notNull(),
+    /** A policy-sync copy: the FMO policy it was copied from (PS-4..PS-6); null otherwise. */
+    syncedFrom: uuid('synced_from'),
+    /** A policy-sync copy: fingerprint of the source policy with its members, so an unchanged copy is skipped (PS-6). */
+    syncFingerprint: text('sync_fingerprint'),
     createdBy: text('created_by').notNull(),
     updatedBy: text('updated_by').notNull(),
     createdAt: createdAt(),
@@ -92,6 +96,8 @@ export const policies = pgTable(
     index('policies_tenant_policyholder_idx').on(t.tenantId, t.policyholderContactId),
     // Policy sync pages through one NPN's policies by id (PS-4).
     index('policies_tenant_npn_idx').on(t.tenantId, t.writingAgentNpn, t.id),
+    // The account side of a sync page reads the business's copies of one source id range.
+    index('policies_synced_from_idx').on(t.tenantId, t.syncedFrom).where(sql`${t.syncedFrom} is not null`),
     check('policies_revision_positive', sql`${t.revision} > 0`),
     check('policies_premium_non_negative', sql`${t.premium} >= 0`),
   ],
@@ -128,6 +134,11 @@ export const policyMembers = pgTable(
     mbiEnc: text('mbi_enc'),
     /** The CRM contact this member is, when known. */
     contactId: uuid('contact_id'),
+    /**
+     * Who the member is as a person (PS-5: see personKey), a keyed fingerprint computed where the
+     * date of birth is in clear (import, CRM edits), so a sync never decrypts to find it.
+     */
+    personKey: text('person_key'),
     fingerprint: text('fingerprint').notNull(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -1,4 +1,3 @@
-import type { MemberRelationship, SyncedMember } from '@agencyflow/contracts';
 import type { FieldCipher } from '@agencyflow/protected-data';
 import { normaliseName } from './policy-content';
 
@@ -25,38 +24,4 @@ export function personKey(
 ): string {
   const identity = `person:${normaliseName(member.firstName)}|${normaliseName(member.lastName)}|${member.dateOfBirth ?? ''}`;
   return cipher.fingerprint(member.dateOfBirth ? identity : `${identity}|${policy.carrier}|${policy.policyNumber}`);
-}
-
-/**
- * The member that holds a policy's account: the policyholder, or, for a policy the carrier sent
- * without one, its first member by member key (code-point order, so it never depends on a
- * database collation). Null for a policy without members.
- */
-export function holderOf<T extends { memberKey: string }>(members: readonly T[]): T | null {
-  const holder = members.find((m) => m.memberKey === 'policyholder');
-  if (holder) return holder;
-  return members.reduce<T | null>((first, m) => (first === null || m.memberKey < first.memberKey ? m : first), null);
-}
-
-/** A contact's role and relation in its account, from the member's place on the policy (PS-5). */
-export function contactRoleOf(
-  member: { relationship: MemberRelationship },
-  isHolder: boolean,
-): Pick<SyncedMember, 'role' | 'relation'> {
-  if (isHolder) return { role: 'primary', relation: null };
-  return { role: 'secondary', relation: member.relationship === 'spouse' ? 'spouse' : 'dependent' };
-}
-
-/**
- * The members of a page, once per contact, in the order first seen. A person who is a
- * policyholder anywhere in the page is that account's primary contact (the first such policy
- * wins); otherwise the first policy that names them decides their account.
- */
-export function distinctContacts(members: Iterable<SyncedMember>): SyncedMember[] {
-  const byContact = new Map<string, SyncedMember>();
-  for (const member of members) {
-    const seen = byContact.get(member.contactId);
-    if (!seen || (seen.role === 'secondary' && member.role === 'primary')) byContact.set(member.contactId, member);
-  }
-  return [...byContact.values()];
 }

@@ -83,7 +83,7 @@ export async function createPolicy(
     if (command.members.length > 0) {
       await tx
         .insert(policyMembers)
-        .values(command.members.map(({ contactId, ...member }) => memberValues(fieldCipher, { tenantId, policyId: policy.id, member, contactId })));
+        .values(command.members.map(({ contactId, ...member }) => memberValues(fieldCipher, { tenantId, policy, member, contactId })));
     }
     const memberContactIds = [...new Set(command.members.flatMap((m) => (m.contactId ? [m.contactId] : [])))].sort();
     await writeOutbox(tx, [

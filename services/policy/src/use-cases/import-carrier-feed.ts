@@ -5,6 +5,7 @@ import { writeOutboxBulk, type Database } from '@agencyflow/db';
 import type { FieldCipher } from '@agencyflow/protected-data';
 import { validateFeedRow, type FeedRow } from '../domain/feed-row';
 import { memberFingerprint, memberKey, policyFingerprint } from '../domain/policy-content';
+import { personKey } from '../domain/policy-sync';
 import { policyChangedEvent, type WrittenPolicyRow } from './policy-events';
 
 /** One raw row of a feed with its 1-based data row number, or why it could not even be read. */
@@ -56,6 +57,8 @@ interface PlacedRow {
   policyFingerprint: string;
   memberKey: string;
   memberFingerprint: string;
+  /** PS-5: who the member is, computed here where the date of birth is in clear. */
+  personKey: string;
 }
 
 
@@ -129,6 +132,7 @@ export async function importCarrierFeed(
           policyFingerprint: policyFingerprint(result.row.policy),
           memberKey: memberKey(fieldCipher, result.row.member),
           memberFingerprint: memberFingerprint(fieldCipher, result.row.member),
+          personKey: personKey(fieldCipher, result.row.member, result.row),
         });
         if (buffered.length >= limits.pageSize) {
           await write(buffered);
@@ -356,23 +360,25 @@ class PageWriter {
     const result = toWrite.length === 0 ? [] : await tx<{ policy_id: string; inserted: boolean }[]>`
       insert into policy_members as pm (
         policy_id, tenant_id, member_key, relationship, first_name, last_name, date_of_birth_enc, gender, email,
-        phone, address_line1, city, state, zip, mbi_enc, fingerprint)
+        phone, address_line1, city, state, zip, mbi_enc, fingerprint, person_key)
       select k.policy_id, ${who.tenantId}, k.member_key, k.relationship, k.first_name, k.last_name, k.date_of_birth_enc,
-        k.gender, k.email, k.phone, k.address_line1, k.city, k.state, k.zip, k.mbi_enc, k.fingerprint
+        k.gender, k.email, k.phone, k.address_line1, k.city, k.state, k.zip, k.mbi_enc, k.fingerprint, k.person_key
       from unnest(
         ${toWrite.map((p) => p.policyId)}::uuid[], ${toWrite.map((p) => p.row.memberKey)}::text[],
         ${m.map((x) => x.relationship)}::text[], ${m.map((x) => x.firstName)}::text[], ${m.map((x) => x.lastName)}::text[],
         ${m.map((x) => cipher.encryptOptional(x.dateOfBirth))}::text[], ${m.map((x) => x.gender)}::text[],
         ${m.map((x) => x.email)}::text[], ${m.map((x) => x.phone)}::text[], ${m.map((x) => x.addressLine1)}::text[],
         ${m.map((x) => x.city)}::text[], ${m.map((x) => x.state)}::text[], ${m.map((x) => x.zip)}::text[],
-        ${m.map((x) => cipher.encryptOptional(x.mbi))}::text[], ${toWrite.map((p) => p.row.memberFingerprint)}::text[]
+        ${m.map((x) => cipher.encryptOptional(x.mbi))}::text[], ${toWrite.map((p) => p.row.memberFingerprint)}::text[],
+        ${toWrite.map((p) => p.row.personKey)}::text[]
       ) as k(policy_id, member_key, relationship, first_name, last_name, date_of_birth_enc, gender, email, phone,
-             address_line1, city, state, zip, mbi_enc, fingerprint)
+             address_line1, city, state, zip, mbi_enc, fingerprint, person_key)
       on conflict (policy_id, member_key) do update set
         relationship = excluded.relationship, first_name = excluded.first_name, last_name = excluded.last_name,
         date_of_birth_enc = excluded.date_of_birth_enc, gender = excluded.gender, email = excluded.email,
         phone = excluded.phone, address_line1 = excluded.address_line1, city = excluded.city, state = excluded.state,
-        zip = excluded.zip, mbi_enc = excluded.mbi_enc, fingerprint = excluded.fingerprint, updated_at = now()
+        zip = excluded.zip, mbi_enc = excluded.mbi_enc, fingerprint = excluded.fingerprint, person_key = excluded.person_key,
+        updated_at = now()
       where pm.fingerprint is distinct from excluded.fingerprint
       returning policy_id, (xmax = 0) as inserted`;
     const inserted = result.filter((r) => r.inserted).length;

@@ -3,16 +3,22 @@ import type { FieldCipher } from '@agencyflow/protected-data';
 import { policyMembers } from '../db/schema';
 import type { Tx } from '../db/tx';
 import { memberFingerprint, memberKey, type MemberContent } from '../domain/policy-content';
+import { personKey } from '../domain/policy-sync';
 
 export type MemberRow = typeof policyMembers.$inferSelect;
 
 /** A member as stored: protected fields encrypted, key and fingerprint computed. */
 export function memberValues(
   cipher: FieldCipher,
-  { tenantId, policyId, member, contactId }: { tenantId: string; policyId: string; member: MemberContent; contactId: string | null },
+  {
+    tenantId,
+    policy,
+    member,
+    contactId,
+  }: { tenantId: string; policy: { id: string; carrier: string; policyNumber: string }; member: MemberContent; contactId: string | null },
 ): typeof policyMembers.$inferInsert {
   return {
-    policyId,
+    policyId: policy.id,
     tenantId,
     memberKey: memberKey(cipher, member),
     relationship: member.relationship,
@@ -29,6 +35,7 @@ export function memberValues(
     mbiEnc: cipher.encryptOptional(member.mbi),
     contactId,
     fingerprint: memberFingerprint(cipher, member),
+    personKey: personKey(cipher, member, policy),
   };
 }
 

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { accountStatuses } from '../../fields/account-fields';
+import { defineEvent } from '../define-event';
+
+/**
+ * One page of a policy sync became accounts and contacts of an Agent CRM business (PS-5), with
+ * their policy summaries, statuses (ACC-6/ACC-8) and history (ACC-9) written in the same
+ * transaction. One coarse event per page instead of one per account, contact and status change:
+ * it lists only ids, roles and statuses (no protected data, no contact fields) of the accounts
+ * that are new or changed status and of the contacts that are new, so read models elsewhere
+ * (the policy service's directories) apply the page set-based. Keyed by the business.
+ */
+export const policySyncPageAppliedV1 = defineEvent({
+  type: 'account.policy-sync-page-applied',
+  version: 1,
+  aggregateType: 'agent-crm-business',
+  topic: 'account.events',
+  schema: z.strictObject({
+    businessId: z.uuid(),
+    runId: z.uuid(),
+    page: z.number().int().nonnegative(),
+    accounts: z.array(z.strictObject({ accountId: z.uuid(), name: z.string(), status: z.enum(accountStatuses) })),
+    contacts: z.array(z.strictObject({ contactId: z.uuid(), accountId: z.uuid(), role: z.enum(['primary', 'secondary']) })),
+    counts: z.strictObject({
+      accountsCreated: z.number().int().nonnegative(),
+      contactsCreated: z.number().int().nonnegative(),
+      contactsUpdated: z.number().int().nonnegative(),
+      policySummaries: z.number().int().nonnegative(),
+      statusChanges: z.number().int().nonnegative(),
+    }),
+    appliedBy: z.string().min(1),
+  }),
+});

@@ -1,0 +1,28 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { syncedPagePath } from '@agencyflow/contracts';
+import { parseInput, principalOf, requirePermission } from '@agencyflow/http';
+import type { ServiceDeps } from '@agencyflow/service-kit';
+import { readSyncedPage } from '../use-cases/synced-page-transfer';
+
+const pageQuery = z.strictObject({
+  after: z.uuid().optional(),
+  through: z.uuid(),
+});
+
+/**
+ * Internal, service to service: the account side of a policy sync pulls one page of the
+ * business's copies (PS-5) here, inside its activity, instead of receiving the rows through
+ * Temporal. The caller's token is for the business's tenant and carries `policy-sync:transfer`,
+ * which no security group grants: only a service that holds the signing secret can mint it.
+ */
+export function policySyncTransferRoutes({ database }: ServiceDeps): Router {
+  const router = Router();
+  router.get(syncedPagePath, requirePermission('policy-sync:transfer'), async (req, res) => {
+    const { tenantId } = principalOf(req);
+    const { after, through } = parseInput(pageQuery, req.query);
+    const page = await readSyncedPage(database, { businessId: tenantId, after: after ?? null, through });
+    res.status(200).type('text/tab-separated-values; charset=utf-8').send(page);
+  });
+  return router;
+}
