@@ -66,6 +66,8 @@ describe('Agent CRM provisioning with policy sync', () => {
     await recordHistory(`policy-sync/${businessId}`, 'sync-agent-crm-policies');
     const { policies: total, members, membersWithoutEmail } = expected([npn.alice, npn.bob]);
     expect(done.report).toMatchObject({ state: 'completed', trigger: 'provisioning', policies: total, policiesInserted: total, members, membersWithoutEmail });
+    const preview = (await api.preview([npn.alice, npn.bob]).expect(200)).body;
+    expect(done.report).toMatchObject({ contacts: preview.contacts, contactsWithoutEmail: preview.contactsWithoutEmail });
     expect(done.report.perNpn).toEqual({ [npn.alice]: 30, [npn.bob]: 20 });
     expect(done.report.npns).toEqual([npn.alice, npn.bob].sort());
 
@@ -114,6 +116,35 @@ describe('Agent CRM provisioning with policy sync', () => {
     const summaries = view.body.history.map((h: { summary: string }) => h.summary);
     expect(summaries[0]).toMatch(/^Account status prospect → active \(policies\); \d contact\(s\) updated$/);
     expect(summaries[summaries.length - 1]).toMatch(/opened as prospect$/);
+  });
+
+  it('PS-9 the run reports the contacts and contacts without email the preview predicted, whatever the page size', async () => {
+    // People on several policies, with and without emails, across pages of one policy each.
+    const agent = `6${shortId().replace(/\D/g, '').padEnd(6, '5').slice(0, 6)}`;
+    const row = (policy: string, relationship: string, first: string, dob: string, mail: string | null) => ({
+      carrier: 'Humana', policy_number: `${agent}-${policy}`, coverage_type: 'medicare-advantage', status: 'active',
+      effective_date: '2026-01-01', premium: '0', writing_agent_npn: agent, member_relationship: relationship,
+      first_name: first, last_name: 'Overlap', date_of_birth: dob, state: 'FL', ...(mail ? { email: mail } : {}),
+    });
+    await importBook(system.policy.url, await issueToken({ tenantId: fmo, groups: ['fmo-admin'] }), [
+      row('1', 'policyholder', 'Ada', '1950-01-01', 'ada@example.com'),
+      row('1', 'spouse', 'Bo', '1951-01-01', null),
+      row('2', 'policyholder', 'Bo', '1951-01-01', 'bo@example.com'),
+      row('3', 'policyholder', 'Cy', '1952-01-01', null),
+      row('3', 'dependent', 'Ada', '1950-01-01', null),
+      row('4', 'policyholder', 'Di', '1953-01-01', null),
+      row('4', 'spouse', 'Cy', '1952-01-01', 'cy@example.com'),
+    ]);
+    const preview = (await api.preview([agent]).expect(200)).body;
+    expect(preview).toMatchObject({ policies: 4, members: 7, contacts: 4 });
+    const { businessId } = (
+      await api.provision({ name: `Overlap ${shortId()}`, kind: 'agent', users: [{ name: 'Ov', email: email('ov'), npn: agent }], policySyncEnabled: true, pageSize: 1 }).expect(202)
+    ).body;
+    const done = await api.settled(businessId);
+    expect(done.report).toMatchObject({ policies: preview.policies, members: preview.members, contacts: preview.contacts, contactsWithoutEmail: preview.contactsWithoutEmail });
+    // And the contacts really are so: each with the email of its best member row.
+    const synced = await system.account.database.db.select({ first: contacts.firstName, email: contacts.email }).from(contacts).where(eq(contacts.tenantId, businessId));
+    expect(Object.fromEntries(synced.map((c) => [c.first, c.email]))).toEqual({ Ada: 'ada@example.com', Bo: 'bo@example.com', Cy: null, Di: null });
   });
 
   it('X-5 the same Idempotency-Key provisions once', async () => {

@@ -142,6 +142,8 @@ export async function syncAgentCrmPolicies(input: PolicySyncInput): Promise<Poli
     throw error;
   }
 
+  // PS-9: the people the business now has from its sync, as the preview counted them.
+  cursor = { ...cursor, totals: { ...cursor.totals, ...(await account.countSyncedContacts({ businessId: input.businessId })) } };
   const final = report(input.businessId, cursor, 'completed');
   await account.recordPolicySyncRun({ report: final, state: 'completed' });
   done = true;

@@ -15,6 +15,8 @@ export function addPage(totals: PolicySyncTotals, page: CopyPolicyPageResult, co
     contactsCreated: totals.contactsCreated + contacts.contactsCreated,
     contactsUpdated: totals.contactsUpdated + contacts.contactsUpdated,
     membersWithoutEmail: totals.membersWithoutEmail + contacts.membersWithoutEmail,
+    contacts: totals.contacts,
+    contactsWithoutEmail: totals.contactsWithoutEmail,
     perNpn,
   };
 }

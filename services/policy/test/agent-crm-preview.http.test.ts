@@ -61,17 +61,43 @@ describe('policy service: Agent CRM policy sync preview', () => {
       policies: 3,
       members: 5,
       membersWithoutEmail: 3,
+      contacts: 5,
+      contactsWithoutEmail: 3,
       perNpn: [
-        { npn: PRINCIPAL, policies: 2, members: 4, membersWithoutEmail: 2 },
-        { npn: AGENT, policies: 1, members: 1, membersWithoutEmail: 1 },
-        { npn: NOBODY, policies: 0, members: 0, membersWithoutEmail: 0 },
+        { npn: PRINCIPAL, policies: 2, members: 4, membersWithoutEmail: 2, contacts: 4, contactsWithoutEmail: 2 },
+        { npn: AGENT, policies: 1, members: 1, membersWithoutEmail: 1, contacts: 1, contactsWithoutEmail: 1 },
+        { npn: NOBODY, policies: 0, members: 0, membersWithoutEmail: 0, contacts: 0, contactsWithoutEmail: 0 },
       ],
     });
     expect(await tableCounts()).toEqual(before);
 
     // The agency's own NPN is previewed only when asked for.
     const agency = await preview({ npns: [AGENCY] }).expect(200);
-    expect(agency.body).toMatchObject({ policies: 1, members: 2, membersWithoutEmail: 1 });
+    expect(agency.body).toMatchObject({ policies: 1, members: 2, membersWithoutEmail: 1, contacts: 2, contactsWithoutEmail: 1 });
+  });
+
+  it('PS-9 contacts are people: one on policies of two NPNs counts once in the total and once under each NPN', async () => {
+    // Maria holds P-1 (principal) and Y-1 (agency); Jose is a spouse on both.
+    const res = await preview({ npns: [PRINCIPAL, AGENCY] }).expect(200);
+    expect(res.body).toMatchObject({ policies: 3, members: 6, membersWithoutEmail: 3, contacts: 4, contactsWithoutEmail: 2 });
+    expect(res.body.perNpn).toEqual([
+      { npn: PRINCIPAL, policies: 2, members: 4, membersWithoutEmail: 2, contacts: 4, contactsWithoutEmail: 2 },
+      { npn: AGENCY, policies: 1, members: 2, membersWithoutEmail: 1, contacts: 2, contactsWithoutEmail: 1 },
+    ]);
+  });
+
+  it("PS-9 a person's email is the one of their best member row: the row that holds its policy first, then the earliest policy", async () => {
+    const tenant = `fmo-${shortId()}`;
+    const token = await issueToken({ tenantId: tenant, subject: 'fmo-admin-1', groups: ['fmo-admin'] });
+    const lou = { first_name: 'Lou', last_name: 'Park', date_of_birth: '1960-01-01' };
+    await importRows(tenant, [
+      // Lou holds L-1 without an email, and is a spouse with one on L-2: the holder row decides.
+      feedRow({ policy_number: 'L-1', writing_agent_npn: AGENT, ...lou, email: '' }),
+      feedRow({ policy_number: 'L-2', writing_agent_npn: AGENT, first_name: 'Sue', last_name: 'Park', date_of_birth: '1961-01-01' }),
+      feedRow({ policy_number: 'L-2', writing_agent_npn: AGENT, member_relationship: 'spouse', ...lou, email: 'lou@example.com' }),
+    ]);
+    const res = await request(service.runtime.app).post('/agent-crm/preview').set('authorization', `Bearer ${token}`).send({ npns: [AGENT] }).expect(200);
+    expect(res.body).toMatchObject({ policies: 2, members: 3, membersWithoutEmail: 1, contacts: 2, contactsWithoutEmail: 1 });
   });
 
   it('PS-9 previewing needs agent-crm:provision (403), and 1 to 100 valid NPNs (400)', async () => {

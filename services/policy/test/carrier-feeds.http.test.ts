@@ -54,7 +54,7 @@ describe('policy service: carrier feed imports', () => {
     ];
   };
 
-  it('PS-2 a CSV import upserts policies and members and answers counts; each new policy publishes policy-changed "created"', async () => {
+  it('PS-2 a CSV import upserts policies and members and answers counts; the page publishes one carrier-feed-page-imported, no event per book policy', async () => {
     const res = await importCsv(toCsv(book('CSV'))).expect(201);
     expect(res.body).toMatchObject({
       rows: { total: 5, valid: 5, rejected: 0 },
@@ -86,12 +86,15 @@ describe('policy service: carrier feed imports', () => {
       expect.objectContaining({ relationship: 'dependent', firstName: 'Tom', mbi: null, email: null }),
     ]);
 
-    const [event] = await outboxEventsOf(service, p2!.id);
-    expect(event).toMatchObject({
-      type: 'policy.policy-changed',
-      tenantId,
-      data: { policyId: p2!.id, revision: 1, change: 'created', source: 'carrier-feed', accountId: null, changedBy: 'fmo-admin-1', premium: '1020.00' },
-    });
+    // Bulk work, coarse events: one event for the page; book policies (no CRM account) have none of their own.
+    expect(await outboxEventsOf(service, res.body.importId)).toEqual([
+      expect.objectContaining({
+        type: 'policy.carrier-feed-page-imported',
+        tenantId,
+        data: { importId: res.body.importId, page: 0, policiesInserted: 3, policiesUpdated: 0, policiesWithAccount: 0, importedBy: 'fmo-admin-1' },
+      }),
+    ]);
+    expect(await outboxEventsOf(service, p2!.id)).toEqual([]);
 
     const record = await api().get(`/carrier-feeds/${res.body.importId}`).set('authorization', `Bearer ${fmo}`).expect(200);
     expect(record.body).toMatchObject({ ...res.body, format: 'csv', importedBy: 'fmo-admin-1' });
@@ -114,7 +117,7 @@ describe('policy service: carrier feed imports', () => {
     expect(await snapshot()).toEqual(before);
   });
 
-  it('PS-2 a changed row counts its policy as updated: revision + 1 and one policy-changed "updated"', async () => {
+  it('PS-2 a changed row counts its policy as updated: revision + 1, counted in the page event', async () => {
     await importCsv(toCsv(book('UPD'))).expect(201);
     const p1 = (await policyByNumber(service, tenantId, 'Humana', 'UPD-1'))!;
     const p2 = (await policyByNumber(service, tenantId, 'Aetna', 'UPD-2'))!;
@@ -133,16 +136,10 @@ describe('policy service: carrier feed imports', () => {
     expect((await policyByNumber(service, tenantId, 'Humana', 'UPD-1'))!).toMatchObject({ revision: 2, premium: '150.00', status: 'cancelled' });
     expect((await policyByNumber(service, tenantId, 'Aetna', 'UPD-2'))!.revision).toBe(2);
     expect((await policyByNumber(service, tenantId, 'Humana', 'UPD-3'))!.revision).toBe(1);
-    const p1Events = await outboxEventsOf(service, p1.id);
-    expect(p1Events.map((e) => [e.data.change, e.data.revision, e.data.status, e.data.previousStatus])).toEqual([
-      ['created', 1, 'active', null],
-      ['updated', 2, 'cancelled', 'active'],
+    expect((await outboxEventsOf(service, res.body.importId)).map((e) => [e.type, e.data.policiesInserted, e.data.policiesUpdated])).toEqual([
+      ['policy.carrier-feed-page-imported', 0, 2],
     ]);
-    expect((await outboxEventsOf(service, p2.id)).map((e) => [e.data.change, e.data.revision])).toEqual([
-      ['created', 1],
-      ['updated', 2],
-    ]);
-    expect(await outboxEventsOf(service, p3.id)).toHaveLength(1);
+    for (const policy of [p1, p2, p3]) expect(await outboxEventsOf(service, policy.id)).toEqual([]);
   });
 
   it('PS-2 each invalid row is reported with its 1-based row number and reason and not written; valid rows are', async () => {
@@ -226,10 +223,12 @@ describe('policy service: carrier feed imports', () => {
       { row: 4, reason: 'policy fields differ from row 2 of the same policy' },
       { row: 5, reason: 'the same member (name and date of birth) as row 3' },
     ]);
-    // One import, one change per policy: PAGE-1's second member (next page) adds no revision or event.
+    // One import, one change per policy: PAGE-1's second member (next page) adds no revision, and is
+    // counted once, in the page that inserted the policy.
     const page1 = (await policyByNumber(service, tenantId, 'Humana', 'PAGE-1'))!;
     expect(page1.revision).toBe(1);
-    expect(await outboxEventsOf(service, page1.id)).toHaveLength(1);
+    const pageEvents = await outboxEventsOf(service, first.importId);
+    expect(pageEvents.reduce((n, e) => n + (e.data.policiesInserted as number) + (e.data.policiesUpdated as number), 0)).toBe(2);
     const before = await snapshot();
     const second = await run();
     expect(second.policies).toEqual({ inserted: 0, updated: 0, unchanged: 2 });
@@ -395,7 +394,7 @@ describe('policy service: carrier feed imports', () => {
     const theirs = await policyByNumber(service, otherTenant, 'Humana', 'TEN-1');
     expect(theirs!.id).not.toBe(mine!.id);
     await api().get(`/policies/${mine!.id}`).set('authorization', `Bearer ${other}`).expect(404);
-    const [o] = await service.runtime.deps.database.db.select({ n: count() }).from(outbox).where(eq(outbox.messageKey, theirs!.id));
+    const [o] = await service.runtime.deps.database.db.select({ n: count() }).from(outbox).where(eq(outbox.messageKey, res.body.importId));
     expect(o!.n).toBe(1);
   });
 });

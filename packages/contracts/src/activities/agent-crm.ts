@@ -39,6 +39,11 @@ export interface AgentCrmAccountActivities {
    * are pulled from the policy service (ciphertext as it is), never passed through Temporal.
    */
   applyPolicySyncPage(input: ApplyPolicySyncPageInput): Promise<SyncedContactsResult>;
+  /**
+   * PS-9: the business's synced contacts and how many have no email, for the run's report (the
+   * preview predicts these numbers).
+   */
+  countSyncedContacts(input: { businessId: string }): Promise<{ contacts: number; contactsWithoutEmail: number }>;
   recordPolicySyncRun(input: { report: PolicySyncReport; state: 'running' | 'completed' | 'skipped' | 'failed' }): Promise<void>;
 }
 

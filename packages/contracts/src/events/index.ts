@@ -15,3 +15,4 @@ export { policyDeletedV1 } from './policy/policy-deleted.v1';
 export { agentCrmBusinessChangedV1 } from './account/agent-crm-business-changed.v1';
 export { policySyncPageCopiedV1 } from './policy/policy-sync-page-copied.v1';
 export { policySyncPageAppliedV1 } from './account/policy-sync-page-applied.v1';
+export { carrierFeedPageImportedV1 } from './policy/carrier-feed-page-imported.v1';

@@ -13,6 +13,7 @@ import { primaryContactChangedV1 } from './account/primary-contact-changed.v1';
 import { policyChangedV1 } from './policy/policy-changed.v1';
 import { policyDeletedV1 } from './policy/policy-deleted.v1';
 import { policySyncPageCopiedV1 } from './policy/policy-sync-page-copied.v1';
+import { carrierFeedPageImportedV1 } from './policy/carrier-feed-page-imported.v1';
 import { policySyncPageAppliedV1 } from './account/policy-sync-page-applied.v1';
 
 /** Every event the system publishes. Adding an event = one file + one line here. */
@@ -30,6 +31,7 @@ export const allEvents: readonly EventDefinition[] = [
   policyChangedV1,
   policyDeletedV1,
   policySyncPageCopiedV1,
+  carrierFeedPageImportedV1,
   policySyncPageAppliedV1,
 ];
 

@@ -37,6 +37,9 @@ export interface PolicySyncTotals {
   contactsCreated: number;
   contactsUpdated: number;
   membersWithoutEmail: number;
+  /** PS-9: when the run is done, the business's synced contacts (people), and those without an email. */
+  contacts: number;
+  contactsWithoutEmail: number;
   /** Policies seen per writing agent NPN. */
   perNpn: Record<string, number>;
 }
@@ -118,5 +121,7 @@ export const emptySyncTotals = (): PolicySyncTotals => ({
   contactsCreated: 0,
   contactsUpdated: 0,
   membersWithoutEmail: 0,
+  contacts: 0,
+  contactsWithoutEmail: 0,
   perNpn: {},
 });

@@ -5,7 +5,7 @@ import { createBusiness } from './create-business';
 import { deleteBusiness } from './delete-business';
 import { recordPolicySyncRun } from './record-sync-run';
 import { getPolicySyncScope } from './sync-scope';
-import { applyPolicySyncPage } from './apply-policy-sync-page';
+import { applyPolicySyncPage, countSyncedContacts } from './apply-policy-sync-page';
 import { policyServicePages } from './policy-service-pages';
 
 /** The account service's Agent CRM activities, on its own task queue (they touch its data only). */
@@ -17,6 +17,7 @@ export function createAgentCrmAccountActivities({ database, config }: ServiceDep
     activateBusiness: ({ businessId }) => activateBusiness(database, businessId),
     getPolicySyncScope: ({ businessId }) => getPolicySyncScope(database, businessId),
     applyPolicySyncPage: (input) => applyPolicySyncPage({ database, pages }, input),
+    countSyncedContacts: ({ businessId }) => countSyncedContacts(database, businessId),
     recordPolicySyncRun: ({ report, state }) => recordPolicySyncRun(database, report, state),
   };
 }

@@ -29,11 +29,8 @@ export interface SyncedPageSource {
 
 // The rules, written once in the domain, applied set-based (see ruleCase).
 const relationship: { sql: string; values: readonly MemberRelationship[] } = { sql: 'c.relationship', values: memberRelationships };
-const holdsPolicy = { sql: 'c.contact_id = c.policyholder_contact_id', values: [true, false] };
-const otherPrimary = {
-  sql: `exists (select 1 from contacts p where p.account_id = c.account_id and p.role = 'primary' and p.id <> c.contact_id)`,
-  values: [true, false],
-};
+const holdsPolicy = { sql: 'c.holds_policy', values: [true, false] };
+const otherPrimary = { sql: 'c.other_primary', values: [true, false] };
 const roleSql = ruleCase<{ relationship: MemberRelationship; holdsPolicy: boolean; otherPrimary: boolean }>(
   { relationship, holdsPolicy, otherPrimary },
   (i) => syncedContactPlacement({ holdsPolicy: i.holdsPolicy, relationship: i.relationship }, i.otherPrimary).role,
@@ -45,6 +42,10 @@ const relationSql = ruleCase<{ relationship: MemberRelationship; holdsPolicy: bo
 const statusSql = ruleCase<{ current: AccountStatus; hasActive: boolean }>(
   { current: { sql: 'l.status', values: accountStatuses }, hasActive: { sql: 'l.has_active', values: [true, false] } },
   (i) => statusFromPolicies(i.current, i.hasActive ? 1 : 0),
+);
+/** The same rule for an account the page opens (as a prospect). */
+const newAccountStatusSql = ruleCase<{ hasActive: boolean }>({ hasActive: { sql: 'l.has_active', values: [true, false] } }, (i) =>
+  statusFromPolicies('prospect', i.hasActive ? 1 : 0),
 );
 
 /**
@@ -70,17 +71,20 @@ export async function applyPolicySyncPage(
     await tx.unsafe(`create temp table synced_page (${syncedPageColumns.map(([name, type]) => `${name} ${type}`).join(', ')}) on commit drop`);
     const rows = await pages.open({ businessId, after, through });
     await pipeline(rows, await tx`copy synced_page from stdin`.writable());
+    // Real row counts for the planner: a temporary table has no statistics until analysed, and a
+    // misestimate turns primary-key lookups into scans of the whole tenant.
+    await tx`analyze synced_page`;
 
+    // Summaries first: a new account is born with the status its policies give it (one write).
+    const summaries = await upsertPolicySummaries(tx, businessId);
     const accounts = await insertAccounts(tx, businessId);
     const contacts = await upsertContacts(tx, businessId);
-    const summaries = await upsertPolicySummaries(tx, businessId);
-    const statuses = await applyPolicyStatuses(tx, businessId);
+    const statuses = await applyPolicyStatuses(tx, businessId, new Set(accounts.map((a) => a.id)));
     await writeHistory(tx, businessId, { accounts, contacts: contacts.written, summaries, statuses });
 
     const created = contacts.written.filter((c) => c.inserted);
-    const finalStatus = new Map(statuses.map((s) => [s.id, s.status]));
     const changedAccounts = new Map<string, { accountId: string; name: string; status: AccountStatus }>();
-    for (const a of accounts) changedAccounts.set(a.id, { accountId: a.id, name: a.name, status: finalStatus.get(a.id) ?? 'prospect' });
+    for (const a of accounts) changedAccounts.set(a.id, { accountId: a.id, name: a.name, status: a.status });
     for (const s of statuses) changedAccounts.set(s.id, { accountId: s.id, name: s.name, status: s.status });
     await writeOutboxBulk(tx, [
       buildEvent(policySyncPageAppliedV1, {
@@ -97,7 +101,7 @@ export async function applyPolicySyncPage(
             contactsCreated: created.length,
             contactsUpdated: contacts.written.length - created.length,
             policySummaries: summaries.length,
-            statusChanges: statuses.length,
+            statusChanges: statuses.length + accounts.filter((a) => a.status !== 'prospect').length,
           },
           appliedBy: SYNC_ACTOR,
         },
@@ -112,16 +116,25 @@ export async function applyPolicySyncPage(
   });
 }
 
-/** One account per policyholder, named after them; existing accounts are left alone. */
+/**
+ * One account per policyholder, named after them, opened as a prospect and at once given the
+ * status its policies imply (ACC-6: active with an active policy); existing accounts are left alone.
+ */
 function insertAccounts(tx: TransactionSql, businessId: string) {
-  return tx<{ id: string; name: string }[]>`
-    insert into accounts (id, tenant_id, name, status, created_by)
-    select distinct on (r.account_id) r.account_id, ${businessId}, r.first_name || ' ' || r.last_name, 'prospect', ${SYNC_ACTOR}
-    from synced_page r
-    where r.account_id is not null and r.contact_id = r.policyholder_contact_id
-    order by r.account_id, r.synced_from
+  return tx<{ id: string; name: string; status: AccountStatus }[]>`
+    insert into accounts as a (id, tenant_id, name, status, created_by)
+    select l.id, ${businessId}, l.name, ${tx.unsafe(newAccountStatusSql)}, ${SYNC_ACTOR}
+    from (
+      select distinct on (r.account_id) r.account_id as id, r.first_name || ' ' || r.last_name as name,
+        exists (select 1 from policy_summaries s
+                where s.tenant_id = ${businessId} and s.account_id = r.account_id and s.status = 'active' and not s.deleted) as has_active
+      from synced_page r
+      where r.account_id is not null and r.contact_id = r.policyholder_contact_id
+      order by r.account_id, r.synced_from
+    ) l
+    order by l.id
     on conflict (id) do nothing
-    returning id, name`;
+    returning a.id, a.name, a.status`;
 }
 
 interface WrittenContact {
@@ -150,6 +163,7 @@ async function upsertContacts(tx: TransactionSql, businessId: string): Promise<{
       from synced_page p where p.contact_id is not null
     ) r
     order by r.contact_id, r.sync_rank collate "C"`;
+  await tx`analyze synced_people`;
   const [people] = await tx<{ without_email: number }[]>`
     select (count(*) filter (where coalesce(email, '') = ''))::int as without_email from synced_people`;
   const written = await tx<WrittenContact[]>`
@@ -160,7 +174,12 @@ async function upsertContacts(tx: TransactionSql, businessId: string): Promise<{
       c.first_name, c.last_name, c.email, c.phone, c.address_line1, c.city, c.state, c.zip,
       case when c.gender in ('female', 'male') then c.gender when c.gender is null then null else 'unknown' end,
       c.date_of_birth_enc, c.mbi_enc, c.member_fingerprint, c.sync_rank, ${SYNC_ACTOR}
-    from synced_people c join accounts a on a.id = c.account_id and a.tenant_id = ${businessId}
+    from (
+      select p.*, p.contact_id = p.policyholder_contact_id as holds_policy,
+        exists (select 1 from contacts o where o.account_id = p.account_id and o.role = 'primary' and o.id <> p.contact_id) as other_primary
+      from synced_people p
+    ) c
+    join accounts a on a.id = c.account_id and a.tenant_id = ${businessId}
     order by c.contact_id
     on conflict (id) do update set
       first_name = excluded.first_name, last_name = excluded.last_name, email = excluded.email, cell_phone = excluded.cell_phone,
@@ -217,14 +236,14 @@ interface StatusChange {
 }
 
 /**
- * ACC-6 for the page's accounts, from the policy summaries (this page's included), and ACC-8:
- * a changed status cascades to the account's contacts, and contacts added by this page take
- * their account's final status.
+ * ACC-6 for the page's accounts that existed before it, from the policy summaries (this page's
+ * included), and ACC-8: a changed status cascades to the account's contacts (those this page
+ * added included). Accounts the page opened already have theirs.
  */
-async function applyPolicyStatuses(tx: TransactionSql, businessId: string): Promise<StatusChange[]> {
+async function applyPolicyStatuses(tx: TransactionSql, businessId: string, opened: Set<string>): Promise<StatusChange[]> {
   const changed = await tx<Omit<StatusChange, 'contacts'>[]>`
     with page_account as (
-      select distinct account_id as id from synced_page where account_id is not null
+      select distinct account_id as id from synced_page where account_id is not null and account_id <> all(${[...opened]}::uuid[])
     ), locked as (
       select a.id, a.status,
         exists (select 1 from policy_summaries s
@@ -240,11 +259,12 @@ async function applyPolicyStatuses(tx: TransactionSql, businessId: string): Prom
     from next n
     where a.id = n.id and n.status <> n.previous
     returning a.id, a.name, n.previous, a.status`;
+  if (changed.length === 0) return [];
   const cascaded = await tx<{ account_id: string; n: number }[]>`
     with touched as (
       update contacts c set status = a.status, updated_at = now()
       from accounts a
-      where a.tenant_id = ${businessId} and a.id in (select account_id from synced_page where account_id is not null)
+      where a.tenant_id = ${businessId} and a.id = any(${changed.map((c) => c.id)}::uuid[])
         and c.account_id = a.id and c.status <> a.status
       returning c.account_id
     )
@@ -257,7 +277,7 @@ async function applyPolicyStatuses(tx: TransactionSql, businessId: string): Prom
 async function writeHistory(
   tx: TransactionSql,
   businessId: string,
-  page: { accounts: { id: string; name: string }[]; contacts: WrittenContact[]; summaries: WrittenSummary[]; statuses: StatusChange[] },
+  page: { accounts: { id: string; name: string; status: AccountStatus }[]; contacts: WrittenContact[]; summaries: WrittenSummary[]; statuses: StatusChange[] },
 ): Promise<void> {
   const lines: { accountId: string; contactId: string | null; source: string; type: string; summary: string }[] = [];
   const add = (accountId: string | null, contactId: string | null, type: string, data: Record<string, unknown>) => {
@@ -276,17 +296,33 @@ async function writeHistory(
       status: s.status,
     });
   }
-  for (const s of page.statuses) {
+  // An account the page opened with an active policy went prospect -> active in the same breath.
+  const contactsIn = new Map<string, number>();
+  for (const c of page.contacts) if (c.inserted) contactsIn.set(c.account_id, (contactsIn.get(c.account_id) ?? 0) + 1);
+  const statusLines = [
+    ...page.accounts.filter((a) => a.status !== 'prospect').map((a) => ({ id: a.id, previous: 'prospect', status: a.status, contacts: contactsIn.get(a.id) ?? 0 })),
+    ...page.statuses,
+  ];
+  for (const s of statusLines) {
     add(s.id, null, 'account.account-status-changed', { previousStatus: s.previous, status: s.status, cause: 'policies', contactCount: s.contacts });
   }
   if (lines.length === 0) return;
   // A line's contact is kept only if that contact exists (a policyholder may live in another account).
   await tx`
     insert into history (event_id, tenant_id, account_id, contact_id, occurred_at, source, event_type, summary, actor)
-    select u.event_id, ${businessId}, u.account_id, c.id, now() + u.n * interval '1 microsecond', u.source, u.event_type, u.summary, ${SYNC_ACTOR}
+    select u.event_id, ${businessId}, u.account_id,
+      (select c.id from contacts c where c.id = u.contact_id and c.account_id = u.account_id),
+      now() + u.n * interval '1 microsecond', u.source, u.event_type, u.summary, ${SYNC_ACTOR}
     from unnest(
       ${lines.map(() => randomUUID())}::uuid[], ${lines.map((l) => l.accountId)}::uuid[], ${lines.map((l) => l.contactId)}::text[]::uuid[],
       ${lines.map((l) => l.source)}::text[], ${lines.map((l) => l.type)}::text[], ${lines.map((l) => l.summary)}::text[]
-    ) with ordinality as u(event_id, account_id, contact_id, source, event_type, summary, n)
-    left join contacts c on c.id = u.contact_id and c.account_id = u.account_id`;
+    ) with ordinality as u(event_id, account_id, contact_id, source, event_type, summary, n)`;
+}
+
+/** PS-9: the business's contacts made by its policy sync, and those without an email. */
+export async function countSyncedContacts(database: Database, businessId: string): Promise<{ contacts: number; contactsWithoutEmail: number }> {
+  const [row] = await database.sql<{ contacts: number; contacts_without_email: number }[]>`
+    select count(*)::int as contacts, (count(*) filter (where coalesce(email, '') = ''))::int as contacts_without_email
+    from contacts where tenant_id = ${businessId} and source = 'policy-sync'`;
+  return { contacts: row?.contacts ?? 0, contactsWithoutEmail: row?.contacts_without_email ?? 0 };
 }

@@ -188,7 +188,11 @@ export const policySyncPreviewBody = z.strictObject({
 const previewCounts = {
   policies: z.number().int().meta({ description: 'FMO policies whose writing agent NPN is one of these.' }),
   members: z.number().int().meta({ description: 'Members of those policies (a person on two policies counts twice).' }),
-  membersWithoutEmail: z.number().int().meta({ description: 'Members without an email: they would become contacts without one.' }),
+  membersWithoutEmail: z.number().int().meta({ description: 'Members without an email (a person on two policies counts twice).' }),
+  contacts: z.number().int().meta({ description: 'People, as the sync will make contacts of them: a person on several policies is one contact (PS-5). The run\'s report shows the same number.' }),
+  contactsWithoutEmail: z.number().int().meta({
+    description: 'Of those contacts, the ones the sync will make without an email (their best member row has none: a row that holds its policy first, then the earliest policy).',
+  }),
 };
 export const policySyncPreviewView = z.object({
   ...previewCounts,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { PolicyStatus } from '@agencyflow/contracts';
+import { buildEvent, carrierFeedPageImportedV1, type PolicyStatus } from '@agencyflow/contracts';
 import type { TransactionSql } from 'postgres';
 import { writeOutboxBulk, type Database } from '@agencyflow/db';
 import type { FieldCipher } from '@agencyflow/protected-data';
@@ -103,7 +103,7 @@ export async function importCarrierFeed(
       primary key (carrier, policy_number, member_key)) on commit drop`;
 
     const reject = (row: number, reason: string) => rejections.add({ row, reason });
-    const page = new PageWriter(tx, fieldCipher, { tenantId, importedBy }, reject, counts);
+    const page = new PageWriter(tx, fieldCipher, { tenantId, importedBy, importId }, reject, counts);
     // One page is written while the next is read and validated: the database and this process
     // work at the same time, and at most two pages are held.
     let writing: Promise<void> = Promise.resolve();
@@ -190,11 +190,12 @@ const changedColumns = (tx: TransactionSql) => tx`
 /** Writes one page of validated rows with a handful of set-based statements. */
 class PageWriter {
   eventsWritten = 0;
+  private pages = 0;
 
   constructor(
     private readonly tx: TransactionSql,
     private readonly cipher: FieldCipher,
-    private readonly who: { tenantId: string; importedBy: string },
+    private readonly who: { tenantId: string; importedBy: string; importId: string },
     private readonly reject: (row: number, reason: string) => void,
     private readonly counts: { valid: number; members: { inserted: number; updated: number; unchanged: number } },
   ) {}
@@ -414,10 +415,16 @@ class PageWriter {
   }
 
   /** policy-changed for every inserted or updated policy, into the outbox in one statement (X-2). */
+  /**
+   * Bulk work, coarse events: one carrier-feed-page-imported for the page, plus a policy-changed
+   * for each changed policy that a CRM account owns (its account's status follows from it,
+   * ACC-6). Book-of-business policies (no account) get no event of their own.
+   */
   private async writeEvents(changed: WrittenPolicyRow[], previousStatus: Map<string, PolicyStatus>): Promise<void> {
     if (changed.length === 0) return;
     const { tx, who } = this;
-    const existing = changed.filter((p) => !p.inserted).map((p) => p.id);
+    const owned = changed.filter((p) => p.account_id !== null);
+    const existing = owned.filter((p) => !p.inserted).map((p) => p.id);
     const links = existing.length === 0 ? [] : await tx<{ policy_id: string; contact_id: string }[]>`
       select distinct policy_id, contact_id from policy_members
       where policy_id = any(${existing}::uuid[]) and contact_id is not null
@@ -425,32 +432,47 @@ class PageWriter {
     const contactsOf = new Map<string, string[]>();
     for (const link of links) contactsOf.set(link.policy_id, [...(contactsOf.get(link.policy_id) ?? []), link.contact_id]);
 
-    const events = changed.map((p) =>
-      policyChangedEvent(
-        {
-          id: p.id,
-          tenantId: who.tenantId,
-          revision: p.revision,
-          carrier: p.carrier,
-          policyNumber: p.policy_number,
-          coverageType: p.coverage_type,
-          status: p.status,
-          effectiveDate: p.effective_date,
-          renewalDate: p.renewal_date,
-          premium: p.premium,
-          writingAgentNpn: p.writing_agent_npn,
-          accountId: p.account_id,
-          policyholderContactId: p.policyholder_contact_id,
-          source: p.source,
+    const inserted = changed.filter((p) => p.inserted).length;
+    const events = [
+      buildEvent(carrierFeedPageImportedV1, {
+        tenantId: who.tenantId,
+        aggregateId: who.importId,
+        data: {
+          importId: who.importId,
+          page: this.pages++,
+          policiesInserted: inserted,
+          policiesUpdated: changed.length - inserted,
+          policiesWithAccount: owned.length,
+          importedBy: who.importedBy,
         },
-        {
-          change: p.inserted ? 'created' : 'updated',
-          previousStatus: p.inserted ? null : (previousStatus.get(p.id) ?? null),
-          memberContactIds: contactsOf.get(p.id) ?? [],
-          changedBy: who.importedBy,
-        },
+      }),
+      ...owned.map((p) =>
+        policyChangedEvent(
+          {
+            id: p.id,
+            tenantId: who.tenantId,
+            revision: p.revision,
+            carrier: p.carrier,
+            policyNumber: p.policy_number,
+            coverageType: p.coverage_type,
+            status: p.status,
+            effectiveDate: p.effective_date,
+            renewalDate: p.renewal_date,
+            premium: p.premium,
+            writingAgentNpn: p.writing_agent_npn,
+            accountId: p.account_id,
+            policyholderContactId: p.policyholder_contact_id,
+            source: p.source,
+          },
+          {
+            change: p.inserted ? 'created' : 'updated',
+            previousStatus: p.inserted ? null : (previousStatus.get(p.id) ?? null),
+            memberContactIds: contactsOf.get(p.id) ?? [],
+            changedBy: who.importedBy,
+          },
+        ),
       ),
-    );
+    ];
     await writeOutboxBulk(tx, events);
     this.eventsWritten += events.length;
   }
