@@ -34,6 +34,14 @@ function serviceBoundary(self) {
   ];
 }
 
+/** Lower rooms of a service never import its HTTP layer: routes call commands, not the reverse. */
+const belowHttp = [
+  {
+    regex: '^\\.\\./http(/|$)',
+    message: 'Domain rules, stores, commands and consumers never import http/ (routes depend on them, not the reverse).',
+  },
+];
+
 const packageBoundary = [
   {
     regex: '^@agencyflow/[a-z0-9-]+-service(/|$)',
@@ -104,6 +112,10 @@ export default tseslint.config(
   ...SERVICES.map((self) => ({
     files: [`services/${self}/**/*.{ts,tsx,js,mjs,cjs,mts,cts}`],
     rules: restrict(serviceBoundary(self)),
+  })),
+  ...SERVICES.map((self) => ({
+    files: ['domain', 'db', 'use-cases', 'consumers', 'activities'].map((room) => `services/${self}/src/${room}/**/*.ts`),
+    rules: restrict([...serviceBoundary(self), ...belowHttp]),
   })),
   {
     files: ['packages/**/*.{ts,tsx,js,mjs,cjs,mts,cts}'],

@@ -12,6 +12,7 @@
  * test: nothing asserts a time.
  */
 import { performance } from 'node:perf_hooks';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { importCarrierFeed } from '@agencyflow/policy-service/src/use-cases/import-carrier-feed';
 import { issueToken, shortId } from '@agencyflow/testing';
@@ -64,21 +65,31 @@ async function stagePeopleInAccountDatabase(system: TestSystem, fmo: string, ten
   await accountSql`create unlogged table bench_people (
     contact_id uuid, account_id uuid, holds boolean, first_name text, last_name text, email text, phone text,
     address_line1 text, city text, state text, zip text, gender text, date_of_birth_enc text, mbi_enc text, fingerprint text)`;
-  const source = await system.policy.runtime.deps.database.sql
+  // Read with a cursor, written with COPY FROM (postgres.js COPY TO streams can stall a pooled
+  // connection; see synced-page-transfer.ts).
+  const rows = system.policy.runtime.deps.database.sql
     .unsafe(
-      `copy (
-        select deterministic_uuid(array['synced-contact', '${tenant}', m.person_key]),
-          deterministic_uuid(array['synced-account', '${tenant}', h.person_key]), m.member_key = 'policyholder',
+      `select deterministic_uuid(array['synced-contact', $1, m.person_key])::text,
+          deterministic_uuid(array['synced-account', $1, h.person_key])::text, (m.member_key = 'policyholder')::text,
           m.first_name, m.last_name, m.email, m.phone, m.address_line1, m.city, m.state, m.zip, m.gender,
           m.date_of_birth_enc, m.mbi_enc, m.fingerprint
         from policies p join policy_members m on m.policy_id = p.id
         join policy_members h on h.policy_id = p.id and h.member_key = 'policyholder'
-        where p.tenant_id = '${fmo}' and p.writing_agent_npn = '${NPN}'
-      ) to stdout`,
+        where p.tenant_id = $2 and p.writing_agent_npn = $3`,
+      [tenant, fmo, NPN],
     )
-    .readable();
+    .values()
+    .cursor(10_000);
+  async function* lines() {
+    for await (const batch of rows) yield batch.map((row: (string | null)[]) => `${row.map(copyCell).join('\t')}\n`).join('');
+  }
+  const source = Readable.from(lines());
   await pipeline(source, await accountSql`copy bench_people from stdin`.writable());
 }
+
+/** One value in COPY text format. */
+const copyCell = (value: string | null): string =>
+  value === null ? '\\N' : value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 
 /** The account database's half of the floor: one account per policyholder, one contact per person. */
 async function accountFloor(system: TestSystem, tenant: string) {

@@ -6,3 +6,4 @@ export * from './migrations';
 export * from './admin';
 export * from './idempotency-store';
 export * from './rule-case';
+export * from './executor';

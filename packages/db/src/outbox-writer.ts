@@ -1,11 +1,9 @@
 import { sql } from 'drizzle-orm';
-import type { PgDatabase } from 'drizzle-orm/pg-core';
 import type { Sql, TransactionSql } from 'postgres';
 import type { OutgoingEvent } from '@agencyflow/contracts';
+import type { Executor } from './executor';
 import { outbox } from './schema/outbox';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyPgDatabase = PgDatabase<any, any, any>;
 
 export const OUTBOX_CHANNEL = 'agencyflow_outbox';
 
@@ -14,7 +12,7 @@ export const OUTBOX_CHANNEL = 'agencyflow_outbox';
  * when that transaction commits, which wakes the relay without polling delay.
  */
 export async function writeOutbox(
-  tx: AnyPgDatabase,
+  tx: Executor,
   events: readonly OutgoingEvent[],
 ): Promise<void> {
   if (events.length === 0) return;

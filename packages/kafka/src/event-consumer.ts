@@ -1,7 +1,6 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
 import { sql } from 'drizzle-orm';
-import type { PgDatabase } from 'drizzle-orm/pg-core';
 import {
   deadLetterTopicName,
   eventEnvelopeSchema,
@@ -11,11 +10,11 @@ import {
   type EventEnvelope,
   type TopicBase,
 } from '@agencyflow/contracts';
-import { inbox, type Database } from '@agencyflow/db';
+import { inbox, type Database, type Executor } from '@agencyflow/db';
 import type { Logger } from '@agencyflow/logger';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type ConsumerTransaction = PgDatabase<any, any, any>;
+/** The transaction a consumer's handler runs in (the house's one executor type). */
+export type ConsumerTransaction = Executor;
 
 /** Applies one event inside the transaction that also records it in the inbox. */
 export type EventHandler = (tx: ConsumerTransaction, event: EventEnvelope) => Promise<void>;

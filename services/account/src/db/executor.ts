@@ -1,5 +1,2 @@
-import type { PgDatabase } from 'drizzle-orm/pg-core';
-
-/** A database or an open transaction: use cases and consumers run their queries on either. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Executor = PgDatabase<any, any, any>;
+/** The house's one executor type: a drizzle database or an open transaction. */
+export type { Executor } from '@agencyflow/db';

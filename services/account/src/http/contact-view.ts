@@ -55,4 +55,3 @@ export function toContactView(row: ContactRow, cipher: FieldCipher, mayViewProte
   };
 }
 
-export const displayName = (row: { firstName: string; lastName: string }) => `${row.firstName} ${row.lastName}`;

@@ -3,7 +3,7 @@ import type { FieldCipher } from '@agencyflow/protected-data';
 import { customFieldDefinitions, servicingAgents, type contacts } from '../db/schema';
 import type { Executor } from '../db/executor';
 import { validateCustomFields } from '../domain/custom-fields';
-import type { UpdateContactInput } from '../http/contact-schemas';
+import type { UpdateContactInput } from './contact-input';
 
 type ContactColumns = Partial<typeof contacts.$inferInsert>;
 

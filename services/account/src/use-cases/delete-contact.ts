@@ -4,7 +4,7 @@ import { writeOutbox, type Database } from '@agencyflow/db';
 import { accounts, contactFiles, contacts, dealCards, history, policySummaries } from '../db/schema';
 import type { Executor } from '../db/executor';
 import { planContactDeletion, type ContactRef } from '../domain/contact-deletion';
-import { displayName } from '../http/contact-view';
+import { displayName } from '../domain/contact-names';
 import { lockAccount } from './lock-account';
 import { findContact } from './update-contact';
 

@@ -4,8 +4,8 @@ import { writeOutbox, type Database } from '@agencyflow/db';
 import type { FieldCipher } from '@agencyflow/protected-data';
 import { contacts } from '../db/schema';
 import { relationRefusal } from '../domain/contact-roles';
-import { displayName } from '../http/contact-view';
-import type { UpdateContactInput } from '../http/contact-schemas';
+import { displayName } from '../domain/contact-names';
+import type { UpdateContactInput } from './contact-input';
 import { toContactColumns } from './contact-fields';
 import { lockAccount } from './lock-account';
 

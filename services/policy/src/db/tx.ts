@@ -1,5 +1,2 @@
-import type { PgDatabase } from 'drizzle-orm/pg-core';
-
-/** A drizzle database or transaction over this service's schema (consumers get one from the kit). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Tx = PgDatabase<any, any, any>;
+/** The house's one executor type (a drizzle database or transaction), by the name this service's code uses. */
+export type { Executor as Tx } from '@agencyflow/db';
