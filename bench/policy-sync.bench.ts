@@ -160,7 +160,11 @@ async function main() {
     while ((await consumerLag(system)) > 0) await new Promise((resolve) => setTimeout(resolve, 500));
 
     // The real thing, as an FMO admin starts it.
+    // Memory of this process (4 services, their workers and consumers, the workflow worker): at the
+    // start (which may still hold the loaded book's rows until a collection) and the peak during the run.
     const rssBefore = process.memoryUsage().rss;
+    let rssPeak = rssBefore;
+    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 1000);
     const api = agentCrmApi(system, await issueToken({ tenantId: fmo, subject: 'bench', groups: ['fmo-admin'] }));
     const syncStarted = performance.now();
     const started = await api
@@ -176,6 +180,7 @@ async function main() {
       lag = await consumerLag(system);
     }
     const syncMs = performance.now() - syncStarted;
+    clearInterval(sampler);
     const rssGrowthMb = (process.memoryUsage().rss - rssBefore) / 2 ** 20;
     const report = done.report;
     const histories = await historyEventsPerRun(system, businessId);
@@ -201,9 +206,11 @@ async function main() {
       workflowRuns: histories.length,
       maxHistoryEventsPerRun: Math.max(...histories),
       rssGrowthMb: Math.round(rssGrowthMb),
+      rssAtStartMb: Math.round(rssBefore / 2 ** 20),
+      rssPeakMb: Math.round(rssPeak / 2 ** 20),
     };
     log(`workflow: ${report.policies} policies, ${report.members} members -> ${report.contactsCreated} contacts in ${report.accountsCreated} accounts, in ${result.seconds.toFixed(1)} s (active after ${result.secondsToActive.toFixed(1)} s, consumer lag then ${lagAtActive})`);
-    log(`${histories.length} workflow runs, at most ${result.maxHistoryEventsPerRun} history events each; process RSS growth ${result.rssGrowthMb} MB`);
+    log(`${histories.length} workflow runs, at most ${result.maxHistoryEventsPerRun} history events each; process RSS ${result.rssAtStartMb} MB at the start, peak ${result.rssPeakMb} MB, growth ${result.rssGrowthMb} MB`);
     console.log('');
     console.log(`policy sync, ${POLICIES} policies: ${result.rate} policies/s; fair floor ${result.floorRate}/s, ratio ${result.ratio.toFixed(3)} (target 0.6); raw single-database floor ${result.rawRate}/s, rawRatio ${result.rawRatio.toFixed(3)}`);
     writeResult('policy-sync', result);
