@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { importCarrierFeed } from '@agencyflow/policy-service/src/use-cases/import-carrier-feed';
+import { copyText } from '@agencyflow/db';
 import { issueToken, shortId } from '@agencyflow/testing';
 import { policySyncWorkflowId } from '@agencyflow/contracts';
 import { startTestSystem, type TestSystem } from '../test/support/system';
@@ -92,15 +93,11 @@ async function stagePeopleInAccountDatabase(system: TestSystem, fmo: string, ten
     .values()
     .cursor(10_000);
   async function* lines() {
-    for await (const batch of rows) yield batch.map((row: (string | null)[]) => `${row.map(copyCell).join('\t')}\n`).join('');
+    for await (const batch of rows) yield copyText(batch as (string | null)[][]);
   }
   const source = Readable.from(lines());
   await pipeline(source, await accountSql`copy bench_people from stdin`.writable());
 }
-
-/** One value in COPY text format. */
-const copyCell = (value: string | null): string =>
-  value === null ? '\\N' : value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 
 /** The account database's half of the floor: one account per policyholder, one contact per person. */
 async function accountFloor(system: TestSystem, tenant: string) {

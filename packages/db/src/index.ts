@@ -7,3 +7,4 @@ export * from './admin';
 export * from './idempotency-store';
 export * from './rule-case';
 export * from './executor';
+export * from './copy-text';

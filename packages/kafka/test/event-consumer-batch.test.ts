@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Partitioners, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import { sql } from 'drizzle-orm';
-import { accountCreatedV1, buildEvent, deadLetterTopicName, eventKey, topicName, type EventEnvelope } from '@agencyflow/contracts';
+import { accountCreatedV1, deadLetterTopicName, eventKey, topicName } from '@agencyflow/contracts';
 import { createLogger } from '@agencyflow/logger';
 import { createTestDatabase, createTestTopics, eventually, readTopic, shortId, testKafka, type TestDatabase } from '@agencyflow/testing';
+import { accountCreated, header } from './events';
 import { EventConsumer, type EventConsumerOptions } from '../src';
 
 const MAX_ATTEMPTS = 3;
@@ -13,15 +14,6 @@ const EXPLODE = 'always-fails';
 /** Fails with a drizzle-style wrapped connection error for its first INFRA_FAILURES runs. */
 const FLAKY_INFRA = 'infra-flaky';
 const INFRA_FAILURES = MAX_ATTEMPTS + 1;
-
-const accountCreated = (aggregateId: string, name = 'Acme'): EventEnvelope =>
-  buildEvent(accountCreatedV1, {
-    tenantId: 'tenant-1',
-    aggregateId,
-    data: { accountId: aggregateId, name, status: 'prospect', createdBy: 'user-1' },
-  }).envelope;
-
-const header = (message: KafkaMessage, name: string) => message.headers?.[name]?.toString();
 
 describe('EventConsumer, batches', () => {
   let kafka: Kafka;

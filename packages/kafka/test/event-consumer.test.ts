@@ -2,22 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Partitioners, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import { sql } from 'drizzle-orm';
-import { accountCreatedV1, buildEvent, deadLetterTopicName, eventKey, topicName, type EventEnvelope } from '@agencyflow/contracts';
+import { accountCreatedV1, deadLetterTopicName, eventKey, topicName } from '@agencyflow/contracts';
 import { createLogger } from '@agencyflow/logger';
 import { createTestDatabase, createTestTopics, eventually, readTopic, shortId, testKafka, type TestDatabase } from '@agencyflow/testing';
+import { accountCreated, header } from './events';
 import { EventConsumer } from '../src';
 
 const MAX_ATTEMPTS = 3;
 const EXPLODE = 'always-fails';
-
-const accountCreated = (aggregateId: string, name = 'Acme'): EventEnvelope =>
-  buildEvent(accountCreatedV1, {
-    tenantId: 'tenant-1',
-    aggregateId,
-    data: { accountId: aggregateId, name, status: 'prospect', createdBy: 'user-1' },
-  }).envelope;
-
-const header = (message: KafkaMessage, name: string) => message.headers?.[name]?.toString();
 
 describe('EventConsumer', () => {
   let kafka: Kafka;

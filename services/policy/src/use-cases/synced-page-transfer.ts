@@ -1,5 +1,5 @@
 import { syncedPageColumns, type SyncedPageColumn } from '@agencyflow/contracts';
-import type { Database } from '@agencyflow/db';
+import { copyText, type Database } from '@agencyflow/db';
 import { isBusinessTenant, isUuid, PolicySyncInputError } from '../domain/policy-sync';
 
 /**
@@ -37,10 +37,6 @@ const source: Record<SyncedPageColumn, string> = {
 };
 const pageColumns = syncedPageColumns.map(([name]) => source[name]).join(', ');
 
-/** One value in COPY text format: `\N` for null, backslash escapes for the separators. */
-const cell = (value: string | null): string =>
-  value === null ? '\\N' : value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
-
 /**
  * A business's copies of one sync page, the FMO policy ids in (after, through], as COPY text
  * (one page: bounded, read in one query). Nothing is decrypted here, and protected fields leave
@@ -67,5 +63,5 @@ export async function readSyncedPage(
       [businessId, after ?? '00000000-0000-0000-0000-000000000000', through],
     )
     .values();
-  return rows.map((row) => `${row.map(cell).join('\t')}\n`).join('');
+  return copyText(rows);
 }
