@@ -21,7 +21,7 @@ import { policySyncWorkflowId } from '@agencyflow/contracts';
 import { startTestSystem, type TestSystem } from '../test/support/system';
 import { agentCrmApi } from '../test/support/agent-crm';
 import { bookRows } from '../test/support/fmo-book';
-import { arg, consumerLag, log, rate, writeResult } from './support';
+import { arg, consumerLag, cpuSeconds, cpuSpent, log, rate, writeResult } from './support';
 
 const POLICIES = arg('policies', 100_000);
 const PAGE_SIZE = arg('page-size', 1000);
@@ -144,12 +144,14 @@ async function main() {
     const floorTenant = crypto.randomUUID();
     await stagePeopleInAccountDatabase(system, fmo, floorTenant);
     let policyFloorMs = 0;
+    const floorCpuBefore = cpuSeconds();
     const floorStarted = performance.now();
     await Promise.all([
       policyFloor(system, fmo, floorTenant).then(() => (policyFloorMs = performance.now() - floorStarted)),
       accountFloor(system, floorTenant),
     ]);
     const floorMs = performance.now() - floorStarted;
+    const floorCpu = cpuSpent(floorCpuBefore, cpuSeconds());
     await cleanUpFloor(system, { policy: floorTenant, account: floorTenant });
     log(`fair floor (both databases at once): ${(floorMs / 1000).toFixed(2)} s = ${rate(POLICIES, floorMs)} policies/s; policy database alone ${(policyFloorMs / 1000).toFixed(2)} s`);
 
@@ -163,6 +165,7 @@ async function main() {
     let rssPeak = rssBefore;
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 1000);
     const api = agentCrmApi(system, await issueToken({ tenantId: fmo, subject: 'bench', groups: ['fmo-admin'] }));
+    const syncCpuBefore = cpuSeconds();
     const syncStarted = performance.now();
     const started = await api
       .provision({ name: 'Bench Agency', kind: 'agent', users: [{ name: 'Bench', email: `bench.${shortId()}@x.example`, npn: NPN }], policySyncEnabled: true, pageSize: PAGE_SIZE })
@@ -177,6 +180,7 @@ async function main() {
       lag = await consumerLag(system);
     }
     const syncMs = performance.now() - syncStarted;
+    const syncCpu = cpuSpent(syncCpuBefore, cpuSeconds());
     clearInterval(sampler);
     const rssGrowthMb = (process.memoryUsage().rss - rssBefore) / 2 ** 20;
     const report = done.report;
@@ -205,8 +209,12 @@ async function main() {
       rssGrowthMb: Math.round(rssGrowthMb),
       rssAtStartMb: Math.round(rssBefore / 2 ** 20),
       rssPeakMb: Math.round(rssPeak / 2 ** 20),
+      // CPU seconds by part of the system (this process, PostgreSQL, Kafka, Temporal) in each window.
+      floorCpuSeconds: floorCpu,
+      syncCpuSeconds: syncCpu,
     };
     log(`workflow: ${report.policies} policies, ${report.members} members -> ${report.contactsCreated} contacts in ${report.accountsCreated} accounts, in ${result.seconds.toFixed(1)} s (active after ${result.secondsToActive.toFixed(1)} s, consumer lag then ${lagAtActive})`);
+    log(`CPU seconds, floor ${JSON.stringify(floorCpu)}; sync ${JSON.stringify(syncCpu)}`);
     log(`${histories.length} workflow runs, at most ${result.maxHistoryEventsPerRun} history events each; process RSS ${result.rssAtStartMb} MB at the start, peak ${result.rssPeakMb} MB, growth ${result.rssGrowthMb} MB`);
     console.log('');
     console.log(`policy sync, ${POLICIES} policies: ${result.rate} policies/s; fair floor ${result.floorRate}/s, ratio ${result.ratio.toFixed(3)} (target 0.6); raw single-database floor ${result.rawRate}/s, rawRatio ${result.rawRatio.toFixed(3)}`);

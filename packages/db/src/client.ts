@@ -23,7 +23,9 @@ export function createDatabase<TSchema extends Record<string, unknown>>({
   max = 10,
 }: DatabaseOptions<TSchema>): Database<TSchema> {
   // onnotice: silence "relation already exists, skipping" chatter from idempotent DDL.
-  const sql = postgres(url, { max, onnotice: () => {}, connection: { application_name: 'agencyflow' } });
+  // jit off: our statements are short page-sized writes; a misestimated one crossed jit_above_cost
+  // and spent more time compiling (about 140 ms) than running (docs/decisions/0016).
+  const sql = postgres(url, { max, onnotice: () => {}, connection: { application_name: 'agencyflow', jit: 'off' } });
   const db = drizzle(sql, { schema });
   return { sql, db, close: () => sql.end({ timeout: 5 }) };
 }

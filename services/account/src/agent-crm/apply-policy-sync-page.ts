@@ -167,6 +167,12 @@ async function upsertContacts(tx: TransactionSql, businessId: string): Promise<{
   const [people] = await tx<{ without_email: number }[]>`
     select (count(*) filter (where coalesce(email, '') = ''))::int as without_email from synced_people`;
   const written = await tx<WrittenContact[]>`
+    with c as materialized (
+      -- Materialized: the role rules read other_primary several times; it is looked up once a person.
+      select p.*, p.contact_id = p.policyholder_contact_id as holds_policy,
+        exists (select 1 from contacts o where o.account_id = p.account_id and o.role = 'primary' and o.id <> p.contact_id) as other_primary
+      from synced_people p
+    )
     insert into contacts as t (
       id, tenant_id, account_id, role, relation, status, source, first_name, last_name, email, cell_phone,
       address_line1, city, state, zip, gender, date_of_birth_enc, mbi_enc, sync_fingerprint, sync_rank, created_by)
@@ -174,11 +180,7 @@ async function upsertContacts(tx: TransactionSql, businessId: string): Promise<{
       c.first_name, c.last_name, c.email, c.phone, c.address_line1, c.city, c.state, c.zip,
       case when c.gender in ('female', 'male') then c.gender when c.gender is null then null else 'unknown' end,
       c.date_of_birth_enc, c.mbi_enc, c.member_fingerprint, c.sync_rank, ${SYNC_ACTOR}
-    from (
-      select p.*, p.contact_id = p.policyholder_contact_id as holds_policy,
-        exists (select 1 from contacts o where o.account_id = p.account_id and o.role = 'primary' and o.id <> p.contact_id) as other_primary
-      from synced_people p
-    ) c
+    from c
     join accounts a on a.id = c.account_id and a.tenant_id = ${businessId}
     order by c.contact_id
     on conflict (id) do update set

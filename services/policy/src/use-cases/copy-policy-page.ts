@@ -126,6 +126,10 @@ function validate(input: CopyPolicyPageInput): CopyPolicyPageInput {
  * decrypts a date of birth, and only for rows an older import wrote.
  */
 async function fillMissingPersonKeys(tx: TransactionSql, cipher: FieldCipher, policyIds: string[]): Promise<void> {
+  // Almost always none: the cheap probe (the primary key's policy_id prefix) comes first.
+  const [probe] = await tx<{ n: number }[]>`
+    select count(*)::int as n from policy_members where policy_id = any(${policyIds}::uuid[]) and person_key is null`;
+  if (!probe?.n) return;
   const missing = await tx<{ id: string; first_name: string; last_name: string; date_of_birth_enc: string | null; carrier: string; policy_number: string }[]>`
     select m.id, m.first_name, m.last_name, m.date_of_birth_enc, p.carrier, p.policy_number
     from policy_members m join policies p on p.id = m.policy_id
@@ -159,25 +163,29 @@ async function copyPage(
 ): Promise<{ inserted: number; written: number; members: number }> {
   const { businessId, requestedBy } = who;
   const [counts] = await tx<{ inserted: number; written: number; members: number }[]>`
-    with page as (
-      select unnest(${ids}::uuid[]) as id
+    with source_member as materialized (
+      -- By the primary key's policy_id prefix: an id array is estimated right, a joined CTE
+      -- was not (it turned into scans of every member of the book, page after page).
+      select m.policy_id, m.member_key, m.fingerprint, m.person_key
+      from policy_members m where m.policy_id = any(${ids}::uuid[])
     ), holder as (
       select distinct on (m.policy_id) m.policy_id, m.person_key
-      from policy_members m join page on page.id = m.policy_id
+      from source_member m
       order by m.policy_id, (m.member_key = 'policyholder') desc, m.member_key collate "C"
     ), digest as (
       select m.policy_id, count(*)::int as members,
         string_agg(m.member_key || ':' || m.fingerprint || ':' || m.person_key, ',' order by m.member_key collate "C") as members_digest
-      from policy_members m join page on page.id = m.policy_id
+      from source_member m
       group by m.policy_id
     ), source as (
       select p.*, coalesce(d.members, 0) as members,
         case when h.person_key is null then null else deterministic_uuid(array['synced-account', ${businessId}, h.person_key]) end as copy_account_id,
         case when h.person_key is null then null else deterministic_uuid(array['synced-contact', ${businessId}, h.person_key]) end as copy_holder_id,
         md5(p.fingerprint || '|' || coalesce(d.members_digest, '')) as copy_sync_fingerprint
-      from policies p join page on page.id = p.id
+      from policies p
       left join holder h on h.policy_id = p.id
       left join digest d on d.policy_id = p.id
+      where p.id = any(${ids}::uuid[])
     ), written as (
       insert into policies as c (
         tenant_id, carrier, policy_number, coverage_type, status, effective_date, renewal_date, premium, writing_agent_npn,
@@ -209,7 +217,7 @@ async function copyPage(
       select w.id, ${businessId}, s.member_key, s.relationship, s.first_name, s.last_name, s.date_of_birth_enc, s.gender, s.email,
         s.phone, s.address_line1, s.city, s.state, s.zip, s.mbi_enc,
         deterministic_uuid(array['synced-contact', ${businessId}, s.person_key]), s.fingerprint, s.person_key
-      from written w join policy_members s on s.policy_id = w.synced_from
+      from written w join policy_members s on s.policy_id = w.synced_from and s.policy_id = any(${ids}::uuid[])
       order by w.id, s.member_key collate "C"
       on conflict (policy_id, member_key) do update set
         relationship = excluded.relationship, first_name = excluded.first_name, last_name = excluded.last_name,
