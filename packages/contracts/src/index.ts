@@ -12,3 +12,4 @@ export * from './workflows/agent-crm';
 export * from './activities/agent-crm';
 export * from './deterministic-id';
 export * from './policy-sync-transfer';
+export * from './outcome';

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { TransactionSql } from 'postgres';
 import {
   accountStatuses,
   buildEvent,
@@ -15,7 +14,7 @@ import {
   type MemberRelationship,
   type SyncedContactsResult,
 } from '@agencyflow/contracts';
-import { ruleCase, writeOutboxBulk, type Database } from '@agencyflow/db';
+import { ruleCase, sqlOf, writeOutbox, type Database, type SqlExecutor } from '@agencyflow/db';
 import { describeChange } from '../consumers/describe-event';
 import { statusFromPolicies } from '../domain/account-status';
 import { syncedContactPlacement } from '../domain/contact-roles';
@@ -65,7 +64,8 @@ export async function applyPolicySyncPage(
   { database, pages }: { database: Database; pages: SyncedPageSource },
   { businessId, runId, page, after, through }: ApplyPolicySyncPageInput,
 ): Promise<SyncedContactsResult> {
-  return database.sql.begin(async (tx) => {
+  return database.db.transaction(async (db) => {
+    const tx = sqlOf(db);
     // Pages of one business take turns: a retry overlapping a slow first attempt waits, then finds nothing to do.
     await tx`select pg_advisory_xact_lock(hashtext(${`account-policy-sync:${businessId}`}))`;
     await tx.unsafe(`create temp table synced_page (${syncedPageColumns.map(([name, type]) => `${name} ${type}`).join(', ')}) on commit drop`);
@@ -86,7 +86,7 @@ export async function applyPolicySyncPage(
     const changedAccounts = new Map<string, { accountId: string; name: string; status: AccountStatus }>();
     for (const a of accounts) changedAccounts.set(a.id, { accountId: a.id, name: a.name, status: a.status });
     for (const s of statuses) changedAccounts.set(s.id, { accountId: s.id, name: s.name, status: s.status });
-    await writeOutboxBulk(tx, [
+    await writeOutbox(db, [
       buildEvent(policySyncPageAppliedV1, {
         tenantId: businessId,
         aggregateId: businessId,
@@ -120,7 +120,7 @@ export async function applyPolicySyncPage(
  * One account per policyholder, named after them, opened as a prospect and at once given the
  * status its policies imply (ACC-6: active with an active policy); existing accounts are left alone.
  */
-function insertAccounts(tx: TransactionSql, businessId: string) {
+function insertAccounts(tx: SqlExecutor, businessId: string) {
   return tx<{ id: string; name: string; status: AccountStatus }[]>`
     insert into accounts as a (id, tenant_id, name, status, created_by)
     select l.id, ${businessId}, l.name, ${tx.unsafe(newAccountStatusSql)}, ${SYNC_ACTOR}
@@ -154,7 +154,7 @@ interface WrittenContact {
  * a contact never moves account or role through a sync). Whatever the page size, a person ends
  * up with the fields of their best row in the whole book, which is what the preview counts (PS-9).
  */
-async function upsertContacts(tx: TransactionSql, businessId: string): Promise<{ written: WrittenContact[]; withoutEmail: number }> {
+async function upsertContacts(tx: SqlExecutor, businessId: string): Promise<{ written: WrittenContact[]; withoutEmail: number }> {
   await tx`
     create temp table synced_people on commit drop as
     select distinct on (r.contact_id) r.*
@@ -206,7 +206,7 @@ interface WrittenSummary {
 }
 
 /** The page's policies as the account service's read model keeps them (newer revisions only). */
-function upsertPolicySummaries(tx: TransactionSql, businessId: string) {
+function upsertPolicySummaries(tx: SqlExecutor, businessId: string) {
   return tx<WrittenSummary[]>`
     insert into policy_summaries as s (
       policy_id, tenant_id, revision, deleted, account_id, policyholder_contact_id, member_contact_ids, carrier, policy_number,
@@ -242,7 +242,7 @@ interface StatusChange {
  * included), and ACC-8: a changed status cascades to the account's contacts (those this page
  * added included). Accounts the page opened already have theirs.
  */
-async function applyPolicyStatuses(tx: TransactionSql, businessId: string, opened: Set<string>): Promise<StatusChange[]> {
+async function applyPolicyStatuses(tx: SqlExecutor, businessId: string, opened: Set<string>): Promise<StatusChange[]> {
   const changed = await tx<Omit<StatusChange, 'contacts'>[]>`
     with page_account as (
       select distinct account_id as id from synced_page where account_id is not null and account_id <> all(${[...opened]}::uuid[])
@@ -277,7 +277,7 @@ async function applyPolicyStatuses(tx: TransactionSql, businessId: string, opene
 
 /** ACC-9: one history line per change of the page, worded as the history consumer words events. */
 async function writeHistory(
-  tx: TransactionSql,
+  tx: SqlExecutor,
   businessId: string,
   page: { accounts: { id: string; name: string; status: AccountStatus }[]; contacts: WrittenContact[]; summaries: WrittenSummary[]; statuses: StatusChange[] },
 ): Promise<void> {

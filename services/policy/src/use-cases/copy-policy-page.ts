@@ -1,6 +1,5 @@
 import { policySyncPageCopiedV1, buildEvent, type CopyPolicyPageInput, type CopyPolicyPageResult } from '@agencyflow/contracts';
-import type { TransactionSql } from 'postgres';
-import { writeOutboxBulk, type Database } from '@agencyflow/db';
+import { sqlOf, writeOutbox, type Database, type SqlExecutor } from '@agencyflow/db';
 import type { FieldCipher } from '@agencyflow/protected-data';
 import { isBusinessTenant, isUuid, personKey, PolicySyncInputError } from '../domain/policy-sync';
 
@@ -44,7 +43,8 @@ export async function copyPolicyPage(
   const npns = [...new Set(input.npns)];
   if (npns.length === 0) return emptyPage(null);
 
-  return database.sql.begin(async (tx) => {
+  return database.db.transaction(async (db) => {
+    const tx = sqlOf(db);
     await tx`select pg_advisory_xact_lock(hashtext(${`policy-sync:${businessId}`}))`;
 
     // One keyset walk per NPN on (tenant_id, writing_agent_npn, id), merged: each page reads at
@@ -83,7 +83,7 @@ export async function copyPolicyPage(
       nextCursor,
     };
     // A page that changed nothing publishes nothing (PS-6: a quiet re-sync is quiet on Kafka too).
-    if (counts.written > 0) await writeOutboxBulk(tx, [
+    if (counts.written > 0) await writeOutbox(db, [
       buildEvent(policySyncPageCopiedV1, {
         tenantId: businessId,
         aggregateId: businessId,
@@ -125,7 +125,7 @@ function validate(input: CopyPolicyPageInput): CopyPolicyPageInput {
  * Members stored before person keys existed get theirs now, once: the only place a sync
  * decrypts a date of birth, and only for rows an older import wrote.
  */
-async function fillMissingPersonKeys(tx: TransactionSql, cipher: FieldCipher, policyIds: string[]): Promise<void> {
+async function fillMissingPersonKeys(tx: SqlExecutor, cipher: FieldCipher, policyIds: string[]): Promise<void> {
   // Almost always none: the cheap probe (the primary key's policy_id prefix) comes first.
   const [probe] = await tx<{ n: number }[]>`
     select count(*)::int as n from policy_members where policy_id = any(${policyIds}::uuid[]) and person_key is null`;
@@ -157,7 +157,7 @@ async function fillMissingPersonKeys(tx: TransactionSql, cipher: FieldCipher, po
  * the upsert of the members of every written copy.
  */
 async function copyPage(
-  tx: TransactionSql,
+  tx: SqlExecutor,
   who: { businessId: string; requestedBy: string },
   ids: string[],
 ): Promise<{ inserted: number; written: number; members: number }> {

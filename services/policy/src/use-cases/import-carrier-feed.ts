@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { buildEvent, carrierFeedPageImportedV1, type PolicyStatus } from '@agencyflow/contracts';
-import type { TransactionSql } from 'postgres';
-import { writeOutboxBulk, type Database } from '@agencyflow/db';
+import { sqlOf, writeOutbox, type Database, type Executor, type SqlExecutor } from '@agencyflow/db';
 import type { FieldCipher } from '@agencyflow/protected-data';
 import { validateFeedRow, type FeedRow } from '../domain/feed-row';
 import { memberFingerprint, memberKey, policyFingerprint } from '../domain/policy-content';
@@ -91,7 +90,8 @@ export async function importCarrierFeed(
   const rejections = new FirstRejections(limits.maxListedRejections);
   const counts = { total: 0, valid: 0, members: { inserted: 0, updated: 0, unchanged: 0 } };
 
-  return database.sql.begin(async (tx) => {
+  return database.db.transaction(async (db) => {
+    const tx = sqlOf(db);
     // Imports of one tenant take turns: no deadlocks between overlapping files.
     await tx`select pg_advisory_xact_lock(hashtext(${`carrier-feed:${tenantId}`}))`;
     await tx`create temp table feed_policies (
@@ -103,7 +103,7 @@ export async function importCarrierFeed(
       primary key (carrier, policy_number, member_key)) on commit drop`;
 
     const reject = (row: number, reason: string) => rejections.add({ row, reason });
-    const page = new PageWriter(tx, fieldCipher, { tenantId, importedBy, importId }, reject, counts);
+    const page = new PageWriter(db, fieldCipher, { tenantId, importedBy, importId }, reject, counts);
     // One page is written while the next is read and validated: the database and this process
     // work at the same time, and at most two pages are held.
     let writing: Promise<void> = Promise.resolve();
@@ -182,7 +182,7 @@ const policyKey = (row: PlacedRow) => `${row.feed.carrier}\u0000${row.feed.polic
 const memberIdentity = (row: PlacedRow) => `${policyKey(row)}\u0000${row.memberKey}`;
 const byKey = (a: PlacedRow, b: PlacedRow) => (policyKey(a) < policyKey(b) ? -1 : policyKey(a) > policyKey(b) ? 1 : 0);
 
-const changedColumns = (tx: TransactionSql) => tx`
+const changedColumns = (tx: SqlExecutor) => tx`
   id, (xmax = 0) as inserted, revision, carrier, policy_number, coverage_type, status,
   effective_date::text as effective_date, renewal_date::text as renewal_date, premium::text as premium,
   writing_agent_npn, account_id, policyholder_contact_id, source`;
@@ -192,13 +192,17 @@ class PageWriter {
   eventsWritten = 0;
   private pages = 0;
 
+  private readonly tx: SqlExecutor;
+
   constructor(
-    private readonly tx: TransactionSql,
+    private readonly db: Executor,
     private readonly cipher: FieldCipher,
     private readonly who: { tenantId: string; importedBy: string; importId: string },
     private readonly reject: (row: number, reason: string) => void,
     private readonly counts: { valid: number; members: { inserted: number; updated: number; unchanged: number } },
-  ) {}
+  ) {
+    this.tx = sqlOf(db);
+  }
 
   async write(page: PlacedRow[]): Promise<void> {
     const { rows, changedEarlier } = await this.keepConsistentRows(page);
@@ -473,7 +477,7 @@ class PageWriter {
         ),
       ),
     ];
-    await writeOutboxBulk(tx, events);
+    await writeOutbox(this.db, events);
     this.eventsWritten += events.length;
   }
 }

@@ -1,4 +1,4 @@
-import { writeOutboxBulk, type Database } from '@agencyflow/db';
+import { sqlOf, writeOutbox, type Database, type SqlExecutor } from '@agencyflow/db';
 import { isBusinessTenant, PolicySyncInputError } from '../domain/policy-sync';
 import { policyDeletedEvent } from './policy-events';
 
@@ -29,13 +29,14 @@ export async function purgeBusinessPolicies(
   if (!isBusinessTenant(businessId)) throw new PolicySyncInputError('businessId must be the business\'s uuid');
   let deleted = 0;
   for (;;) {
-    const batch = await database.sql.begin(async (tx) => {
+    const batch = await database.db.transaction(async (db) => {
+      const tx = sqlOf(db);
       const rows = await tx<DeletedPolicy[]>`
         delete from policies where id in (
           select id from policies where tenant_id = ${businessId} order by id limit ${batchSize} for update)
         returning id, revision, carrier, policy_number, account_id, policyholder_contact_id`;
-      await writeOutboxBulk(
-        tx,
+      await writeOutbox(
+        db,
         rows
           .sort((a, b) => (a.id < b.id ? -1 : 1))
           .map((p) =>
