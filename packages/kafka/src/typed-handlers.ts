@@ -4,7 +4,7 @@ import type { ConsumerTransaction, EventHandlers } from './event-consumer';
 
 /**
  * A handler for one event version with its data typed from the contract:
- * `handlers: { ...on(contactDeletedV1, async (tx, event) => ...) }`.
+ * `handlers: { ...on(contactDeletedV2, async (tx, event) => ...) }`.
  */
 export function on<TDef extends EventDefinition>(
   definition: TDef,

@@ -133,7 +133,7 @@ describe('policy service: account events consumer (real Kafka)', () => {
     expect(res.status).toBe(422);
   });
 
-  it('ACC-4 deleting the primary with a new primary re-maps its active policies to the new primary and deletes its others', async () => {
+  it('ACC-4 deleting the primary with a new primary re-maps the policies the account service moves (its active ones) and deletes its others', async () => {
     const h = await household();
     const active = await createPolicy(h.accountId, { policyholderContactId: h.primaryContactId }, true);
     const pending = await createPolicy(h.accountId, { policyholderContactId: h.primaryContactId });
@@ -143,7 +143,7 @@ describe('policy service: account events consumer (real Kafka)', () => {
 
     await publishAndSettle(
       h.accountId,
-      account.contactDeleted(tenantId, h.accountId, h.primaryContactId, { role: 'primary', newPrimaryContactId: h.secondaryContactId }),
+      account.contactDeleted(tenantId, h.accountId, h.primaryContactId, { role: 'primary', newPrimaryContactId: h.secondaryContactId, movedPolicyIds: [active] }),
     );
 
     expect(await policy(active)).toMatchObject({ status: 'active', policyholderContactId: h.secondaryContactId, revision: 3 });

@@ -7,7 +7,7 @@ export { accountStatusChangedV1 } from './account/account-status-changed.v1';
 export { accountDeletedV1 } from './account/account-deleted.v1';
 export { contactAddedV1 } from './account/contact-added.v1';
 export { contactUpdatedV1 } from './account/contact-updated.v1';
-export { contactDeletedV1 } from './account/contact-deleted.v1';
+export { contactDeletedV2 } from './account/contact-deleted.v2';
 export { primaryContactChangedV1 } from './account/primary-contact-changed.v1';
 export { contactAttachmentAddedV1 } from './account/contact-attachment-added.v1';
 export { policyChangedV1 } from './policy/policy-changed.v1';

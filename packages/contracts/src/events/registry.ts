@@ -7,7 +7,7 @@ import { accountUpdatedV1 } from './account/account-updated.v1';
 import { agentCrmBusinessChangedV1 } from './account/agent-crm-business-changed.v1';
 import { contactAddedV1 } from './account/contact-added.v1';
 import { contactAttachmentAddedV1 } from './account/contact-attachment-added.v1';
-import { contactDeletedV1 } from './account/contact-deleted.v1';
+import { contactDeletedV2 } from './account/contact-deleted.v2';
 import { contactUpdatedV1 } from './account/contact-updated.v1';
 import { primaryContactChangedV1 } from './account/primary-contact-changed.v1';
 import { policyChangedV1 } from './policy/policy-changed.v1';
@@ -24,7 +24,7 @@ export const allEvents: readonly EventDefinition[] = [
   accountDeletedV1,
   contactAddedV1,
   contactUpdatedV1,
-  contactDeletedV1,
+  contactDeletedV2,
   primaryContactChangedV1,
   contactAttachmentAddedV1,
   agentCrmBusinessChangedV1,

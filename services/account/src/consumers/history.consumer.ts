@@ -6,7 +6,7 @@ import {
   accountUpdatedV1,
   contactAddedV1,
   contactAttachmentAddedV1,
-  contactDeletedV1,
+  contactDeletedV2,
   contactUpdatedV1,
   policyChangedV1,
   policyDeletedV1,
@@ -77,7 +77,7 @@ export const historyConsumer = (): ConsumerSpec => {
   }
   Object.assign(
     handlers,
-    on(contactDeletedV1, async (tx, event) => {
+    on(contactDeletedV2, async (tx, event) => {
       await tx.delete(history).where(and(eq(history.tenantId, event.tenantId), eq(history.contactId, event.data.contactId)));
       await record(tx, event, event.data.accountId, null);
     }),

@@ -40,3 +40,15 @@ export function planContactDeletion({ contact, accountContacts, confirmed, newPr
   if (contact.role === 'primary') return { kind: 'delete-primary', newPrimaryContactId: newPrimaryContactId! };
   return { kind: 'delete-secondary' };
 }
+
+export type PolicyFate = 'moved-to-new-primary' | 'deleted';
+
+/**
+ * ACC-3/ACC-4/ACC-5, the fate of one policy of a deleted contact: a deleted primary that hands
+ * over to a new primary takes none of its active policies with it (they move); everything else
+ * goes. The account service decides this and tells the policy service (contact-deleted v2).
+ */
+export function policyFateOnContactDeletion(contact: { role: ContactRole; isLastOfAccount: boolean }, policy: { status: string }): PolicyFate {
+  const handsOver = contact.role === 'primary' && !contact.isLastOfAccount;
+  return handsOver && policy.status === 'active' ? 'moved-to-new-primary' : 'deleted';
+}

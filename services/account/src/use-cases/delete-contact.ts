@@ -1,9 +1,9 @@
 import { and, count, eq, sql } from 'drizzle-orm';
-import { accountDeletedV1, buildEvent, contactDeletedV1, primaryContactChangedV1, type OutgoingEvent } from '@agencyflow/contracts';
+import { accountDeletedV1, buildEvent, contactDeletedV2, primaryContactChangedV1, type OutgoingEvent } from '@agencyflow/contracts';
 import { writeOutbox, type Database } from '@agencyflow/db';
 import { accounts, contactFiles, contacts, dealCards, history, policySummaries } from '../db/schema';
 import type { Executor } from '../db/executor';
-import { planContactDeletion, type ContactRef } from '../domain/contact-deletion';
+import { planContactDeletion, policyFateOnContactDeletion, type ContactRef } from '../domain/contact-deletion';
 import { displayName } from '../domain/contact-names';
 import { lockAccount } from './lock-account';
 import { findContact } from './update-contact';
@@ -67,13 +67,14 @@ export async function deleteContact(database: Database, command: DeleteContactCo
       await tx.update(contacts).set({ role: 'primary', relation: null, updatedAt: sql`now()` }).where(eq(contacts.id, newPrimaryContactId));
     }
     events.push(
-      buildEvent(contactDeletedV1, {
+      buildEvent(contactDeletedV2, {
         ...base,
         data: {
           contactId: contact.id,
           accountId: account.id,
           role: contact.role,
           newPrimaryContactId,
+          movedPolicyIds: impact.policies.filter((p) => p.fate === 'moved-to-new-primary').map((p) => p.policyId),
           accountDeleted: isLast,
           deletedDealCards: impact.dealCards,
           deletedFiles: impact.files,
@@ -116,7 +117,6 @@ async function measureImpact(
   const [deals] = await tx.select({ n: count() }).from(dealCards).where(eq(dealCards.contactId, contact.id));
   const [files] = await tx.select({ n: count() }).from(contactFiles).where(eq(contactFiles.contactId, contact.id));
   const [entries] = await tx.select({ n: count() }).from(history).where(eq(history.contactId, contact.id));
-  const movesActive = contact.role === 'primary' && !isLast;
   return {
     contact,
     account: { id: account.id, name: account.name, deleted: isLast },
@@ -125,7 +125,7 @@ async function measureImpact(
       carrier: p.carrier,
       policyNumber: p.policyNumber,
       status: p.status,
-      fate: movesActive && p.status === 'active' ? 'moved-to-new-primary' : 'deleted',
+      fate: policyFateOnContactDeletion({ role: contact.role, isLastOfAccount: isLast }, p),
     })),
     dealCards: deals?.n ?? 0,
     files: files?.n ?? 0,

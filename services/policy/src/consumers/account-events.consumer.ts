@@ -5,7 +5,7 @@ import {
   accountStatusChangedV1,
   accountUpdatedV1,
   contactAddedV1,
-  contactDeletedV1,
+  contactDeletedV2,
   policySyncPageAppliedV1,
   primaryContactChangedV1,
 } from '@agencyflow/contracts';
@@ -77,7 +77,7 @@ export const accountEventsConsumer = (): ConsumerSpec => ({
     ...on(primaryContactChangedV1, async (tx, { tenantId, data }) => {
       await setPrimary(tx, tenantId, data.accountId, data.newPrimaryContactId);
     }),
-    ...on(contactDeletedV1, async (tx, { tenantId, data }) => {
+    ...on(contactDeletedV2, async (tx, { tenantId, data }) => {
       // Tombstone first: a policy being created for this contact holds the row FOR SHARE, so
       // this waits for it to commit and the deletion below sees (and removes) that policy too.
       await tx
@@ -93,6 +93,7 @@ export const accountEventsConsumer = (): ConsumerSpec => ({
         accountId: data.accountId,
         contactId: data.contactId,
         newPrimaryContactId: data.newPrimaryContactId,
+        movedPolicyIds: data.movedPolicyIds,
         deletedBy: data.deletedBy,
       });
       if (data.accountDeleted) {

@@ -11,26 +11,30 @@ export interface ContactDeleted {
   contactId: string;
   /** ACC-4: set when the deleted contact was the primary. */
   newPrimaryContactId: string | null;
+  /** ACC-4: the policies the account service decided move to the new primary. */
+  movedPolicyIds: readonly string[];
   deletedBy: string;
 }
 
 /**
  * The policy side of deleting a contact, in the consumer's transaction:
- * - ACC-4 (a new primary is named): the contact's ACTIVE policies move to the new primary
- *   (revision + 1, 'reassigned'); its other policies are deleted.
+ * - ACC-4 (a new primary is named): the policies the account service decided to move (its
+ *   active ones, policyFateOnContactDeletion) move to the new primary (revision + 1,
+ *   'reassigned'); the contact's other policies are deleted. The decision is not made again here.
  * - ACC-3 (no new primary): every policy whose policyholder is the contact is deleted.
  * - Members linked to the contact lose the link (revision + 1, 'updated' for their policies).
  * Running it again finds nothing left to do, so a late or repeated event changes nothing.
  */
 export async function applyContactDeleted(tx: Tx, event: ContactDeleted): Promise<void> {
   const { tenantId, contactId, newPrimaryContactId, deletedBy } = event;
+  const moved = new Set(event.movedPolicyIds);
   const owned = await tx
     .select()
     .from(policies)
     .where(and(eq(policies.tenantId, tenantId), eq(policies.policyholderContactId, contactId)))
     .orderBy(policies.id)
     .for('update');
-  const kept = newPrimaryContactId ? owned.filter((p) => p.status === 'active') : [];
+  const kept = newPrimaryContactId ? owned.filter((p) => moved.has(p.id)) : [];
   const doomed = owned.filter((p) => !kept.includes(p));
 
   const deleted = doomed.length

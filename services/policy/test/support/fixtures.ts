@@ -5,7 +5,7 @@ import {
   accountDeletedV1,
   buildEvent,
   contactAddedV1,
-  contactDeletedV1,
+  contactDeletedV2,
   eventKey,
   type EventEnvelope,
   type OutgoingEvent,
@@ -42,9 +42,9 @@ export const account = {
     tenantId: string,
     accountId: string,
     contactId: string,
-    options: { role: 'primary' | 'secondary'; newPrimaryContactId?: string; accountDeleted?: boolean },
+    options: { role: 'primary' | 'secondary'; newPrimaryContactId?: string; movedPolicyIds?: string[]; accountDeleted?: boolean },
   ) =>
-    buildEvent(contactDeletedV1, {
+    buildEvent(contactDeletedV2, {
       tenantId,
       aggregateId: accountId,
       data: {
@@ -52,6 +52,7 @@ export const account = {
         accountId,
         role: options.role,
         newPrimaryContactId: options.newPrimaryContactId ?? null,
+        movedPolicyIds: options.movedPolicyIds ?? [],
         accountDeleted: options.accountDeleted ?? false,
         deletedDealCards: 0,
         deletedFiles: 0,
