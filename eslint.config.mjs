@@ -34,11 +34,25 @@ function serviceBoundary(self) {
   ];
 }
 
-/** Lower rooms of a service never import its HTTP layer: routes call commands, not the reverse. */
+/**
+ * The rooms of a service (ARCHITECTURE.md, "Inside a service"): capability slices over domain/
+ * and db/. Lower rooms never import higher ones.
+ */
+const domainImportsNothingAbove = [
+  { regex: '^\\.\\./(?!domain/)', message: 'domain/ holds pure rules: it imports nothing of the service outside domain/.' },
+];
+/** From src/db/<file>.ts and src/db/<store>/<file>.ts: only db/ itself and domain/. */
+const dbImportsOnlyDomain = (depth) => [
+  {
+    regex: `^${'\\.\\./'.repeat(depth)}(?!domain/)[a-z]`,
+    message: 'db/ (schema and stores) never imports a capability slice: slices call stores, not the reverse.',
+  },
+];
+/** Commands, queries, consumers and activities never import the HTTP side of their slice. */
 const belowHttp = [
   {
-    regex: '^\\.\\./http(/|$)',
-    message: 'Domain rules, stores, commands and consumers never import http/ (routes depend on them, not the reverse).',
+    regex: '(\\.routes|-schemas|-view|\\.http)$',
+    message: 'Only routes import routes, HTTP schemas and views: commands, consumers and activities are called by routes, not the reverse.',
   },
 ];
 
@@ -114,8 +128,21 @@ export default tseslint.config(
     rules: restrict(serviceBoundary(self)),
   })),
   ...SERVICES.map((self) => ({
-    files: ['domain', 'db', 'use-cases', 'consumers', 'activities'].map((room) => `services/${self}/src/${room}/**/*.ts`),
+    files: [`services/${self}/src/*/**/*.ts`],
+    ignores: ['**/*.routes.ts', '**/*-schemas.ts', '**/*-view.ts', '**/*.http.ts', '**/routes.ts'],
     rules: restrict([...serviceBoundary(self), ...belowHttp]),
+  })),
+  ...SERVICES.map((self) => ({
+    files: [`services/${self}/src/domain/**/*.ts`],
+    rules: restrict([...serviceBoundary(self), ...belowHttp, ...domainImportsNothingAbove]),
+  })),
+  ...SERVICES.map((self) => ({
+    files: [`services/${self}/src/db/*.ts`],
+    rules: restrict([...serviceBoundary(self), ...belowHttp, ...dbImportsOnlyDomain(1)]),
+  })),
+  ...SERVICES.map((self) => ({
+    files: [`services/${self}/src/db/*/*.ts`],
+    rules: restrict([...serviceBoundary(self), ...belowHttp, ...dbImportsOnlyDomain(2)]),
   })),
   {
     files: ['packages/**/*.{ts,tsx,js,mjs,cjs,mts,cts}'],

@@ -5,3 +5,4 @@ export * from './tokens';
 export * from './kafka';
 export * from './eventually';
 export * from './service-harness';
+export * from './table-writers';

@@ -13,7 +13,7 @@ import {
   policySyncPreviewView,
   policyView,
   updatePolicyBody,
-} from './http/policy-schemas';
+} from './policies/policy-schemas';
 
 const security = [{ bearer: [] }, { apiKey: [] }];
 const json = (schema: Record<string, unknown>, example?: unknown) => ({

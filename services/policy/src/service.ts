@@ -1,12 +1,12 @@
 import { Router } from 'express';
 import { createServiceProbeActivities, type ServiceDefinition } from '@agencyflow/service-kit';
-import { createAgentCrmPolicyActivities } from './activities/agent-crm.activities';
-import { accountEventsConsumer } from './consumers/account-events.consumer';
+import { createAgentCrmPolicyActivities } from './policy-sync/agent-crm.activities';
+import { accountEventsConsumer } from './account-directory/account-events.consumer';
 import * as schema from './db/schema';
-import { agentCrmRoutes } from './http/agent-crm.routes';
-import { carrierFeedRoutes, csvContentTypes, csvOnlyForCarrierFeeds } from './http/carrier-feeds.routes';
-import { policyRoutes } from './http/policies.routes';
-import { policySyncTransferRoutes } from './http/policy-sync-transfer.routes';
+import { agentCrmRoutes } from './policy-sync/agent-crm.routes';
+import { carrierFeedRoutes, csvContentTypes, csvOnlyForCarrierFeeds } from './carrier-feeds/carrier-feeds.routes';
+import { policyRoutes } from './policies/policies.routes';
+import { policySyncTransferRoutes } from './policy-sync/policy-sync-transfer.routes';
 import { policyOpenApi } from './openapi';
 
 export const migrationsFolder = `${__dirname}/../migrations`;

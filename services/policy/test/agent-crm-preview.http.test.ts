@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { issueToken, shortId, startTestService, type TestService } from '@agencyflow/testing';
 import { policyService } from '../src';
-import { importCarrierFeed } from '../src/use-cases/import-carrier-feed';
+import { importCarrierFeed } from '../src/carrier-feeds/import-carrier-feed';
 import { feedRow, outboxCount, type FeedRowValues } from './support/fixtures';
 
 const PRINCIPAL = '17234598';

@@ -12,10 +12,10 @@ import {
 } from '@agencyflow/contracts';
 import { shortId, startTestService, type TestService } from '@agencyflow/testing';
 import { policyService } from '../src';
-import { createAgentCrmPolicyActivities } from '../src/activities/agent-crm.activities';
+import { createAgentCrmPolicyActivities } from '../src/policy-sync/agent-crm.activities';
 import { outbox, policies, policyMembers } from '../src/db/schema';
-import { importCarrierFeed } from '../src/use-cases/import-carrier-feed';
-import { readSyncedPage } from '../src/use-cases/synced-page-transfer';
+import { importCarrierFeed } from '../src/carrier-feeds/import-carrier-feed';
+import { readSyncedPage } from '../src/policy-sync/synced-page-transfer';
 import { feedRow, type FeedRowValues } from './support/fixtures';
 
 /** The agency's principal writes under their own NPN and under the agency's; a second agent writes too. */

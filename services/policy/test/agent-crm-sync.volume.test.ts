@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestTopics, issueToken, shortId, startTestService, testKafka, type TestService } from '@agencyflow/testing';
 import { policyService } from '../src';
-import { createAgentCrmPolicyActivities } from '../src/activities/agent-crm.activities';
-import { importCarrierFeed } from '../src/use-cases/import-carrier-feed';
+import { createAgentCrmPolicyActivities } from '../src/policy-sync/agent-crm.activities';
+import { importCarrierFeed } from '../src/carrier-feeds/import-carrier-feed';
 import { feedRow } from './support/fixtures';
 
 const POLICIES = 1000;

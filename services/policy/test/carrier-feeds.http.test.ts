@@ -6,7 +6,7 @@ import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { eventually, issueToken, shortId, startTestService, type TestService } from '@agencyflow/testing';
 import { policyService } from '../src';
 import { carrierFeedImports, outbox, policies, policyMembers } from '../src/db/schema';
-import { importCarrierFeed, defaultImportLimits } from '../src/use-cases/import-carrier-feed';
+import { importCarrierFeed, defaultImportLimits } from '../src/carrier-feeds/import-carrier-feed';
 import { feedRow, outboxCount, outboxEventsOf, policyByNumber, toCsv, type FeedRowValues } from './support/fixtures';
 
 /** Component tests: PS-2 carrier feed imports over HTTP against a real PostgreSQL database. */

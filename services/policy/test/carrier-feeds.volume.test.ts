@@ -9,7 +9,7 @@ import { issueToken, shortId, startTestService, type TestService } from '@agency
 import { policyService } from '../src';
 import { outbox, policies, policyMembers } from '../src/db/schema';
 import { feedColumns } from '../src/domain/feed-row';
-import type { ImportSummary } from '../src/use-cases/import-carrier-feed';
+import type { ImportSummary } from '../src/carrier-feeds/import-carrier-feed';
 
 const ROWS = 100_000;
 

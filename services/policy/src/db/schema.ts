@@ -14,6 +14,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { coverageTypes, memberRelationships, policyStatuses } from '@agencyflow/contracts';
+import { genders } from '../domain/policy-content';
 
 export * from '@agencyflow/db/schema';
 
@@ -103,8 +104,6 @@ export const policies = pgTable(
   ],
 );
 
-export const genders = ['female', 'male', 'other', 'unknown'] as const;
-export type Gender = (typeof genders)[number];
 
 /**
  * PS-1 members of a policy: the policyholder and dependents. `member_key` is stable across

@@ -11,7 +11,7 @@ import {
   policyStatusSchema,
   usStateSchema,
 } from '@agencyflow/contracts';
-import { genders } from '../db/schema';
+import { genders } from './policy-content';
 import { canonicalPremium, type MemberContent, type PolicyContent } from './policy-content';
 
 /**

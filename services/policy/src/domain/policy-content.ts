@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { CoverageType, MemberRelationship, PolicyStatus } from '@agencyflow/contracts';
 import type { FieldCipher } from '@agencyflow/protected-data';
-import type { Gender } from '../db/schema';
+
+/** A member's gender as carriers send it and the book stores it. */
+export const genders = ['female', 'male', 'other', 'unknown'] as const;
+export type Gender = (typeof genders)[number];
 
 /** The fields a carrier controls; their fingerprint tells whether a policy changed (PS-2). */
 export interface PolicyContent {

@@ -11,7 +11,7 @@ import {
   type OutgoingEvent,
 } from '@agencyflow/contracts';
 import type { TestService } from '@agencyflow/testing';
-import { accountEventsConsumer } from '../../src/consumers/account-events.consumer';
+import { accountEventsConsumer } from '../../src/account-directory/account-events.consumer';
 import { outbox, policies } from '../../src/db/schema';
 
 export const account = {

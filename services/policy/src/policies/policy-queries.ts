@@ -2,7 +2,7 @@ import { and, asc, eq, exists, or, sql, type SQL } from 'drizzle-orm';
 import type { CoverageType, PolicyStatus } from '@agencyflow/contracts';
 import type { Database } from '@agencyflow/db';
 import { policies, policyMembers } from '../db/schema';
-import { membersOf, type MemberRow } from './policy-members';
+import { membersOf, type MemberRow } from '../db/policy-store';
 
 export type PolicyRow = typeof policies.$inferSelect;
 export interface PolicyWithMembers {

@@ -2,11 +2,11 @@ import { Router, type Request } from 'express';
 import { idempotency, parseInput, principalOf, ProblemError, problems, requirePermission } from '@agencyflow/http';
 import type { ServiceDeps } from '@agencyflow/service-kit';
 import { lifecycleActionNames, lifecycleActions } from '../domain/policy-lifecycle';
-import { changePolicyStatus } from '../use-cases/change-policy-status';
-import { createPolicy } from '../use-cases/create-policy';
-import { deletePolicy } from '../use-cases/delete-policy';
-import { getPolicy, listPolicies } from '../use-cases/policy-queries';
-import { updatePolicy } from '../use-cases/update-policy';
+import { changePolicyStatus } from './change-policy-status';
+import { createPolicy } from './create-policy';
+import { deletePolicy } from './delete-policy';
+import { getPolicy, listPolicies } from './policy-queries';
+import { updatePolicy } from './update-policy';
 import {
   createPolicyBody,
   encodeCursor,
@@ -74,8 +74,8 @@ export function policyRoutes(deps: ServiceDeps): Router {
       writingAgentNpn: body.writingAgentNpn,
       members: body.members.map(toMemberContent),
     });
-    if (!result.ok) {
-      switch (result.error) {
+    if (result.outcome !== 'created') {
+      switch (result.outcome) {
         case 'unknown-account':
           throw problems.unprocessable('unknown-account', 'Unknown account', 'No such account in your tenant.', { accountId: body.accountId });
         case 'contact-not-in-account':
@@ -117,11 +117,11 @@ export function policyRoutes(deps: ServiceDeps): Router {
     const expectedRevision = ifMatch === undefined ? undefined : parseInput(ifMatchHeader, ifMatch, 'header.If-Match');
     const changes = parseInput(updatePolicyBody, req.body);
     const result = await updatePolicy(database, { tenantId, policyId, changedBy: subject, expectedRevision, changes });
-    if (!result.ok) {
-      switch (result.error) {
+    if (result.outcome !== 'updated' && result.outcome !== 'unchanged') {
+      switch (result.outcome) {
         case 'not-found':
           throw problems.notFound('policy');
-        case 'revision-mismatch':
+        case 'conflict':
           throw new ProblemError(412, 'revision-mismatch', 'Policy changed meanwhile', 'The policy is no longer at the revision in If-Match.', {
             currentRevision: result.currentRevision,
           });
@@ -141,7 +141,7 @@ export function policyRoutes(deps: ServiceDeps): Router {
     const { tenantId, subject } = principalOf(req);
     const { policyId } = parseInput(policyIdParams, req.params, 'path');
     const result = await deletePolicy(database, { tenantId, policyId, deletedBy: subject });
-    if (!result.ok) throw problems.notFound('policy');
+    if (result.outcome === 'not-found') throw problems.notFound('policy');
     res.status(204).end();
   });
 
@@ -150,8 +150,8 @@ export function policyRoutes(deps: ServiceDeps): Router {
       const { tenantId, subject } = principalOf(req);
       const { policyId } = parseInput(policyIdParams, req.params, 'path');
       const result = await changePolicyStatus(database, { tenantId, policyId, action, changedBy: subject });
-      if (!result.ok) {
-        if (result.error === 'not-found') throw problems.notFound('policy');
+      if (result.outcome !== 'updated') {
+        if (result.outcome === 'not-found') throw problems.notFound('policy');
         throw problems.conflict(
           'illegal-transition',
           'Illegal status change',

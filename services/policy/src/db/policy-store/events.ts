@@ -1,5 +1,5 @@
 import { buildEvent, policyChangedV1, policyDeletedV1, type EventData, type OutgoingEvent, type PolicyStatus } from '@agencyflow/contracts';
-import type { policies, PolicySource } from '../db/schema';
+import type { policies, PolicySource } from '../schema';
 
 export type PolicyRecord = Pick<
   typeof policies.$inferSelect,
@@ -51,10 +51,15 @@ export function policyChangedEvent(
   });
 }
 
+export interface PolicyDeletion {
+  reason: EventData<typeof policyDeletedV1>['reason'];
+  deletedBy: string;
+}
+
 /** policy-deleted v1; `revision` is the one after the policy's last (the deletion is a change too). */
 export function policyDeletedEvent(
   policy: Pick<PolicyRecord, 'id' | 'tenantId' | 'revision' | 'carrier' | 'policyNumber' | 'accountId' | 'policyholderContactId'>,
-  deletion: { reason: EventData<typeof policyDeletedV1>['reason']; deletedBy: string },
+  deletion: PolicyDeletion,
 ): OutgoingEvent {
   return buildEvent(policyDeletedV1, {
     tenantId: policy.tenantId,

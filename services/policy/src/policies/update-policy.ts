@@ -1,10 +1,8 @@
-import { and, eq } from 'drizzle-orm';
-import type { CoverageType } from '@agencyflow/contracts';
+import type { CoverageType, Outcome } from '@agencyflow/contracts';
 import type { Database } from '@agencyflow/db';
-import { policies } from '../db/schema';
 import { canonicalPremium, policyFingerprint, type PolicyContent } from '../domain/policy-content';
-import { contactsOutsideAccount } from './directory';
-import { savePolicyRevision } from './save-policy-revision';
+import { contactsOutsideAccount } from '../db/directory-store';
+import { lockPolicy, savePolicyRevision } from '../db/policy-store';
 
 export interface PolicyChanges {
   coverageType?: CoverageType | undefined;
@@ -25,27 +23,23 @@ export interface UpdatePolicyCommand {
 }
 
 export type UpdatePolicyResult =
-  | { ok: true; changed: boolean }
-  | { ok: false; error: 'not-found' }
-  | { ok: false; error: 'revision-mismatch'; currentRevision: number }
-  | { ok: false; error: 'renewal-before-effective' }
-  | { ok: false; error: 'no-account' }
-  | { ok: false; error: 'contact-not-in-account'; contactIds: string[] };
+  | Outcome<'updated' | 'unchanged'>
+  | Outcome<'not-found'>
+  | Outcome<'conflict', { currentRevision: number }>
+  | Outcome<'renewal-before-effective'>
+  | Outcome<'no-account'>
+  | Outcome<'contact-not-in-account', { contactIds: string[] }>;
 
 /**
  * Edits a policy's fields (not its status: see the lifecycle). Nothing new, nothing written;
  * otherwise revision + 1 and policy-changed 'updated' in the same transaction.
  */
 export async function updatePolicy(database: Database, command: UpdatePolicyCommand): Promise<UpdatePolicyResult> {
-  return database.db.transaction(async (tx) => {
-    const [current] = await tx
-      .select()
-      .from(policies)
-      .where(and(eq(policies.tenantId, command.tenantId), eq(policies.id, command.policyId)))
-      .for('update');
-    if (!current) return { ok: false, error: 'not-found' } as const;
+  return database.db.transaction(async (tx): Promise<UpdatePolicyResult> => {
+    const current = await lockPolicy(tx, command.tenantId, command.policyId);
+    if (!current) return { outcome: 'not-found' };
     if (command.expectedRevision !== undefined && command.expectedRevision !== current.revision) {
-      return { ok: false, error: 'revision-mismatch', currentRevision: current.revision } as const;
+      return { outcome: 'conflict', currentRevision: current.revision };
     }
     const { changes } = command;
     const content: PolicyContent = {
@@ -57,21 +51,21 @@ export async function updatePolicy(database: Database, command: UpdatePolicyComm
       writingAgentNpn: changes.writingAgentNpn ?? current.writingAgentNpn,
     };
     if (content.renewalDate && content.renewalDate < content.effectiveDate) {
-      return { ok: false, error: 'renewal-before-effective' } as const;
+      return { outcome: 'renewal-before-effective' };
     }
     const policyholderContactId =
       changes.policyholderContactId !== undefined ? changes.policyholderContactId : current.policyholderContactId;
     if (policyholderContactId !== current.policyholderContactId && policyholderContactId !== null) {
-      if (!current.accountId) return { ok: false, error: 'no-account' } as const;
+      if (!current.accountId) return { outcome: 'no-account' };
       const outside = await contactsOutsideAccount(tx, command.tenantId, current.accountId, [policyholderContactId]);
-      if (outside.length > 0) return { ok: false, error: 'contact-not-in-account', contactIds: outside } as const;
+      if (outside.length > 0) return { outcome: 'contact-not-in-account', contactIds: outside };
     }
 
     const fingerprint = policyFingerprint(content);
     if (fingerprint === current.fingerprint && policyholderContactId === current.policyholderContactId) {
-      return { ok: true, changed: false } as const;
+      return { outcome: 'unchanged' };
     }
     await savePolicyRevision(tx, current, { ...content, policyholderContactId, fingerprint }, { change: 'updated', changedBy: command.changedBy });
-    return { ok: true, changed: true } as const;
+    return { outcome: 'updated' };
   });
 }

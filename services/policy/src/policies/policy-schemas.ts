@@ -11,9 +11,10 @@ import {
   policyStatusSchema,
   usStateSchema,
 } from '@agencyflow/contracts';
-import { genders, policySources } from '../db/schema';
+import { policySources } from '../db/schema';
+import { genders } from '../domain/policy-content';
 import { zipSchema } from '../domain/feed-row';
-import type { PolicyCursor } from '../use-cases/policy-queries';
+import type { PolicyCursor } from './policy-queries';
 
 const name = z.string().trim().min(1).max(100);
 

@@ -2,8 +2,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import { failureTypes, type AgentCrmPolicyActivities } from '@agencyflow/contracts';
 import type { ServiceDeps } from '@agencyflow/service-kit';
 import { PolicySyncInputError } from '../domain/policy-sync';
-import { copyPolicyPage } from '../use-cases/copy-policy-page';
-import { purgeBusinessPolicies } from '../use-cases/purge-business-policies';
+import { copyPolicyPage } from './copy-policy-page';
+import { purgeBusinessPolicies } from './purge-business-policies';
 
 /** A refused request is a business failure the retry policy must not repeat. */
 async function refusingBadInput<T>(run: () => Promise<T>): Promise<T> {

@@ -3,9 +3,9 @@ import { and, eq } from 'drizzle-orm';
 import { idempotency, parseInput, principalOf, ProblemError, problems, requirePermission } from '@agencyflow/http';
 import type { ServiceDeps } from '@agencyflow/service-kit';
 import { carrierFeedImports } from '../db/schema';
-import { FeedTooLargeError, importCarrierFeed, type ImportSummary } from '../use-cases/import-carrier-feed';
+import { FeedTooLargeError, importCarrierFeed, type ImportSummary } from './import-carrier-feed';
 import { readCsvFeed } from './csv-feed';
-import { importIdParams, jsonFeedBody } from './policy-schemas';
+import { importIdParams, jsonFeedBody } from '../policies/policy-schemas';
 
 /** Content types the CSV route streams; declared to the base app as the service's streamedMediaTypes. */
 export const csvContentTypes = ['text/csv', 'application/csv'];

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { syncedPagePath } from '@agencyflow/contracts';
 import { parseInput, principalOf, requirePermission } from '@agencyflow/http';
 import type { ServiceDeps } from '@agencyflow/service-kit';
-import { readSyncedPage } from '../use-cases/synced-page-transfer';
+import { readSyncedPage } from './synced-page-transfer';
 
 const pageQuery = z.strictObject({
   after: z.uuid().optional(),

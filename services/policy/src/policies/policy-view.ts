@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { revealOrMask, type FieldCipher } from '@agencyflow/protected-data';
-import type { MemberRow } from '../use-cases/policy-members';
-import type { PolicyWithMembers } from '../use-cases/policy-queries';
+import type { MemberRow } from '../db/policy-store';
+import type { PolicyWithMembers } from './policy-queries';
 import type { memberView, policyView } from './policy-schemas';
 
 /**

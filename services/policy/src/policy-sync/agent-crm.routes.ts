@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { parseInput, principalOf, requirePermission } from '@agencyflow/http';
 import type { ServiceDeps } from '@agencyflow/service-kit';
-import { previewPolicySync } from '../use-cases/preview-policy-sync';
-import { policySyncPreviewBody } from './policy-schemas';
+import { previewPolicySync } from './preview-policy-sync';
+import { policySyncPreviewBody } from '../policies/policy-schemas';
 
 /** Agent CRM provisioning, the policy side: what a policy sync would copy (PS-9). */
 export function agentCrmRoutes({ database }: ServiceDeps): Router {

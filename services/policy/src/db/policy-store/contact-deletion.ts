@@ -1,9 +1,10 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { writeOutbox } from '@agencyflow/db';
-import { policies, policyMembers } from '../db/schema';
-import type { Tx } from '../db/tx';
-import { memberContactIdsOf } from './policy-members';
-import { policyChangedEvent, policyDeletedEvent, type PolicyRecord } from './policy-events';
+import { policies, policyMembers } from '../schema';
+import type { Tx } from '../tx';
+import { memberContactIdsOf } from './members';
+import { policyChangedEvent, type PolicyRecord } from './events';
+import { deletePolicies } from './revisions';
 
 export interface ContactDeleted {
   tenantId: string;
@@ -37,9 +38,7 @@ export async function applyContactDeleted(tx: Tx, event: ContactDeleted): Promis
   const kept = newPrimaryContactId ? owned.filter((p) => moved.has(p.id)) : [];
   const doomed = owned.filter((p) => !kept.includes(p));
 
-  const deleted = doomed.length
-    ? await tx.delete(policies).where(inArray(policies.id, doomed.map((p) => p.id))).returning()
-    : [];
+  await deletePolicies(tx, tenantId, doomed.map((p) => p.id), { reason: 'contact-deleted', deletedBy });
   const unlinked = await tx
     .update(policyMembers)
     .set({ contactId: null, updatedAt: new Date() })
@@ -66,7 +65,6 @@ export async function applyContactDeleted(tx: Tx, event: ContactDeleted): Promis
   const changed = (policy: PolicyRecord, change: 'reassigned' | 'updated') =>
     policyChangedEvent(policy, { change, previousStatus: policy.status, memberContactIds: memberContacts.get(policy.id) ?? [], changedBy: deletedBy });
   await writeOutbox(tx, [
-    ...deleted.map((p) => policyDeletedEvent(p, { reason: 'contact-deleted', deletedBy })),
     ...reassigned.map((p) => changed(p, 'reassigned')),
     ...relinked.map((p) => changed(p, 'updated')),
   ]);
@@ -74,10 +72,10 @@ export async function applyContactDeleted(tx: Tx, event: ContactDeleted): Promis
 
 /** ACC-5: the account is gone, and every policy of it with it (policy-deleted 'account-deleted'). */
 export async function applyAccountDeleted(tx: Tx, event: { tenantId: string; accountId: string; deletedBy: string }): Promise<void> {
-  const deleted = await tx
-    .delete(policies)
+  const owned = await tx
+    .select({ id: policies.id })
+    .from(policies)
     .where(and(eq(policies.tenantId, event.tenantId), eq(policies.accountId, event.accountId)))
-    .returning();
-  deleted.sort((a, b) => a.id.localeCompare(b.id));
-  await writeOutbox(tx, deleted.map((p) => policyDeletedEvent(p, { reason: 'account-deleted', deletedBy: event.deletedBy })));
+    .for('update');
+  await deletePolicies(tx, event.tenantId, owned.map((p) => p.id), { reason: 'account-deleted', deletedBy: event.deletedBy });
 }

@@ -1,10 +1,8 @@
-import { and, eq } from 'drizzle-orm';
-import type { PolicyStatus } from '@agencyflow/contracts';
+import type { Outcome, PolicyStatus } from '@agencyflow/contracts';
 import type { Database } from '@agencyflow/db';
-import { policies } from '../db/schema';
 import { decideTransition, lifecycleActions, type LifecycleAction } from '../domain/policy-lifecycle';
 import { policyFingerprint } from '../domain/policy-content';
-import { savePolicyRevision } from './save-policy-revision';
+import { lockPolicy, savePolicyRevision } from '../db/policy-store';
 
 export interface ChangePolicyStatusCommand {
   tenantId: string;
@@ -14,9 +12,9 @@ export interface ChangePolicyStatusCommand {
 }
 
 export type ChangePolicyStatusResult =
-  | { ok: true; previousStatus: PolicyStatus }
-  | { ok: false; error: 'not-found' }
-  | { ok: false; error: 'illegal-transition'; status: PolicyStatus; allowedFrom: readonly PolicyStatus[] };
+  | Outcome<'updated', { previousStatus: PolicyStatus }>
+  | Outcome<'not-found'>
+  | Outcome<'illegal-transition', { status: PolicyStatus; allowedFrom: readonly PolicyStatus[] }>;
 
 /**
  * Moves a policy along its lifecycle (ACC-7 activation included): revision + 1 and
@@ -24,16 +22,12 @@ export type ChangePolicyStatusResult =
  * The account service reacts to the event (ACC-6/ACC-7: the account becomes active).
  */
 export async function changePolicyStatus(database: Database, command: ChangePolicyStatusCommand): Promise<ChangePolicyStatusResult> {
-  return database.db.transaction(async (tx) => {
-    const [current] = await tx
-      .select()
-      .from(policies)
-      .where(and(eq(policies.tenantId, command.tenantId), eq(policies.id, command.policyId)))
-      .for('update');
-    if (!current) return { ok: false, error: 'not-found' } as const;
+  return database.db.transaction(async (tx): Promise<ChangePolicyStatusResult> => {
+    const current = await lockPolicy(tx, command.tenantId, command.policyId);
+    if (!current) return { outcome: 'not-found' };
     const decision = decideTransition(command.action, current.status);
     if (!decision.allowed) {
-      return { ok: false, error: 'illegal-transition', status: current.status, allowedFrom: decision.allowedFrom } as const;
+      return { outcome: 'illegal-transition', status: current.status, allowedFrom: decision.allowedFrom };
     }
     await savePolicyRevision(
       tx,
@@ -41,6 +35,6 @@ export async function changePolicyStatus(database: Database, command: ChangePoli
       { status: decision.to, fingerprint: policyFingerprint({ ...current, status: decision.to }) },
       { change: lifecycleActions[command.action].change, changedBy: command.changedBy },
     );
-    return { ok: true, previousStatus: current.status } as const;
+    return { outcome: 'updated', previousStatus: current.status };
   });
 }

@@ -1,9 +1,9 @@
 import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { FieldCipher } from '@agencyflow/protected-data';
-import { policyMembers } from '../db/schema';
-import type { Tx } from '../db/tx';
-import { memberFingerprint, memberKey, type MemberContent } from '../domain/policy-content';
-import { personKey } from '../domain/policy-sync';
+import { policyMembers } from '../schema';
+import type { Tx } from '../tx';
+import { memberFingerprint, memberKey, type MemberContent } from '../../domain/policy-content';
+import { personKey } from '../../domain/policy-sync';
 
 export type MemberRow = typeof policyMembers.$inferSelect;
 

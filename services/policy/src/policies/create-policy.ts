@@ -1,11 +1,9 @@
-import type { CoverageType } from '@agencyflow/contracts';
-import { writeOutbox, type Database } from '@agencyflow/db';
+import type { CoverageType, Outcome } from '@agencyflow/contracts';
+import type { Database } from '@agencyflow/db';
 import type { FieldCipher } from '@agencyflow/protected-data';
-import { policies, policyMembers } from '../db/schema';
 import { canonicalPremium, memberKey, policyFingerprint, type MemberContent } from '../domain/policy-content';
-import { contactsOutsideAccount, liveAccount, primaryContactOf } from './directory';
-import { memberValues } from './policy-members';
-import { policyChangedEvent } from './policy-events';
+import { contactsOutsideAccount, liveAccount, primaryContactOf } from '../db/directory-store';
+import { insertPolicy } from '../db/policy-store';
 
 export interface CreatePolicyCommand {
   tenantId: string;
@@ -25,11 +23,11 @@ export interface CreatePolicyCommand {
 }
 
 export type CreatePolicyResult =
-  | { ok: true; policyId: string }
-  | { ok: false; error: 'unknown-account' }
-  | { ok: false; error: 'contact-not-in-account'; contactIds: string[] }
-  | { ok: false; error: 'policy-number-taken' }
-  | { ok: false; error: 'duplicate-member' };
+  | Outcome<'created', { policyId: string }>
+  | Outcome<'unknown-account'>
+  | Outcome<'contact-not-in-account', { contactIds: string[] }>
+  | Outcome<'policy-number-taken'>
+  | Outcome<'duplicate-member'>;
 
 /**
  * PS-1: a policy created in the CRM, for a known account of the tenant whose policyholder and
@@ -40,18 +38,18 @@ export async function createPolicy(
   { database, fieldCipher }: { database: Database; fieldCipher: FieldCipher },
   command: CreatePolicyCommand,
 ): Promise<CreatePolicyResult> {
-  return database.db.transaction(async (tx) => {
+  return database.db.transaction(async (tx): Promise<CreatePolicyResult> => {
     const { tenantId, accountId } = command;
     const keys = command.members.map((member) => memberKey(fieldCipher, member));
     // A second policyholder, or the same person (name and date of birth) twice.
-    if (new Set(keys).size < keys.length) return { ok: false, error: 'duplicate-member' } as const;
-    if (!(await liveAccount(tx, tenantId, accountId))) return { ok: false, error: 'unknown-account' } as const;
+    if (new Set(keys).size < keys.length) return { outcome: 'duplicate-member' };
+    if (!(await liveAccount(tx, tenantId, accountId))) return { outcome: 'unknown-account' };
 
     const contactIds = [command.policyholderContactId, ...command.members.map((m) => m.contactId)].filter(
       (id): id is string => typeof id === 'string',
     );
     const outside = await contactsOutsideAccount(tx, tenantId, accountId, contactIds);
-    if (outside.length > 0) return { ok: false, error: 'contact-not-in-account', contactIds: outside } as const;
+    if (outside.length > 0) return { outcome: 'contact-not-in-account', contactIds: outside };
     const policyholderContactId = command.policyholderContactId ?? (await primaryContactOf(tx, tenantId, accountId));
 
     const content = {
@@ -62,9 +60,10 @@ export async function createPolicy(
       premium: canonicalPremium(command.premium),
       writingAgentNpn: command.writingAgentNpn,
     };
-    const [policy] = await tx
-      .insert(policies)
-      .values({
+    const policy = await insertPolicy(
+      tx,
+      fieldCipher,
+      {
         tenantId,
         carrier: command.carrier,
         policyNumber: command.policyNumber,
@@ -74,21 +73,10 @@ export async function createPolicy(
         source: 'crm',
         fingerprint: policyFingerprint(content),
         createdBy: command.createdBy,
-        updatedBy: command.createdBy,
-      })
-      .onConflictDoNothing()
-      .returning();
-    if (!policy) return { ok: false, error: 'policy-number-taken' } as const;
-
-    if (command.members.length > 0) {
-      await tx
-        .insert(policyMembers)
-        .values(command.members.map(({ contactId, ...member }) => memberValues(fieldCipher, { tenantId, policy, member, contactId })));
-    }
-    const memberContactIds = [...new Set(command.members.flatMap((m) => (m.contactId ? [m.contactId] : [])))].sort();
-    await writeOutbox(tx, [
-      policyChangedEvent(policy, { change: 'created', previousStatus: null, memberContactIds, changedBy: command.createdBy }),
-    ]);
-    return { ok: true, policyId: policy.id } as const;
+      },
+      command.members,
+    );
+    if (!policy) return { outcome: 'policy-number-taken' };
+    return { outcome: 'created', policyId: policy.id };
   });
 }

@@ -1,0 +1,69 @@
+import {
+  accountCreatedV1,
+  accountDeletedV1,
+  accountStatusChangedV1,
+  accountUpdatedV1,
+  contactAddedV1,
+  contactDeletedV2,
+  policySyncPageAppliedV1,
+  primaryContactChangedV1,
+} from '@agencyflow/contracts';
+import { on } from '@agencyflow/kafka';
+import type { ConsumerSpec } from '@agencyflow/service-kit';
+import { changeAccount, recordAccount, recordContact, recordSyncedPage, setPrimary, tombstoneAccount, tombstoneContact } from '../db/directory-store';
+import { applyAccountDeleted, applyContactDeleted } from '../db/policy-store';
+
+/**
+ * The policy service's view of the account service (X-1): the account and contact directories
+ * (read models) and the policy effects of deleting contacts and accounts (ACC-3/4/5). One
+ * consumer, so an account's events apply in their Kafka order; each event's effect commits with
+ * its inbox row (X-2), and deletions leave tombstones, so late or repeated events change nothing.
+ *
+ * The group keeps its original name `policy.account-directory`: renaming a consumer group
+ * would re-read the topic from the beginning under a new inbox name.
+ */
+export const accountEventsConsumer = (): ConsumerSpec => ({
+  name: 'policy.account-directory',
+  topics: ['account.events'],
+  handlers: {
+    ...on(accountCreatedV1, async (tx, { tenantId, data }) => {
+      await recordAccount(tx, tenantId, { accountId: data.accountId, name: data.name, status: data.status });
+    }),
+    ...on(accountUpdatedV1, async (tx, { tenantId, data }) => {
+      await changeAccount(tx, tenantId, data.accountId, { name: data.name });
+    }),
+    ...on(accountStatusChangedV1, async (tx, { tenantId, data }) => {
+      await changeAccount(tx, tenantId, data.accountId, { status: data.status });
+    }),
+    ...on(accountDeletedV1, async (tx, { tenantId, data }) => {
+      await tombstoneAccount(tx, tenantId, data.accountId);
+      await applyAccountDeleted(tx, { tenantId, accountId: data.accountId, deletedBy: data.deletedBy });
+    }),
+    ...on(contactAddedV1, async (tx, { tenantId, data }) => {
+      await recordContact(tx, tenantId, { contactId: data.contactId, accountId: data.accountId, role: data.role });
+    }),
+    // A policy-sync page's accounts and contacts arrive as one coarse event: applied set-based.
+    ...on(policySyncPageAppliedV1, async (tx, { tenantId, data }) => {
+      await recordSyncedPage(tx, tenantId, data);
+    }),
+    ...on(primaryContactChangedV1, async (tx, { tenantId, data }) => {
+      await setPrimary(tx, tenantId, data.accountId, data.newPrimaryContactId);
+    }),
+    ...on(contactDeletedV2, async (tx, { tenantId, data }) => {
+      await tombstoneContact(tx, tenantId, { contactId: data.contactId, accountId: data.accountId, role: data.role });
+      if (data.newPrimaryContactId) await setPrimary(tx, tenantId, data.accountId, data.newPrimaryContactId);
+      await applyContactDeleted(tx, {
+        tenantId,
+        accountId: data.accountId,
+        contactId: data.contactId,
+        newPrimaryContactId: data.newPrimaryContactId,
+        movedPolicyIds: data.movedPolicyIds,
+        deletedBy: data.deletedBy,
+      });
+      if (data.accountDeleted) {
+        await tombstoneAccount(tx, tenantId, data.accountId);
+        await applyAccountDeleted(tx, { tenantId, accountId: data.accountId, deletedBy: data.deletedBy });
+      }
+    }),
+  },
+});
