@@ -14,7 +14,7 @@
 import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { importCarrierFeed } from '@agencyflow/policy-service/src/use-cases/import-carrier-feed';
+import { importCarrierFeed } from '@agencyflow/policy-service/src/carrier-feeds/import-carrier-feed';
 import { copyText } from '@agencyflow/db';
 import { issueToken, shortId } from '@agencyflow/testing';
 import { policySyncWorkflowId } from '@agencyflow/contracts';

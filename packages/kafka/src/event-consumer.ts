@@ -12,6 +12,7 @@ import {
 } from '@agencyflow/contracts';
 import { inbox, type Database, type Executor } from '@agencyflow/db';
 import type { Logger } from '@agencyflow/logger';
+import { failureReason } from './failure-reason';
 
 /** The transaction a consumer's handler runs in (the house's one executor type). */
 export type ConsumerTransaction = Executor;
@@ -286,7 +287,7 @@ export class EventConsumer {
         headers: {
           ...message.headers,
           'dlt-consumer-group': this.options.groupId,
-          'dlt-reason': String(error?.message ?? error).slice(0, 500),
+          'dlt-reason': failureReason(error),
           'dlt-attempts': String(attempts),
           'dlt-original-topic': topic,
           'dlt-original-offset': message.offset,

@@ -4,3 +4,5 @@ export * from './outbox-relay';
 export * from './event-consumer';
 export * from './inbox-trimmer';
 export * from './typed-handlers';
+export * from './dead-letters';
+export * from './failure-reason';

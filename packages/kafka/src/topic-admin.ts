@@ -1,8 +1,17 @@
-import type { Admin, Kafka } from 'kafkajs';
+import { ConfigResourceTypes, type Admin, type Kafka } from 'kafkajs';
+import { topicRetentionMs } from '@agencyflow/contracts';
+
+/** A topic's settings: its retention (topicRetentionMs); the replay record is compacted. */
+function topicConfig(topic: string): Array<{ name: string; value: string }> {
+  const entries = [{ name: 'retention.ms', value: String(topicRetentionMs(topic)) }];
+  if (topic.endsWith('dead-letters.replays')) entries.push({ name: 'cleanup.policy', value: 'compact' });
+  return entries;
+}
 
 /**
- * Creates the topics that are missing. Auto-creation is off on the broker (kafkajs races with
- * auto-created topics in KRaft), so every topic is made here, explicitly, before use.
+ * Creates the topics that are missing, and gives every one its settings (retention; an older
+ * topic gets them too). Auto-creation is off on the broker (kafkajs races with auto-created
+ * topics in KRaft), so every topic is made here, explicitly, before use.
  */
 export async function ensureTopics(kafka: Kafka, topics: string[], numPartitions = 3): Promise<string[]> {
   const admin = kafka.admin();
@@ -15,9 +24,16 @@ export async function ensureTopics(kafka: Kafka, topics: string[], numPartitions
       // not host this topic-partition"), so wait for the leaders here with retries instead.
       await admin.createTopics({
         waitForLeaders: false,
-        topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor: 1 })),
+        topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor: 1, configEntries: topicConfig(topic) })),
       });
       await waitForLeaders(admin, missing);
+    }
+    const older = topics.filter((t) => existing.has(t));
+    if (older.length > 0) {
+      await admin.alterConfigs({
+        validateOnly: false,
+        resources: older.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configEntries: topicConfig(name) })),
+      });
     }
     return missing;
   } finally {

@@ -173,7 +173,7 @@ describe('EventConsumer, batches', () => {
     );
     const failed = parked.filter((m) => m.value!.toString().includes(failing.id));
     expect(failed).toHaveLength(1);
-    expect(header(failed[0]!, 'dlt-reason')).toBe('downstream refused');
+    expect(header(failed[0]!, 'dlt-reason')).toBe('Error downstream refused');
     expect(header(failed[0]!, 'dlt-attempts')).toBe(String(MAX_ATTEMPTS));
     const poison = parked.filter((m) => m.value?.toString() === notJson);
     expect(poison).toHaveLength(1);

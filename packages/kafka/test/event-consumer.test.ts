@@ -1,43 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Partitioners, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
+import type { Kafka, KafkaMessage } from 'kafkajs';
 import { sql } from 'drizzle-orm';
 import { accountCreatedV1, deadLetterTopicName, eventKey, topicName } from '@agencyflow/contracts';
-import { createLogger } from '@agencyflow/logger';
-import { createTestDatabase, createTestTopics, eventually, readTopic, shortId, testKafka, type TestDatabase } from '@agencyflow/testing';
+import { eventually, readTopic, shortId } from '@agencyflow/testing';
+import { startConsumerFixture, type ConsumerFixture } from './consumer-fixture';
 import { accountCreated, header } from './events';
-import { EventConsumer } from '../src';
 
 const MAX_ATTEMPTS = 3;
 const EXPLODE = 'always-fails';
 
 describe('EventConsumer', () => {
+  let f: ConsumerFixture;
   let kafka: Kafka;
-  let topics: Awaited<ReturnType<typeof createTestTopics>>;
-  let database: TestDatabase;
-  let producer: Producer;
-  let consumer: EventConsumer;
-  const groupId = `policy-test-${shortId()}`;
+  let topics: ConsumerFixture['topics'];
+  let database: ConsumerFixture['database'];
+  let groupId: string;
   const attempts = new Map<string, number>();
 
   beforeAll(async () => {
-    kafka = testKafka('event-consumer-test');
-    topics = await createTestTopics(kafka);
-    database = await createTestDatabase('policy');
-    // A deliberately non-idempotent effect: one row per handler run.
-    await database.sql`create table effects (event_id uuid not null, account_name text not null)`;
-    producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
-    consumer = new EventConsumer({
-      kafka,
-      groupId,
-      topics: ['account.events'],
-      topicPrefix: topics.prefix,
-      database,
-      logger: createLogger({ name: 'event-consumer-test', level: 'silent' }),
+    f = await startConsumerFixture('event-consumer-test', 'event_id uuid not null, account_name text not null', () => ({
       maxAttempts: MAX_ATTEMPTS,
-      retryDelayMs: 10,
       handlers: {
+        // A deliberately non-idempotent effect: one row per handler run.
         [eventKey(accountCreatedV1.type, accountCreatedV1.version)]: async (tx, event) => {
           const { name } = event.data as { name: string };
           attempts.set(event.id, (attempts.get(event.id) ?? 0) + 1);
@@ -45,20 +30,12 @@ describe('EventConsumer', () => {
           if (name === EXPLODE) throw new Error('downstream refused');
         },
       },
-    });
-    await consumer.start();
-    await consumer.ready();
+    }));
+    ({ kafka, topics, database, groupId } = f);
   });
-  afterAll(async () => {
-    await consumer?.stop();
-    await producer?.disconnect();
-    await database?.drop();
-    await topics?.remove();
-  });
+  afterAll(() => f?.stop());
 
-  /** Produces raw values with one key, so they share a partition and are consumed in this order. */
-  const produce = (key: string, values: string[]) =>
-    producer.send({ topic: topicName(topics.prefix, 'account.events'), acks: -1, messages: values.map((value) => ({ key, value })) });
+  const produce = (key: string, values: string[]) => f.produce(key, values);
 
   const effectsOf = async (eventId: string) =>
     (await database.sql<{ n: number }[]>`select count(*)::int as n from effects where event_id = ${eventId}`)[0]!.n;
@@ -123,7 +100,7 @@ describe('EventConsumer', () => {
 
     const parked = await deadLetters((m) => m.some((x) => x.value?.toString().includes(failing.id)));
     const letter = parked.find((m) => m.value!.toString().includes(failing.id))!;
-    expect(header(letter, 'dlt-reason')).toBe('downstream refused');
+    expect(header(letter, 'dlt-reason')).toBe('Error downstream refused');
     expect(header(letter, 'dlt-attempts')).toBe(String(MAX_ATTEMPTS));
     expect(header(letter, 'dlt-consumer-group')).toBe(groupId);
     expect(JSON.parse(letter.value!.toString()).id).toBe(failing.id);
