@@ -3,9 +3,11 @@ import { z } from 'zod';
 /**
  * The envelope every event travels in (X-2). `data` is validated separately against the
  * schema registered for (type, version), so an unknown or malformed event is rejected
- * before any handler sees it.
+ * before any handler sees it. Readers are tolerant: fields they do not know are dropped, not
+ * refused, so adding a field to an event (or the envelope) is not a breaking change
+ * (packages/contracts/test/event-contracts.test.ts).
  */
-export const eventEnvelopeSchema = z.strictObject({
+export const eventEnvelopeSchema = z.object({
   id: z.uuid(),
   type: z.string().regex(/^[a-z]+\.[a-z][a-z-]*$/, 'type is "<service>.<event-name>"'),
   version: z.number().int().positive(),

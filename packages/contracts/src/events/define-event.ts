@@ -2,8 +2,11 @@ import type { z } from 'zod';
 import type { TopicBase } from '../topics';
 
 /**
- * One versioned event contract. A breaking change to `data` is a new file with version + 1;
- * both stay registered while consumers move over.
+ * One versioned event contract. Adding an optional field is compatible (readers drop fields
+ * they do not know: schemas are `z.object`, never strict); removing, renaming or retyping a
+ * field, or adding a required one, is a new file with version + 1, and both stay registered
+ * while consumers move over. Each version's recorded example in packages/contracts/test/examples
+ * must keep parsing (event-contracts.test.ts).
  */
 export interface EventDefinition<TType extends string = string, TSchema extends z.ZodType = z.ZodType> {
   readonly type: TType;

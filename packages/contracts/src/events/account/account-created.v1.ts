@@ -7,7 +7,7 @@ export const accountCreatedV1 = defineEvent({
   version: 1,
   aggregateType: 'account',
   topic: 'account.events',
-  schema: z.strictObject({
+  schema: z.object({
     accountId: z.uuid(),
     name: z.string().min(1),
     status: z.enum(['prospect', 'active', 'inactive']),

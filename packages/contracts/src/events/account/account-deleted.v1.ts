@@ -7,7 +7,7 @@ export const accountDeletedV1 = defineEvent({
   version: 1,
   aggregateType: 'account',
   topic: 'account.events',
-  schema: z.strictObject({
+  schema: z.object({
     accountId: z.uuid(),
     reason: z.enum(['last-contact-deleted']),
     deletedBy: z.string().min(1),

@@ -11,7 +11,7 @@ export const accountStatusChangedV1 = defineEvent({
   version: 1,
   aggregateType: 'account',
   topic: 'account.events',
-  schema: z.strictObject({
+  schema: z.object({
     accountId: z.uuid(),
     status: accountStatusSchema,
     previousStatus: accountStatusSchema,

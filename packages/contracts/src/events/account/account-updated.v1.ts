@@ -7,5 +7,5 @@ export const accountUpdatedV1 = defineEvent({
   version: 1,
   aggregateType: 'account',
   topic: 'account.events',
-  schema: z.strictObject({ accountId: z.uuid(), name: z.string().min(1), changedBy: z.string().min(1) }),
+  schema: z.object({ accountId: z.uuid(), name: z.string().min(1), changedBy: z.string().min(1) }),
 });

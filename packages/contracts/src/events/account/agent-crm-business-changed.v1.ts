@@ -10,7 +10,7 @@ export const agentCrmBusinessChangedV1 = defineEvent({
   version: 1,
   aggregateType: 'agent-crm-business',
   topic: 'account.events',
-  schema: z.strictObject({
+  schema: z.object({
     businessId: z.uuid(),
     fmoTenantId: z.string().min(1),
     name: z.string(),

@@ -11,7 +11,7 @@ export const contactAddedV1 = defineEvent({
   version: 1,
   aggregateType: 'account',
   topic: 'account.events',
-  schema: z.strictObject({
+  schema: z.object({
     contactId: z.uuid(),
     accountId: z.uuid(),
     role: z.enum(['primary', 'secondary']),

@@ -7,7 +7,7 @@ export const contactAttachmentAddedV1 = defineEvent({
   version: 1,
   aggregateType: 'account',
   topic: 'account.events',
-  schema: z.strictObject({
+  schema: z.object({
     accountId: z.uuid(),
     contactId: z.uuid(),
     kind: z.enum(['deal-card', 'file']),

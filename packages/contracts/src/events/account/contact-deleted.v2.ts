@@ -16,7 +16,7 @@ export const contactDeletedV2 = defineEvent({
   version: 2,
   aggregateType: 'account',
   topic: 'account.events',
-  schema: z.strictObject({
+  schema: z.object({
     contactId: z.uuid(),
     accountId: z.uuid(),
     role: z.enum(['primary', 'secondary']),

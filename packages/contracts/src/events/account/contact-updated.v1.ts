@@ -8,7 +8,7 @@ export const contactUpdatedV1 = defineEvent({
   version: 1,
   aggregateType: 'account',
   topic: 'account.events',
-  schema: z.strictObject({
+  schema: z.object({
     contactId: z.uuid(),
     accountId: z.uuid(),
     changedFields: z.array(z.string()),

@@ -15,13 +15,13 @@ export const policySyncPageAppliedV1 = defineEvent({
   version: 1,
   aggregateType: 'agent-crm-business',
   topic: 'account.events',
-  schema: z.strictObject({
+  schema: z.object({
     businessId: z.uuid(),
     runId: z.uuid(),
     page: z.number().int().nonnegative(),
-    accounts: z.array(z.strictObject({ accountId: z.uuid(), name: z.string(), status: z.enum(accountStatuses) })),
-    contacts: z.array(z.strictObject({ contactId: z.uuid(), accountId: z.uuid(), role: z.enum(['primary', 'secondary']) })),
-    counts: z.strictObject({
+    accounts: z.array(z.object({ accountId: z.uuid(), name: z.string(), status: z.enum(accountStatuses) })),
+    contacts: z.array(z.object({ contactId: z.uuid(), accountId: z.uuid(), role: z.enum(['primary', 'secondary']) })),
+    counts: z.object({
       accountsCreated: z.number().int().nonnegative(),
       contactsCreated: z.number().int().nonnegative(),
       contactsUpdated: z.number().int().nonnegative(),

@@ -7,7 +7,7 @@ export const primaryContactChangedV1 = defineEvent({
   version: 1,
   aggregateType: 'account',
   topic: 'account.events',
-  schema: z.strictObject({
+  schema: z.object({
     accountId: z.uuid(),
     previousPrimaryContactId: z.uuid().nullable(),
     newPrimaryContactId: z.uuid(),

@@ -12,7 +12,7 @@ export const carrierFeedPageImportedV1 = defineEvent({
   version: 1,
   aggregateType: 'carrier-feed-import',
   topic: 'policy.events',
-  schema: z.strictObject({
+  schema: z.object({
     importId: z.uuid(),
     page: z.number().int().nonnegative(),
     policiesInserted: z.number().int().nonnegative(),

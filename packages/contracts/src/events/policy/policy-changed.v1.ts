@@ -13,7 +13,7 @@ export const policyChangedV1 = defineEvent({
   version: 1,
   aggregateType: 'policy',
   topic: 'policy.events',
-  schema: z.strictObject({
+  schema: z.object({
     policyId: z.uuid(),
     revision: z.number().int().positive(),
     change: z.enum(['created', 'updated', 'activated', 'cancelled', 'archived', 'terminated', 'reassigned']),

@@ -7,7 +7,7 @@ export const policyDeletedV1 = defineEvent({
   version: 1,
   aggregateType: 'policy',
   topic: 'policy.events',
-  schema: z.strictObject({
+  schema: z.object({
     policyId: z.uuid(),
     revision: z.number().int().positive(),
     carrier: z.string(),

@@ -13,7 +13,7 @@ export const policySyncPageCopiedV1 = defineEvent({
   version: 1,
   aggregateType: 'agent-crm-business',
   topic: 'policy.events',
-  schema: z.strictObject({
+  schema: z.object({
     businessId: z.uuid(),
     fmoTenantId: z.string().min(1),
     runId: z.uuid(),
