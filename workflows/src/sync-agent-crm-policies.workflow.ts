@@ -58,9 +58,12 @@ export async function syncAgentCrmPolicies(input: PolicySyncInput): Promise<Poli
   let cursor: PolicySyncCursor | undefined = input.resume;
   let done = false;
   let resyncAsked = input.resume?.resyncRequested ?? false;
+  // A signal handled in the run's first activation came with its start (signal-with-start of a
+  // fresh run), before the scope was read: the run itself is its answer. Any later one may have
+  // come while the scope was being read with the old NPNs (PS-8), so it asks for one more run.
+  const firstActivation = workflowInfo().historyLength;
   setHandler(resyncRequested, () => {
-    // Before the scope is read (signal-with-start of a fresh run) the run itself is the answer.
-    if (cursor) resyncAsked = true;
+    if (cursor || workflowInfo().historyLength > firstActivation) resyncAsked = true;
   });
   setHandler(policySyncProgress, () => ({
     runId: cursor?.runId ?? '',
