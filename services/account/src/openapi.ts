@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { operation, type OpenApiDocument } from '@agencyflow/http';
-import { accountView, createAccountBody, listAccountsQuery, updateAccountBody } from './http/account-schemas';
-import { dealCardBody, fileQuery, MAX_FILE_BYTES } from './http/attachments.routes';
-import { createContactBody, deleteContactQuery, updateContactBody } from './http/contact-schemas';
-import { customFieldBody, servicingAgentBody } from './http/settings.routes';
+import { accountView, createAccountBody, listAccountsQuery, updateAccountBody } from './accounts/account-schemas';
+import { dealCardBody, fileQuery, MAX_FILE_BYTES } from './contacts/attachment-schemas';
+import { createContactBody, deleteContactQuery, updateContactBody } from './contacts/contact-schemas';
+import { customFieldBody, servicingAgentBody } from './settings/settings-schemas';
 
 const accountId = ['accountId'];
 const contactId = ['contactId'];

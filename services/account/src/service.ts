@@ -1,20 +1,33 @@
-import { createServiceProbeActivities, type ServiceDefinition } from '@agencyflow/service-kit';
+import { Router } from 'express';
+import type { AgentCrmAccountActivities } from '@agencyflow/contracts';
+import { createServiceProbeActivities, type ServiceDefinition, type ServiceDeps } from '@agencyflow/service-kit';
 import * as schema from './db/schema';
-import { createAgentCrmAccountActivities } from './agent-crm/agent-crm.activities';
-import { historyConsumer } from './consumers/history.consumer';
-import { policySummariesConsumer } from './consumers/policy-summaries.consumer';
-import { accountServiceRoutes } from './http/routes';
+import { accountRoutes } from './accounts/accounts.routes';
+import { createProvisioningActivities } from './agent-crm/agent-crm.activities';
+import { agentCrmRoutes } from './agent-crm/agent-crm.routes';
+import { attachmentRoutes } from './contacts/attachments.routes';
+import { contactRoutes } from './contacts/contacts.routes';
+import { historyConsumer } from './history/history.consumer';
+import { createPolicySyncActivities } from './policy-sync/policy-sync.activities';
+import { policySummariesConsumer } from './policy-summaries/policy-summaries.consumer';
+import { settingsRoutes } from './settings/settings.routes';
 import { accountOpenApi } from './openapi';
 
 export const migrationsFolder = `${__dirname}/../migrations`;
+
+/** The account side of the Agent CRM workflows, on the service's own task queue (they touch its data only). */
+const agentCrmActivities = (deps: ServiceDeps): AgentCrmAccountActivities => ({
+  ...createProvisioningActivities(deps),
+  ...createPolicySyncActivities(deps),
+});
 
 /** The account service: accounts and contacts (ACC-*). */
 export const accountService: ServiceDefinition = {
   name: 'account',
   schema,
   openapi: accountOpenApi,
-  routes: accountServiceRoutes,
+  routes: (deps) => Router().use(accountRoutes(deps), contactRoutes(deps), attachmentRoutes(deps), settingsRoutes(deps), agentCrmRoutes(deps)),
   consumers: () => [policySummariesConsumer(), historyConsumer()],
   streamedMediaTypes: ['application/octet-stream'],
-  activities: (deps) => ({ ...createServiceProbeActivities('account', deps.database), ...createAgentCrmAccountActivities(deps) }),
+  activities: (deps) => ({ ...createServiceProbeActivities('account', deps.database), ...agentCrmActivities(deps) }),
 };

@@ -1,19 +1,8 @@
-import { and, eq, sql } from 'drizzle-orm';
-import { writeOutbox, type Database } from '@agencyflow/db';
-import { agentCrmBusinesses } from '../db/schema';
-import { businessChanged } from './business-events';
-import { usersOf } from './business-queries';
+import type { Outcome } from '@agencyflow/contracts';
+import type { Database } from '@agencyflow/db';
+import { activateBusiness as activate } from '../db/business-store';
 
-/** The business is usable: its users may sign in. Idempotent. */
-export async function activateBusiness(database: Database, businessId: string): Promise<void> {
-  await database.db.transaction(async (tx) => {
-    const [business] = await tx
-      .update(agentCrmBusinesses)
-      .set({ state: 'active', updatedAt: sql`now()` })
-      .where(and(eq(agentCrmBusinesses.id, businessId), eq(agentCrmBusinesses.state, 'provisioning')))
-      .returning();
-    if (!business) return;
-    const npns = (await usersOf(tx, businessId)).map((u) => u.npn);
-    await writeOutbox(tx, [businessChanged(business, npns, 'activated', business.createdBy)]);
-  });
+/** The business is usable: its users may sign in. Idempotent: an active business is 'unchanged'. */
+export async function activateBusiness(database: Database, businessId: string): Promise<Outcome<'updated' | 'unchanged'>> {
+  return database.db.transaction(async (tx) => ((await activate(tx, businessId)) ? { outcome: 'updated' } : { outcome: 'unchanged' }));
 }

@@ -1,23 +1,26 @@
-import type { AgentCrmAccountActivities } from '@agencyflow/contracts';
+import { ApplicationFailure } from '@temporalio/common';
+import { failureTypes, type AgentCrmAccountActivities } from '@agencyflow/contracts';
 import type { ServiceDeps } from '@agencyflow/service-kit';
 import { activateBusiness } from './activate-business';
 import { createBusiness } from './create-business';
 import { deleteBusiness } from './delete-business';
-import { recordPolicySyncRun } from './record-sync-run';
-import { getPolicySyncScope } from './sync-scope';
-import { applyPolicySyncPage, countSyncedContacts } from './apply-policy-sync-page';
-import { policyServicePages } from './policy-service-pages';
 
-/** The account service's Agent CRM activities, on its own task queue (they touch its data only). */
-export function createAgentCrmAccountActivities({ database, config }: ServiceDeps): AgentCrmAccountActivities {
-  const pages = policyServicePages(config);
+type ProvisioningActivities = Pick<AgentCrmAccountActivities, 'createBusiness' | 'deleteBusiness' | 'activateBusiness'>;
+
+/** The account side of provisioning an Agent CRM business (PS-3), as activities of its saga. */
+export function createProvisioningActivities({ database }: ServiceDeps): ProvisioningActivities {
   return {
-    createBusiness: (input) => createBusiness(database, input),
-    deleteBusiness: ({ businessId }) => deleteBusiness(database, businessId),
-    activateBusiness: ({ businessId }) => activateBusiness(database, businessId),
-    getPolicySyncScope: ({ businessId }) => getPolicySyncScope(database, businessId),
-    applyPolicySyncPage: (input) => applyPolicySyncPage({ database, pages }, input),
-    countSyncedContacts: ({ businessId }) => countSyncedContacts(database, businessId),
-    recordPolicySyncRun: ({ report, state }) => recordPolicySyncRun(database, report, state),
+    async createBusiness(input) {
+      const result = await createBusiness(database, input);
+      // An email taken is a business failure: retrying cannot help.
+      if (result.outcome === 'conflict') throw ApplicationFailure.create({ type: failureTypes.agentCrmEmailTaken, message: result.reason, nonRetryable: true });
+      return { created: result.outcome === 'created' };
+    },
+    deleteBusiness: async ({ businessId }) => {
+      await deleteBusiness(database, businessId);
+    },
+    activateBusiness: async ({ businessId }) => {
+      await activateBusiness(database, businessId);
+    },
   };
 }

@@ -1,18 +1,19 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { Executor } from '../db/executor';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Executor } from '@agencyflow/db';
+import type { BusinessRow } from '../db/business-store';
 import { agentCrmBusinesses, agentCrmUsers, policySyncRuns } from '../db/schema';
 
+// A business's users, as the business store reads them for its events.
+export { usersOf } from '../db/business-store';
+
 /** A business of this FMO, or undefined (another FMO's business answers like a missing one). */
-export async function findBusiness(db: Executor, fmoTenantId: string, businessId: string) {
+export async function findBusiness(db: Executor, fmoTenantId: string, businessId: string): Promise<BusinessRow | undefined> {
   const [business] = await db
     .select()
     .from(agentCrmBusinesses)
     .where(and(eq(agentCrmBusinesses.fmoTenantId, fmoTenantId), eq(agentCrmBusinesses.id, businessId)));
   return business;
 }
-
-export const usersOf = (db: Executor, businessId: string) =>
-  db.select().from(agentCrmUsers).where(eq(agentCrmUsers.businessId, businessId)).orderBy(asc(agentCrmUsers.createdAt));
 
 export const runsOf = (db: Executor, businessId: string) =>
   db.select().from(policySyncRuns).where(eq(policySyncRuns.businessId, businessId)).orderBy(desc(policySyncRuns.startedAt)).limit(50);

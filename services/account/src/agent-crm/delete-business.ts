@@ -1,23 +1,24 @@
-import { eq } from 'drizzle-orm';
-import { writeOutbox, type Database } from '@agencyflow/db';
-import { accounts, agentCrmBusinesses, history, policySummaries } from '../db/schema';
-import { businessChanged } from './business-events';
-import { usersOf } from './business-queries';
+import type { Outcome } from '@agencyflow/contracts';
+import type { Database } from '@agencyflow/db';
+import { deleteTenantAccounts } from '../db/account-store';
+import { deleteBusiness as removeBusiness, lockBusiness } from '../db/business-store';
+import { deleteTenantHistory } from '../db/history-store';
+import { deleteTenantPolicySummaries } from '../db/policy-summary-store';
 
 /**
  * Compensation of a provisioning that failed before the business was usable: removes the
  * business, its users and runs, and everything synced into its tenant (accounts cascade to
- * contacts, deal cards and files). Idempotent.
+ * contacts, deal cards and files). Idempotent: the tenant's data goes even when the business
+ * is gone already ('not-found').
  */
-export async function deleteBusiness(database: Database, businessId: string): Promise<void> {
-  await database.db.transaction(async (tx) => {
-    const [business] = await tx.select().from(agentCrmBusinesses).where(eq(agentCrmBusinesses.id, businessId)).for('update');
-    const npns = business ? (await usersOf(tx, businessId)).map((u) => u.npn) : [];
-    await tx.delete(history).where(eq(history.tenantId, businessId));
-    await tx.delete(policySummaries).where(eq(policySummaries.tenantId, businessId));
-    await tx.delete(accounts).where(eq(accounts.tenantId, businessId));
-    if (!business) return;
-    await tx.delete(agentCrmBusinesses).where(eq(agentCrmBusinesses.id, businessId));
-    await writeOutbox(tx, [businessChanged(business, npns, 'deleted', 'compensation', 'deleted')]);
+export async function deleteBusiness(database: Database, businessId: string): Promise<Outcome<'deleted' | 'not-found'>> {
+  return database.db.transaction(async (tx) => {
+    const business = await lockBusiness(tx, businessId);
+    await deleteTenantHistory(tx, businessId);
+    await deleteTenantPolicySummaries(tx, businessId);
+    await deleteTenantAccounts(tx, businessId);
+    if (!business) return { outcome: 'not-found' };
+    await removeBusiness(tx, business, 'compensation');
+    return { outcome: 'deleted' };
   });
 }

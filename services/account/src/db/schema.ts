@@ -15,6 +15,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { AccountStatus, ContactRelation, ContactRole } from '@agencyflow/contracts';
+import type { CustomFieldType } from '../domain/custom-fields';
 
 export * from '@agencyflow/db/schema';
 
@@ -52,9 +53,6 @@ export const servicingAgents = pgTable(
   },
   (t) => [index('servicing_agents_tenant_idx').on(t.tenantId)],
 );
-
-export const customFieldTypes = ['text', 'date', 'dropdown', 'number', 'currency', 'percent', 'checkbox', 'checkbox-list'] as const;
-export type CustomFieldType = (typeof customFieldTypes)[number];
 
 /** Typed custom fields a tenant defines for its contacts. */
 export const customFieldDefinitions = pgTable(
@@ -155,7 +153,7 @@ export const dealCards = pgTable(
   (t) => [index('deal_cards_contact_idx').on(t.contactId)],
 );
 
-/** Files attached to a contact, content included (limit in http/attachments.routes.ts); deleted with it. */
+/** Files attached to a contact, content included (limit in contacts/attachment-schemas.ts); deleted with it. */
 export const contactFiles = pgTable(
   'contact_files',
   {

@@ -1,4 +1,6 @@
-import type { CustomFieldType } from '../db/schema';
+/** The types a tenant can give its contacts' custom fields. */
+export const customFieldTypes = ['text', 'date', 'dropdown', 'number', 'currency', 'percent', 'checkbox', 'checkbox-list'] as const;
+export type CustomFieldType = (typeof customFieldTypes)[number];
 
 export interface CustomFieldDefinition {
   key: string;

@@ -1,0 +1,55 @@
+import {
+  deterministicUuid,
+  provisionAgentCrmWorkflowId,
+  provisionAgentCrmWorkflowName,
+  searchAttributeNames,
+  type Outcome,
+  type ProvisionAgentCrmInput,
+} from '@agencyflow/contracts';
+import type { ServiceDeps } from '@agencyflow/service-kit';
+import { emailsInUse } from './business-queries';
+
+export interface ProvisionCommand {
+  fmoTenantId: string;
+  requestedBy: string;
+  /** The same key always means the same business and the same workflow. */
+  idempotencyKey: string;
+  business: Pick<ProvisionAgentCrmInput, 'name' | 'kind' | 'users' | 'policySyncEnabled' | 'pageSize'>;
+}
+
+/**
+ * PS-3: starts the provisioning saga of an Agent CRM business (its business, users, first sync
+ * and activation run in Temporal). An email another Agent CRM user has is refused up front as a
+ * 'conflict', and nothing starts.
+ */
+export async function provisionBusiness(
+  { database, temporal, taskQueues }: Pick<ServiceDeps, 'database' | 'temporal' | 'taskQueues'>,
+  { fmoTenantId, requestedBy, idempotencyKey, business }: ProvisionCommand,
+): Promise<Outcome<'conflict', { emails: string[] }> | Outcome<'started', { businessId: string; workflowId: string; runId: string }>> {
+  const taken = await emailsInUse(database.db, business.users.map((u) => u.email));
+  if (taken.length > 0) return { outcome: 'conflict', emails: taken };
+  const businessId = deterministicUuid('agent-crm-business', fmoTenantId, idempotencyKey);
+  const workflowId = provisionAgentCrmWorkflowId(fmoTenantId, idempotencyKey);
+  const input: ProvisionAgentCrmInput = {
+    businessId,
+    fmoTenantId,
+    name: business.name,
+    kind: business.kind,
+    users: business.users,
+    policySyncEnabled: business.policySyncEnabled,
+    requestedBy,
+    ...(business.pageSize ? { pageSize: business.pageSize } : {}),
+  };
+  const handle = await temporal.client.workflow.start(provisionAgentCrmWorkflowName, {
+    workflowId,
+    taskQueue: taskQueues.workflows,
+    args: [input],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    searchAttributes: {
+      [searchAttributeNames.tenantId]: [fmoTenantId],
+      [searchAttributeNames.businessId]: [businessId],
+      [searchAttributeNames.runKind]: ['agent-crm-provisioning'],
+    },
+  });
+  return { outcome: 'started', businessId, workflowId, runId: handle.firstExecutionRunId };
+}

@@ -1,0 +1,38 @@
+import type { Outcome } from '@agencyflow/contracts';
+import type { Database } from '@agencyflow/db';
+import type { ServiceDeps } from '@agencyflow/service-kit';
+import { setBusinessPolicySync, type BusinessRow } from '../db/business-store';
+import { startPolicySync } from '../policy-sync/start-policy-sync';
+import { findBusiness } from './business-queries';
+
+type SetPolicySyncCommand = { fmoTenantId: string; businessId: string; enabled: boolean; actor: string };
+type Switched = Outcome<'updated' | 'unchanged', { business: BusinessRow }> | Outcome<'not-found'>;
+
+async function switchPolicySync(database: Database, command: SetPolicySyncCommand): Promise<Switched> {
+  return database.db.transaction(async (tx): Promise<Switched> => {
+    const business = await findBusiness(tx, command.fmoTenantId, command.businessId);
+    if (!business) return { outcome: 'not-found' };
+    if (business.policySyncEnabled === command.enabled) return { outcome: 'unchanged', business };
+    return { outcome: 'updated', business: await setBusinessPolicySync(tx, business, command.enabled, command.actor) };
+  });
+}
+
+/**
+ * PS-7: turns policy sync on or off. Off stops re-syncs and keeps what was synced; turning it on
+ * runs the sync once the change is committed (`sync` names its workflow).
+ */
+export async function setPolicySync(
+  { database, temporal, taskQueues }: Pick<ServiceDeps, 'database' | 'temporal' | 'taskQueues'>,
+  command: SetPolicySyncCommand,
+): Promise<Outcome<'not-found'> | Outcome<'updated' | 'unchanged', { business: BusinessRow; sync: { workflowId: string } | null }>> {
+  const switched = await switchPolicySync(database, command);
+  if (switched.outcome === 'not-found') return switched;
+  if (switched.outcome === 'unchanged' || !command.enabled) return { ...switched, sync: null };
+  const { workflowId } = await startPolicySync(temporal.client, taskQueues, {
+    fmoTenantId: command.fmoTenantId,
+    businessId: command.businessId,
+    trigger: 'enabled',
+    requestedBy: command.actor,
+  });
+  return { ...switched, sync: { workflowId } };
+}

@@ -1,0 +1,50 @@
+import express, { Router } from 'express';
+import { parseInput, principalOf, problems, requirePermission } from '@agencyflow/http';
+import type { ServiceDeps } from '@agencyflow/service-kit';
+import { dealCardBody, fileIdParams, fileQuery, MAX_FILE_BYTES } from './attachment-schemas';
+import { addDealCard, attachFile } from './attach-to-contact';
+import { getFile } from './contact-queries';
+import { contactIdParams } from './contact-schemas';
+
+export function attachmentRoutes({ database }: ServiceDeps): Router {
+  const router = Router();
+
+  router.post('/contacts/:contactId/deal-cards', requirePermission('accounts:edit'), async (req, res) => {
+    const { tenantId, subject } = principalOf(req);
+    const { contactId } = parseInput(contactIdParams, req.params, 'path');
+    const result = await addDealCard(database, { tenantId, contactId, actor: subject, card: parseInput(dealCardBody, req.body) });
+    if (result.outcome === 'not-found') throw problems.notFound('contact');
+    res.status(201).json(result.card);
+  });
+
+  // The file's bytes are the body (application/octet-stream); its name and type are query parameters.
+  router.post(
+    '/contacts/:contactId/files',
+    requirePermission('accounts:edit'),
+    express.raw({ type: 'application/octet-stream', limit: MAX_FILE_BYTES }),
+    async (req, res) => {
+      const { tenantId, subject } = principalOf(req);
+      const { contactId } = parseInput(contactIdParams, req.params, 'path');
+      const { fileName, contentType } = parseInput(fileQuery, req.query, 'query');
+      if (!req.is('application/octet-stream')) throw problems.unsupportedMediaType('application/octet-stream');
+      const content = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      if (content.length === 0) throw problems.validation([{ path: 'body', message: 'the file is empty' }]);
+      const result = await attachFile(database, { tenantId, contactId, actor: subject, file: { fileName, contentType, content } });
+      if (result.outcome === 'not-found') throw problems.notFound('contact');
+      res.status(201).location(`/files/${result.file.id}`).json(result.file);
+    },
+  );
+
+  router.get('/files/:fileId/content', requirePermission('accounts:view'), async (req, res) => {
+    const { tenantId } = principalOf(req);
+    const { fileId } = parseInput(fileIdParams, req.params, 'path');
+    const file = await getFile(database.db, tenantId, fileId);
+    if (!file) throw problems.notFound('file');
+    res
+      .type(file.contentType)
+      .setHeader('content-disposition', `attachment; filename="${encodeURIComponent(file.fileName)}"`)
+      .send(file.content);
+  });
+
+  return router;
+}

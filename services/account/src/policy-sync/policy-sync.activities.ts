@@ -1,0 +1,29 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { failureTypes, type AgentCrmAccountActivities } from '@agencyflow/contracts';
+import type { ServiceDeps } from '@agencyflow/service-kit';
+import { applyPolicySyncPage } from './apply-policy-sync-page';
+import { countSyncedContacts } from './count-synced-contacts';
+import { getPolicySyncScope } from './policy-sync-scope';
+import { policyServicePages } from './policy-service-pages';
+import { recordPolicySyncRun } from './record-sync-run';
+
+type PolicySyncActivities = Pick<AgentCrmAccountActivities, 'getPolicySyncScope' | 'applyPolicySyncPage' | 'countSyncedContacts' | 'recordPolicySyncRun'>;
+
+/** The account side of a policy sync run (PS-4..PS-9), as activities of the Agent CRM workflows. */
+export function createPolicySyncActivities({ database, config }: ServiceDeps): PolicySyncActivities {
+  const pages = policyServicePages(config);
+  return {
+    async getPolicySyncScope({ businessId }) {
+      const scope = await getPolicySyncScope(database, businessId);
+      if (!scope) {
+        throw ApplicationFailure.create({ type: failureTypes.businessNotFound, message: `No Agent CRM business ${businessId}`, nonRetryable: true });
+      }
+      return scope;
+    },
+    applyPolicySyncPage: async (input) => (await applyPolicySyncPage({ database, pages }, input)).counts,
+    countSyncedContacts: ({ businessId }) => countSyncedContacts(database, businessId),
+    recordPolicySyncRun: async ({ report, state }) => {
+      await recordPolicySyncRun(database, report, state);
+    },
+  };
+}

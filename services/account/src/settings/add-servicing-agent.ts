@@ -1,0 +1,11 @@
+import type { Outcome } from '@agencyflow/contracts';
+import type { Database } from '@agencyflow/db';
+import { insertServicingAgent, type NewServicingAgent, type ServicingAgentRow } from '../db/settings-store';
+
+/** Someone who services accounts, optionally linked to a CRM user (SR-4 assigns that user). */
+export async function addServicingAgent(
+  database: Database,
+  command: { tenantId: string; agent: NewServicingAgent },
+): Promise<Outcome<'created', { agent: ServicingAgentRow }>> {
+  return { outcome: 'created', agent: await insertServicingAgent(database.db, command.tenantId, command.agent) };
+}

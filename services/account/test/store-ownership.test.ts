@@ -1,0 +1,57 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { getTableName, is } from 'drizzle-orm';
+import { PgTable } from 'drizzle-orm/pg-core';
+import * as sharedTables from '@agencyflow/db/schema';
+import { filesWritingTable } from '@agencyflow/testing';
+import * as schema from '../src/db/schema';
+
+const src = path.resolve(__dirname, '../src');
+
+/**
+ * ARCHITECTURE "Inside a service": one store per aggregate is the ONLY code that writes its
+ * tables (and so takes their locks and writes their events). Each table of the account service,
+ * by its SQL name, and its store: a file, or a folder's files. Temporary tables (synced_page,
+ * synced_people) belong to no store; the shared outbox, inbox and idempotency tables are written
+ * by the packages.
+ */
+const owners: Record<string, string> = {
+  accounts: 'db/account-store/',
+  contacts: 'db/account-store/',
+  deal_cards: 'db/account-store/',
+  contact_files: 'db/account-store/',
+  history: 'db/history-store.ts',
+  policy_summaries: 'db/policy-summary-store.ts',
+  agent_crm_businesses: 'db/business-store.ts',
+  agent_crm_users: 'db/business-store.ts',
+  policy_sync_runs: 'db/business-store.ts',
+  custom_field_definitions: 'db/settings-store.ts',
+  servicing_agents: 'db/settings-store.ts',
+};
+
+const shared = new Set<unknown>(Object.values(sharedTables));
+/** The service's own tables from its schema, by SQL name and by the variable code writes them through. */
+const tables = Object.entries(schema)
+  .filter(([, value]) => is(value, PgTable) && !shared.has(value))
+  .map(([variable, table]) => ({ sql: getTableName(table as PgTable), drizzle: variable }));
+
+describe('account service stores', () => {
+  it('every table of the service has a store', () => {
+    expect(tables.map((t) => t.sql).sort()).toEqual(Object.keys(owners).sort());
+  });
+
+  it('each store is the only writer of its tables', () => {
+    const strangers = tables.flatMap((table) =>
+      filesWritingTable(src, table)
+        .filter((file) => !file.startsWith(owners[table.sql]!))
+        .map((file) => `${file} writes ${table.sql}, which only ${owners[table.sql]} may write`),
+    );
+    expect(strangers).toEqual([]);
+  });
+
+  it('the check sees every store’s own writes, and a write outside its store (it can fail)', () => {
+    const unseen = tables.filter((table) => !filesWritingTable(src, table).some((file) => file.startsWith(owners[table.sql]!)));
+    expect(unseen.map((t) => t.sql)).toEqual([]);
+    expect(filesWritingTable(__dirname, { sql: 'contacts', drizzle: 'contacts' })).toContain('store-ownership-probe.ts');
+  });
+});
