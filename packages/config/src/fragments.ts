@@ -7,6 +7,13 @@ const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).def
 export const databaseFragment = (defaultDatabase: string) => ({
   DATABASE_URL: z.url().default(`postgres://postgres@127.0.0.1:5432/${defaultDatabase}`),
   DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
+  /**
+   * Long bulk transactions (a carrier file streaming in) run on a pool of their own, this big, so
+   * however many arrive they never take the connections requests, consumers and activities need.
+   */
+  BULK_DATABASE_POOL_MAX: z.coerce.number().int().positive().default(2),
+  /** A bulk transaction waiting this long on its client (an upload that stalls) is ended by the database. */
+  BULK_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
 });
 
 export const kafkaFragment = {

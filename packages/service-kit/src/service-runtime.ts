@@ -33,6 +33,11 @@ export interface ServiceDeps {
   config: ServiceConfig;
   logger: Logger;
   database: Database;
+  /**
+   * The pool for long bulk transactions (uploads): small, and its connections end a transaction
+   * that idles on a stalled client. Requests, consumers and activities never wait on it.
+   */
+  bulkDatabase: Database;
   kafka: Kafka;
   temporal: TemporalClient;
   taskQueues: TaskQueues;
@@ -78,6 +83,12 @@ export interface ServiceRuntime {
 export async function createServiceRuntime(definition: ServiceDefinition, config: ServiceConfig): Promise<ServiceRuntime> {
   const logger = createLogger({ name: `${definition.name}-service`, level: config.LOG_LEVEL });
   const database = createDatabase({ url: config.DATABASE_URL, schema: definition.schema, max: config.DATABASE_POOL_MAX });
+  const bulkDatabase = createDatabase({
+    url: config.DATABASE_URL,
+    schema: definition.schema,
+    max: config.BULK_DATABASE_POOL_MAX,
+    settings: { idle_in_transaction_session_timeout: String(config.BULK_IDLE_IN_TRANSACTION_TIMEOUT_MS) },
+  });
   installTemporalRuntime(logger);
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${definition.name}-service`, logger });
   const codec = new EncryptionCodec(parsePayloadKeys(config.PAYLOAD_KEYS, config.PAYLOAD_ACTIVE_KEY_ID));
@@ -86,6 +97,7 @@ export async function createServiceRuntime(definition: ServiceDefinition, config
     config,
     logger,
     database,
+    bulkDatabase,
     kafka,
     temporal,
     taskQueues: taskQueues(config.TASK_QUEUE_PREFIX),
@@ -176,6 +188,7 @@ export async function createServiceRuntime(definition: ServiceDefinition, config
       }
       await relay.stop();
       await temporal.close();
+      await bulkDatabase.close();
       await database.close();
     },
   };

@@ -1,9 +1,10 @@
-import { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
 import { and, eq } from 'drizzle-orm';
 import { idempotency, parseInput, principalOf, ProblemError, problems, requirePermission } from '@agencyflow/http';
 import type { ServiceDeps } from '@agencyflow/service-kit';
 import { carrierFeedImports } from '../db/schema';
-import { FeedTooLargeError, importCarrierFeed, type ImportSummary } from './import-carrier-feed';
+import { FeedTooLargeError, ImportInProgressError, importCarrierFeed, type ImportSummary } from './import-carrier-feed';
+import { ImportSlots } from './import-slots';
 import { readCsvFeed } from './csv-feed';
 import { importIdParams, jsonFeedBody } from '../policies/policy-schemas';
 
@@ -25,8 +26,19 @@ export const csvOnlyForCarrierFeeds: RequestHandler = (req, _res, next) => {
  * of any size, `POST /carrier-feeds/json` takes a JSON batch within the JSON body limit.
  */
 export function carrierFeedRoutes(deps: ServiceDeps): Router {
-  const { database, idempotencyStore, logger } = deps;
+  const { database, bulkDatabase, fieldCipher, idempotencyStore, logger } = deps;
   const router = Router();
+  const slots = new ImportSlots(deps.config.BULK_DATABASE_POOL_MAX);
+  // Imports run on the bulk pool: a slow upload holds one of its connections, never the main pool's.
+  const importer = { database: bulkDatabase, fieldCipher };
+
+  /** A slot for the import, or 503 with Retry-After before anything of the body is read. */
+  const takeSlot = (res: Response) => {
+    const release = slots.tryTake();
+    if (release) return release;
+    res.setHeader('retry-after', '30');
+    throw new ProblemError(503, 'imports-busy', 'Imports busy', `This instance runs ${slots.size} carrier imports at a time; retry shortly.`);
+  };
 
   const run = async (tenantId: string, importedBy: string, run: () => Promise<ImportSummary>) => {
     try {
@@ -38,6 +50,9 @@ export function carrierFeedRoutes(deps: ServiceDeps): Router {
       );
       return summary;
     } catch (error) {
+      if (error instanceof ImportInProgressError) {
+        throw new ProblemError(409, 'import-in-progress', 'Import in progress', `${error.message} Send this file when it has finished.`);
+      }
       if (error instanceof FeedTooLargeError) {
         throw new ProblemError(413, 'feed-too-large', 'Feed too large', `${error.message} Split the file; nothing was imported.`);
       }
@@ -54,19 +69,29 @@ export function carrierFeedRoutes(deps: ServiceDeps): Router {
     if (encoding !== 'identity') {
       throw new ProblemError(415, 'unsupported-media-type', 'Unsupported media type', 'Send the file without Content-Encoding.');
     }
-    const feed = await readCsvFeed(req);
-    const summary = await run(tenantId, subject, () =>
-      importCarrierFeed(deps, { tenantId, importedBy: subject, format: 'csv', ignoredColumns: feed.ignoredColumns, rows: feed.rows }),
-    );
-    res.status(201).location(`/carrier-feeds/${summary.importId}`).json(summary);
+    const release = takeSlot(res);
+    try {
+      const feed = await readCsvFeed(req);
+      const summary = await run(tenantId, subject, () =>
+        importCarrierFeed(importer, { tenantId, importedBy: subject, format: 'csv', ignoredColumns: feed.ignoredColumns, rows: feed.rows }),
+      );
+      res.status(201).location(`/carrier-feeds/${summary.importId}`).json(summary);
+    } finally {
+      release();
+    }
   });
 
   router.post('/carrier-feeds/json', requirePermission('carrier-feeds:import'), idempotency(idempotencyStore), async (req, res) => {
     const { tenantId, subject } = principalOf(req);
     const body = parseInput(jsonFeedBody, req.body);
     const rows = body.rows.map((values, i) => ({ row: i + 1, values }));
-    const summary = await run(tenantId, subject, () => importCarrierFeed(deps, { tenantId, importedBy: subject, format: 'json', rows }));
-    res.status(201).location(`/carrier-feeds/${summary.importId}`).json(summary);
+    const release = takeSlot(res);
+    try {
+      const summary = await run(tenantId, subject, () => importCarrierFeed(importer, { tenantId, importedBy: subject, format: 'json', rows }));
+      res.status(201).location(`/carrier-feeds/${summary.importId}`).json(summary);
+    } finally {
+      release();
+    }
   });
 
   router.get('/carrier-feeds/:importId', requirePermission('carrier-feeds:import'), async (req, res) => {

@@ -35,6 +35,16 @@ export interface ImportLimits {
 
 export const defaultImportLimits: ImportLimits = { pageSize: 1000, maxRows: 1_000_000, maxListedRejections: 1000 };
 
+const IMPORT_LOCK_WAIT = '3s';
+const LOCK_NOT_AVAILABLE = '55P03';
+
+/** Another import of the same tenant holds its book (one import at a time per tenant, on every instance). */
+export class ImportInProgressError extends Error {
+  constructor() {
+    super('Another carrier feed import of this tenant is running.');
+  }
+}
+
 export class FeedTooLargeError extends Error {
   constructor(readonly maxRows: number) {
     super(`A carrier feed has at most ${maxRows} rows.`);
@@ -72,8 +82,17 @@ export async function importCarrierFeed(
 
   return database.db.transaction(async (db) => {
     const tx = sqlOf(db);
-    // Imports of one tenant take turns: no deadlocks between overlapping files.
-    await tx`select pg_advisory_xact_lock(hashtext(${`carrier-feed:${tenantId}`}))`;
+    // One import of a tenant at a time: a second waits at most IMPORT_LOCK_WAIT (long enough for
+    // a broken-off import to finish rolling back), then is refused (409) instead of holding a
+    // connection and its upload for as long as the first one runs.
+    await tx.unsafe(`set local lock_timeout = '${IMPORT_LOCK_WAIT}'`);
+    try {
+      await tx`select pg_advisory_xact_lock(hashtext(${`carrier-feed:${tenantId}`}))`;
+    } catch (error) {
+      if ((error as { code?: string }).code === LOCK_NOT_AVAILABLE) throw new ImportInProgressError();
+      throw error;
+    }
+    await tx.unsafe(`set local lock_timeout = 0`);
     await tx`create temp table feed_policies (
       carrier text not null, policy_number text not null, fingerprint text not null,
       first_row int not null, outcome smallint not null default 0,
