@@ -230,6 +230,37 @@ describe('Agent CRM provisioning with policy sync', () => {
     await api.addAgent(businessId, { name: 'Dup', email: after.users[0].email, npn: '1234' }).expect(409);
   });
 
+  it('PS-8 while a business is being provisioned, re-sync, new agents and policy-sync switches are refused (409) and its provisioning completes', async () => {
+    const started = await api.provision(agency()).expect(202);
+    const { businessId } = started.body;
+    let refused = 0;
+    // Until the business is active, every such request is refused (or finds no business yet): none
+    // starts a sync of its own that would collide with the provisioning's.
+    for (let active = false; !active; ) {
+      for (const send of [
+        () => api.resync(businessId),
+        () => api.addAgent(businessId, { name: 'Early Bird', email: email('early'), npn: npn.other }),
+        () => api.setPolicySync(businessId, true),
+      ]) {
+        const res = await send();
+        if (res.status === 409) {
+          expect(res.body.type).toContain('business-provisioning');
+          refused++;
+        } else if (res.status !== 404) {
+          // Accepted: only once the provisioning is over.
+          expect((await api.business(businessId).expect(200)).body.business.state).toBe('active');
+          active = true;
+          break;
+        }
+      }
+    }
+    expect(refused).toBeGreaterThan(0);
+    const done = await api.settled(businessId);
+    const provisioning = done.runs.find((r: { trigger: string }) => r.trigger === 'provisioning');
+    expect(provisioning).toMatchObject({ state: 'completed' });
+    expect(done.business.state).toBe('active');
+  });
+
   it('PS-8 agents are added to agency businesses only', async () => {
     const { businessId } = (await api.provision({ name: 'Lone Agent', kind: 'agent', users: [{ name: 'Lo', email: email('lo'), npn: '5550009' }], policySyncEnabled: false }).expect(202)).body;
     await api.settled(businessId, { runs: 0 });

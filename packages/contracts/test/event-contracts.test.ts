@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allEvents, eventEnvelopeSchema, eventKey, findEventDefinition } from '../src';
+import { accountCreatedV1, allEvents, buildEvent, eventEnvelopeSchema, EventTooLargeError, eventKey, findEventDefinition, MAX_EVENT_BYTES } from '../src';
 
 /**
  * Each published event version keeps a recorded example here (examples/<type>.v<version>.json).
@@ -57,5 +57,16 @@ describe('event contracts', () => {
     const { tenantId: _dropped, ...withoutTenant } = envelope;
     expect(eventEnvelopeSchema.safeParse(withoutTenant).success).toBe(false);
     expect(findEventDefinition('account.account-created', 1)?.schema.safeParse({}).success).toBe(false);
+  });
+});
+
+describe('event size', () => {
+  it('X-2 an event larger than MAX_EVENT_BYTES is refused where it is built, before anything is written', () => {
+    const accountId = '00000001-aaaa-4bbb-8ccc-dddddddddddd';
+    const small = buildEvent(accountCreatedV1, { tenantId: 't-1', aggregateId: accountId, data: { accountId, name: 'A', status: 'prospect', createdBy: 'u' } });
+    expect(small.envelope.data).toMatchObject({ name: 'A' });
+    expect(() =>
+      buildEvent(accountCreatedV1, { tenantId: 't-1', aggregateId: accountId, data: { accountId, name: 'x'.repeat(MAX_EVENT_BYTES), status: 'prospect', createdBy: 'u' } }),
+    ).toThrow(EventTooLargeError);
   });
 });

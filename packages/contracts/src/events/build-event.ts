@@ -9,12 +9,25 @@ export interface OutgoingEvent {
   envelope: EventEnvelope;
 }
 
-/** Builds a validated envelope for one event; invalid data throws before anything is written. */
+/**
+ * The largest envelope an event may be, as JSON. Kafka refuses messages over 1 MB, and a relay
+ * must never meet one it cannot send; an event whose size grows with its aggregate (a list of
+ * every contact of an account) is a design error that this makes loud where it is written.
+ */
+export const MAX_EVENT_BYTES = 256 * 1024;
+
+export class EventTooLargeError extends Error {
+  constructor(type: string, bytes: number) {
+    super(`${type} would be ${bytes} bytes; an event is at most ${MAX_EVENT_BYTES} (bound its lists, or split it)`);
+  }
+}
+
+/** Builds a validated envelope for one event; invalid or oversized data throws before anything is written. */
 export function buildEvent<TSchema extends z.ZodType>(
   definition: EventDefinition<string, TSchema>,
   fields: { tenantId: string; aggregateId: string; data: z.input<TSchema>; occurredAt?: Date },
 ): OutgoingEvent {
-  return {
+  const event = {
     topic: definition.topic,
     envelope: {
       id: randomUUID(),
@@ -27,4 +40,7 @@ export function buildEvent<TSchema extends z.ZodType>(
       data: definition.schema.parse(fields.data),
     },
   };
+  const bytes = Buffer.byteLength(JSON.stringify(event.envelope));
+  if (bytes > MAX_EVENT_BYTES) throw new EventTooLargeError(definition.type, bytes);
+  return event;
 }

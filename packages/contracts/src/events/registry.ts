@@ -2,7 +2,7 @@ import type { EventDefinition } from './define-event';
 import { eventKey } from './define-event';
 import { accountCreatedV1 } from './account/account-created.v1';
 import { accountDeletedV1 } from './account/account-deleted.v1';
-import { accountStatusChangedV1 } from './account/account-status-changed.v1';
+import { accountStatusChangedV2 } from './account/account-status-changed.v2';
 import { accountUpdatedV1 } from './account/account-updated.v1';
 import { agentCrmBusinessChangedV1 } from './account/agent-crm-business-changed.v1';
 import { contactAddedV1 } from './account/contact-added.v1';
@@ -20,7 +20,7 @@ import { policySyncPageAppliedV1 } from './account/policy-sync-page-applied.v1';
 export const allEvents: readonly EventDefinition[] = [
   accountCreatedV1,
   accountUpdatedV1,
-  accountStatusChangedV1,
+  accountStatusChangedV2,
   accountDeletedV1,
   contactAddedV1,
   contactUpdatedV1,

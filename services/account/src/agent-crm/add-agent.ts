@@ -4,6 +4,7 @@ import type { ServiceDeps } from '@agencyflow/service-kit';
 import { insertBusinessUser, type BusinessRow, type BusinessUserRow } from '../db/business-store';
 import { isUniqueViolation } from '../db/postgres-errors';
 import { startPolicySync } from '../policy-sync/start-policy-sync';
+import { refusalWhileProvisioning } from '../domain/business-lifecycle';
 import { emailsInUse, findBusiness } from './business-queries';
 
 type AddAgentCommand = { fmoTenantId: string; businessId: string; actor: string; user: { name: string; email: string; npn: string } };
@@ -11,7 +12,7 @@ type AddAgentCommand = { fmoTenantId: string; businessId: string; actor: string;
 type Joined =
   | Outcome<'created', { business: BusinessRow; user: BusinessUserRow }>
   | Outcome<'not-found'>
-  | Outcome<'refused', { reason: string }>
+  | Outcome<'refused', { reason: string }> | Outcome<'provisioning', { reason: string }>
   | Outcome<'conflict', { emails: string[] }>;
 
 export type AddAgentResult = Exclude<Joined, { outcome: 'created' }> | Outcome<'created', { business: BusinessRow; user: BusinessUserRow; sync: { workflowId: string } | null }>;
@@ -23,6 +24,8 @@ async function joinBusiness(database: Database, command: AddAgentCommand): Promi
     return await database.db.transaction(async (tx): Promise<Joined> => {
       const business = await findBusiness(tx, command.fmoTenantId, command.businessId);
       if (!business) return { outcome: 'not-found' };
+      const provisioning = refusalWhileProvisioning(business);
+      if (provisioning) return { outcome: 'provisioning', reason: provisioning };
       if (business.kind !== 'agency') return { outcome: 'refused', reason: 'Agents can be added to agency businesses only.' };
       if ((await emailsInUse(tx, [command.user.email])).length > 0) return emailTaken();
       return { outcome: 'created', business, user: await insertBusinessUser(tx, business, command.user, command.actor) };

@@ -12,6 +12,7 @@ import { setPolicySync } from './set-policy-sync';
 
 const emailAlreadyUsed = (emails: string[]) =>
   problems.conflict('email-already-used', 'Email already used', 'Every Agent CRM user needs an email no other Agent CRM user has.', { emails });
+const stillProvisioning = (reason: string) => problems.conflict('business-provisioning', 'Business still provisioning', reason);
 
 /**
  * Agent CRM administration for FMO admins (permission agent-crm:provision): provision a
@@ -68,6 +69,7 @@ export function agentCrmRoutes(deps: ServiceDeps): Router {
     const { enabled } = parseInput(policySyncBody, req.body);
     const result = await setPolicySync(deps, { fmoTenantId, businessId, enabled, actor: subject });
     if (result.outcome === 'not-found') throw problems.notFound('business');
+    if (result.outcome === 'provisioning') throw stillProvisioning(result.reason);
     if (result.sync) {
       const { workflowId } = result.sync;
       res.status(202).json({ policySyncEnabled: true, workflowId, temporalUiUrl: uiLink(workflowId), statusUrl: statusUrl(businessId) });
@@ -81,6 +83,7 @@ export function agentCrmRoutes(deps: ServiceDeps): Router {
     const { businessId } = parseInput(businessIdParams, req.params, 'path');
     const result = await resyncPolicies(deps, { fmoTenantId, businessId, requestedBy: subject });
     if (result.outcome === 'not-found') throw problems.notFound('business');
+    if (result.outcome === 'provisioning') throw stillProvisioning(result.reason);
     if (result.outcome === 'refused') throw problems.conflict('policy-sync-disabled', 'Policy sync is disabled', result.reason);
     res.status(202).json({ workflowId: result.workflowId, temporalUiUrl: uiLink(result.workflowId), statusUrl: statusUrl(businessId) });
   });
@@ -92,6 +95,7 @@ export function agentCrmRoutes(deps: ServiceDeps): Router {
     const user = parseInput(agentCrmUserBody, req.body);
     const result = await addAgent(deps, { fmoTenantId, businessId, actor: subject, user });
     if (result.outcome === 'not-found') throw problems.notFound('business');
+    if (result.outcome === 'provisioning') throw stillProvisioning(result.reason);
     if (result.outcome === 'refused') throw problems.conflict('not-an-agency', 'Not an agency', result.reason);
     if (result.outcome === 'conflict') throw emailAlreadyUsed(result.emails);
     const added = { id: result.user.id, name: result.user.name, email: result.user.email, npn: result.user.npn };

@@ -3,15 +3,18 @@ import type { Database } from '@agencyflow/db';
 import type { ServiceDeps } from '@agencyflow/service-kit';
 import { setBusinessPolicySync, type BusinessRow } from '../db/business-store';
 import { startPolicySync } from '../policy-sync/start-policy-sync';
+import { refusalWhileProvisioning } from '../domain/business-lifecycle';
 import { findBusiness } from './business-queries';
 
 type SetPolicySyncCommand = { fmoTenantId: string; businessId: string; enabled: boolean; actor: string };
-type Switched = Outcome<'updated' | 'unchanged', { business: BusinessRow }> | Outcome<'not-found'>;
+type Switched = Outcome<'updated' | 'unchanged', { business: BusinessRow }> | Outcome<'not-found'> | Outcome<'provisioning', { reason: string }>;
 
 async function switchPolicySync(database: Database, command: SetPolicySyncCommand): Promise<Switched> {
   return database.db.transaction(async (tx): Promise<Switched> => {
     const business = await findBusiness(tx, command.fmoTenantId, command.businessId);
     if (!business) return { outcome: 'not-found' };
+    const provisioning = refusalWhileProvisioning(business);
+    if (provisioning) return { outcome: 'provisioning', reason: provisioning };
     if (business.policySyncEnabled === command.enabled) return { outcome: 'unchanged', business };
     return { outcome: 'updated', business: await setBusinessPolicySync(tx, business, command.enabled, command.actor) };
   });
@@ -24,9 +27,11 @@ async function switchPolicySync(database: Database, command: SetPolicySyncComman
 export async function setPolicySync(
   { database, temporal, taskQueues }: Pick<ServiceDeps, 'database' | 'temporal' | 'taskQueues'>,
   command: SetPolicySyncCommand,
-): Promise<Outcome<'not-found'> | Outcome<'updated' | 'unchanged', { business: BusinessRow; sync: { workflowId: string } | null }>> {
+): Promise<
+  Outcome<'not-found'> | Outcome<'provisioning', { reason: string }> | Outcome<'updated' | 'unchanged', { business: BusinessRow; sync: { workflowId: string } | null }>
+> {
   const switched = await switchPolicySync(database, command);
-  if (switched.outcome === 'not-found') return switched;
+  if (switched.outcome === 'not-found' || switched.outcome === 'provisioning') return switched;
   if (switched.outcome === 'unchanged' || !command.enabled) return { ...switched, sync: null };
   const { workflowId } = await startPolicySync(temporal.client, taskQueues, {
     fmoTenantId: command.fmoTenantId,

@@ -3,6 +3,7 @@ import {
   agentCrmBusinessChangedV1,
   buildEvent,
   policySyncPageAppliedV1,
+  POLICY_SYNC_PART_SIZE,
   type CreateBusinessInput,
   type EventData,
 } from '@agencyflow/contracts';
@@ -134,6 +135,26 @@ export async function recordSyncRun(tx: Executor, run: SyncRunValues): Promise<{
  * instead of one per account, contact and status change (ARCHITECTURE "Bulk work emits coarse
  * events"). It is the business's event: the page is a step of its sync.
  */
-export async function announceSyncedPage(tx: Executor, businessId: string, data: EventData<typeof policySyncPageAppliedV1>): Promise<void> {
-  await writeOutbox(tx, [buildEvent(policySyncPageAppliedV1, { tenantId: businessId, aggregateId: businessId, data })]);
+export async function announceSyncedPage(
+  tx: Executor,
+  businessId: string,
+  data: Omit<EventData<typeof policySyncPageAppliedV1>, 'part' | 'parts'>,
+): Promise<void> {
+  // In parts of at most POLICY_SYNC_PART_SIZE accounts and contacts: an event never grows with the page.
+  const size = POLICY_SYNC_PART_SIZE;
+  const parts = Math.max(1, Math.ceil(data.accounts.length / size), Math.ceil(data.contacts.length / size));
+  const events = Array.from({ length: parts }, (_, part) =>
+    buildEvent(policySyncPageAppliedV1, {
+      tenantId: businessId,
+      aggregateId: businessId,
+      data: {
+        ...data,
+        part,
+        parts,
+        accounts: data.accounts.slice(part * size, (part + 1) * size),
+        contacts: data.contacts.slice(part * size, (part + 1) * size),
+      },
+    }),
+  );
+  await writeOutbox(tx, events);
 }

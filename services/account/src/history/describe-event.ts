@@ -15,7 +15,7 @@ export function describeEvent(event: EventEnvelope): { summary: string; actor: s
  */
 export function describeChange(type: string, d: Data): string {
   const policy = `${d.carrier} policy ${d.policyNumber}`;
-  const contactCount = Array.isArray(d.contactIds) ? d.contactIds.length : Number(d.contactCount ?? 0);
+  const contactCount = Number(d.contactCount ?? 0);
   return describe(type, d, policy, contactCount);
 }
 

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import {
   accountCreatedV1,
   accountDeletedV1,
-  accountStatusChangedV1,
+  accountStatusChangedV2,
   accountUpdatedV1,
   contactAddedV1,
   contactAttachmentAddedV1,
@@ -49,7 +49,7 @@ const byContact = (d: { accountId: string; contactId: string }) => ({ accountId:
 const recorded = [
   [accountCreatedV1, byAccount],
   [accountUpdatedV1, byAccount],
-  [accountStatusChangedV1, byAccount],
+  [accountStatusChangedV2, byAccount],
   [contactAddedV1, byContact],
   [contactUpdatedV1, byContact],
   [contactAttachmentAddedV1, byContact],

@@ -36,7 +36,7 @@ export function syncedPageHistory(page: {
   for (const c of page.contacts) if (c.inserted) contactsIn.set(c.account_id, (contactsIn.get(c.account_id) ?? 0) + 1);
   const statusLines = [
     ...page.accounts.filter((a) => a.status !== 'prospect').map((a) => ({ id: a.id, previous: 'prospect', status: a.status, contacts: contactsIn.get(a.id) ?? 0 })),
-    ...page.statuses.map((s) => ({ id: s.accountId, previous: s.previous, status: s.status, contacts: s.contactIds.length })),
+    ...page.statuses.map((s) => ({ id: s.accountId, previous: s.previous, status: s.status, contacts: s.contactCount })),
   ];
   for (const s of statusLines) {
     add(s.id, null, 'account.account-status-changed', { previousStatus: s.previous, status: s.status, cause: 'policies', contactCount: s.contacts });

@@ -1,7 +1,7 @@
 import {
   accountCreatedV1,
   accountDeletedV1,
-  accountStatusChangedV1,
+  accountStatusChangedV2,
   accountUpdatedV1,
   contactAddedV1,
   contactDeletedV2,
@@ -32,7 +32,7 @@ export const accountEventsConsumer = (): ConsumerSpec => ({
     ...on(accountUpdatedV1, async (tx, { tenantId, data }) => {
       await changeAccount(tx, tenantId, data.accountId, { name: data.name });
     }),
-    ...on(accountStatusChangedV1, async (tx, { tenantId, data }) => {
+    ...on(accountStatusChangedV2, async (tx, { tenantId, data }) => {
       await changeAccount(tx, tenantId, data.accountId, { status: data.status });
     }),
     ...on(accountDeletedV1, async (tx, { tenantId, data }) => {

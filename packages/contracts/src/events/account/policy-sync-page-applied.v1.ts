@@ -9,7 +9,13 @@ import { defineEvent } from '../define-event';
  * it lists only ids, roles and statuses (no protected data, no contact fields) of the accounts
  * that are new or changed status and of the contacts that are new, so read models elsewhere
  * (the policy service's directories) apply the page set-based. Keyed by the business.
+ *
+ * A page's lists come in parts (`part` of `parts`, each at most POLICY_SYNC_PART_SIZE accounts and
+ * as many contacts) so an event never grows with the page; `counts` are the whole page's, in every
+ * part. `part`/`parts` were added later: a reader of an event without them sees part 0 of 1.
  */
+export const POLICY_SYNC_PART_SIZE = 400;
+
 export const policySyncPageAppliedV1 = defineEvent({
   type: 'account.policy-sync-page-applied',
   version: 1,
@@ -19,6 +25,8 @@ export const policySyncPageAppliedV1 = defineEvent({
     businessId: z.uuid(),
     runId: z.uuid(),
     page: z.number().int().nonnegative(),
+    part: z.number().int().nonnegative().default(0),
+    parts: z.number().int().positive().default(1),
     accounts: z.array(z.object({ accountId: z.uuid(), name: z.string(), status: z.enum(accountStatuses) })),
     contacts: z.array(z.object({ contactId: z.uuid(), accountId: z.uuid(), role: z.enum(['primary', 'secondary']) })),
     counts: z.object({

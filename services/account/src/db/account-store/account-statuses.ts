@@ -1,4 +1,4 @@
-import { accountStatusChangedV1, accountStatuses, buildEvent, type AccountStatus, type EventData } from '@agencyflow/contracts';
+import { accountStatusChangedV2, accountStatuses, buildEvent, type AccountStatus, type EventData } from '@agencyflow/contracts';
 import { ruleCase, sqlOf, writeOutbox, type Executor } from '@agencyflow/db';
 import { statusFromPolicies } from '../../domain/account-status';
 
@@ -10,13 +10,13 @@ export interface AccountStatusChange {
   name: string;
   previous: AccountStatus;
   status: AccountStatus;
-  /** The contacts whose status followed (ACC-8). */
-  contactIds: string[];
+  /** How many contacts' status followed (ACC-8). */
+  contactCount: number;
 }
 
 /** Who changed the statuses and why, for the account-status-changed events of interactive changes. */
 export interface StatusAnnouncement {
-  cause: EventData<typeof accountStatusChangedV1>['cause'];
+  cause: EventData<typeof accountStatusChangedV2>['cause'];
   actor: string;
 }
 
@@ -48,7 +48,7 @@ export async function setAccountStatuses(
   const sql = sqlOf(tx);
   const { tenantId } = change;
   const next = change.to === 'from-policies' ? sql.unsafe(statusFromPoliciesSql) : sql`${change.to.status}::text`;
-  const changed = await sql<Omit<AccountStatusChange, 'contactIds'>[]>`
+  const changed = await sql<Omit<AccountStatusChange, 'contactCount'>[]>`
     with target as (
       select distinct unnest(${[...change.accountIds]}::uuid[]) as id
     ), locked as (
@@ -67,26 +67,26 @@ export async function setAccountStatuses(
     where a.id = n.id and n.status <> n.previous
     returning a.id as "accountId", a.name, n.previous, a.status`;
   if (changed.length === 0) return [];
-  const cascaded = await sql<{ account_id: string; contact_ids: string[] }[]>`
+  const cascaded = await sql<{ account_id: string; n: number }[]>`
     with touched as (
       update contacts c set status = a.status, updated_at = now()
       from accounts a
       where a.tenant_id = ${tenantId} and a.id = any(${changed.map((c) => c.accountId)}::uuid[])
         and c.account_id = a.id and c.status <> a.status
-      returning c.account_id, c.id
+      returning c.account_id
     )
-    select account_id, array_agg(id) as contact_ids from touched group by account_id`;
-  const contactsOf = new Map(cascaded.map((c) => [c.account_id, c.contact_ids]));
+    select account_id, count(*)::int as n from touched group by account_id`;
+  const contactsOf = new Map(cascaded.map((c) => [c.account_id, c.n]));
   const order = new Map(change.accountIds.map((id, i) => [id, i]));
   const changes = changed
-    .map((c) => ({ ...c, contactIds: contactsOf.get(c.accountId) ?? [] }))
+    .map((c) => ({ ...c, contactCount: contactsOf.get(c.accountId) ?? 0 }))
     .sort((a, b) => order.get(a.accountId)! - order.get(b.accountId)!);
   if (change.announce) await writeOutbox(tx, changes.map((c) => statusChangedEvent(tenantId, c, change.announce!)));
   return changes;
 }
 
 function statusChangedEvent(tenantId: string, change: AccountStatusChange, { cause, actor }: StatusAnnouncement) {
-  return buildEvent(accountStatusChangedV1, {
+  return buildEvent(accountStatusChangedV2, {
     tenantId,
     aggregateId: change.accountId,
     data: {
@@ -94,7 +94,7 @@ function statusChangedEvent(tenantId: string, change: AccountStatusChange, { cau
       status: change.status,
       previousStatus: change.previous,
       cause,
-      contactIds: change.contactIds,
+      contactCount: change.contactCount,
       changedBy: actor,
     },
   });
