@@ -8,7 +8,8 @@
 export function failureReason(error: unknown): string {
   const root = rootCause(error);
   const name = error instanceof Error ? error.name : typeof error;
-  const code = stringField(root, 'code');
+  // SQLSTATE for the database, the protocol error's name for Kafka (MESSAGE_TOO_LARGE).
+  const code = stringField(root, 'code') ?? stringField(root, 'type');
   const constraint = stringField(root, 'constraint_name') ?? stringField(root, 'constraint');
   const message = maskValues(firstLine(messageOf(root) ?? messageOf(error) ?? String(error)));
   const parts = [name, code && `[${code}]`, constraint && `constraint ${constraint}`, message].filter(Boolean);

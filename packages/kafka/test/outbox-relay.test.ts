@@ -158,4 +158,28 @@ describe('OutboxRelay', () => {
     expect(counts.size).toBe(written.length);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
   });
+
+  it('X-2 a row Kafka refuses (over its message size) is parked with the reason, and the rows after it are published', async () => {
+    const aggregateId = randomUUID();
+    const before = accountCreated(aggregateId, 'before');
+    await commit([before]);
+    // Written past buildEvent's size bound, as a row from an older release could be.
+    const huge = { ...accountCreated(aggregateId, 'huge').envelope, data: { accountId: aggregateId, name: 'x'.repeat(1_200_000), status: 'prospect', createdBy: 'u' } };
+    await database.sql`
+      insert into outbox (event_id, topic, message_key, envelope)
+      values (${huge.id}, 'account.events', ${aggregateId}, ${JSON.stringify(huge)}::jsonb)`;
+    const after = [accountCreated(aggregateId, 'after 1'), accountCreated(aggregateId, 'after 2')];
+    await commit(after);
+
+    await withRelays(1, async () => {
+      await eventually(async () => expect(await unpublished([before, ...after].map((e) => e.envelope.id))).toBe(0), { timeoutMs: 30_000 });
+    });
+    const [parked] = await database.sql<{ parked_at: Date | null; park_reason: string | null; published_at: Date | null }[]>`
+      select parked_at, park_reason, published_at from outbox where event_id = ${huge.id}`;
+    expect(parked).toMatchObject({ published_at: null });
+    expect(parked!.parked_at).not.toBeNull();
+    expect(parked!.park_reason).toMatch(/MESSAGE_TOO_LARGE|too large/i);
+    const received = (await readAll()).filter((m) => m.key?.toString() === aggregateId).map((m) => header(m, 'event-id'));
+    expect(received).toEqual([before, ...after].map((e) => e.envelope.id));
+  });
 });

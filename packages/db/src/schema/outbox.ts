@@ -5,6 +5,8 @@ import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle
  * Transactional outbox (X-2): an event row is written in the same transaction as the state
  * change it describes; the relay publishes rows in `seq` order and stamps `published_at`.
  * Published rows are trimmed after a retention (see trimPublishedOutbox, served by the seq key).
+ * A row Kafka refuses for good (not a broker outage: the message itself) is parked
+ * (`parked_at`, `park_reason`) so the rows behind it still go; an operator looks at it.
  */
 export const outbox = pgTable(
   'outbox',
@@ -16,6 +18,8 @@ export const outbox = pgTable(
     envelope: jsonb('envelope').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     publishedAt: timestamp('published_at', { withTimezone: true }),
+    parkedAt: timestamp('parked_at', { withTimezone: true }),
+    parkReason: text('park_reason'),
   },
-  (t) => [index('outbox_unpublished_idx').on(t.seq).where(sql`published_at is null`)],
+  (t) => [index('outbox_pending_idx').on(t.seq).where(sql`published_at is null and parked_at is null`)],
 );
