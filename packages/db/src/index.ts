@@ -8,3 +8,4 @@ export * from './idempotency-store';
 export * from './rule-case';
 export * from './executor';
 export * from './copy-text';
+export * from './idempotency-scope';

@@ -1,5 +1,6 @@
 import type { OutgoingEvent } from '@agencyflow/contracts';
 import { sqlOf, type Executor } from './executor';
+import { currentIdempotentRequest } from './idempotency-scope';
 
 export const OUTBOX_CHANNEL = 'agencyflow_outbox';
 
@@ -21,4 +22,13 @@ export async function writeOutbox(tx: Executor, events: readonly OutgoingEvent[]
     ) with ordinality as e(event_id, topic, message_key, envelope, n)
     order by e.n`;
   await sql`select pg_notify(${OUTBOX_CHANNEL}, '')`;
+  // Every effect writes its events here (X-2), so this is where an idempotent request's effect is
+  // recorded against its key, in the same transaction: a retry after a lost answer will know.
+  const request = currentIdempotentRequest();
+  if (request) {
+    await sql`
+      update idempotency_keys set effect_at = coalesce(effect_at, now()),
+        effect_aggregate_id = coalesce(effect_aggregate_id, ${events[0]!.envelope.aggregateId})
+      where tenant_id = ${request.tenantId} and key = ${request.key}`;
+  }
 }

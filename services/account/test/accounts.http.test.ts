@@ -108,4 +108,54 @@ describe('account service HTTP API', () => {
     expect(reused.status).toBe(422);
     expect(reused.body.type).toContain('idempotency-key-reused');
   });
+
+  it('X-5 a replay carries the first answer’s Location', async () => {
+    const key = `loc-${shortId()}`;
+    const send = () => api().post('/accounts').set('authorization', `Bearer ${editor}`).set('idempotency-key', key).send({ name: 'Located' });
+    const first = await send();
+    const again = await send();
+    expect(first.headers.location).toBe(`/accounts/${first.body.id}`);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.headers.location).toBe(first.headers.location);
+  });
+
+  it('X-5 an answer lost after the effect committed: the retry is told the request was applied (409, with the account) and nothing runs twice', async () => {
+    const key = `lost-${shortId()}`;
+    const store = service.runtime.deps.idempotencyStore;
+    const complete = store.complete;
+    // The process cannot store the answer (its database connection is gone after the commit).
+    store.complete = async () => {
+      throw Object.assign(new Error('Connection terminated unexpectedly'), { code: 'ECONNRESET' });
+    };
+    const send = () => api().post('/accounts').set('authorization', `Bearer ${editor}`).set('idempotency-key', key).send({ name: 'Lost answer' });
+    try {
+      expect((await send()).status).toBe(500);
+    } finally {
+      store.complete = complete;
+    }
+    const retry = await send();
+    expect(retry.status).toBe(409);
+    expect(retry.body.type).toContain('idempotent-request-applied');
+    const { db } = service.runtime.deps.database;
+    const created = await db.select().from(accounts).where(eq(accounts.name, 'Lost answer'));
+    expect(created).toHaveLength(1);
+    expect(retry.body.aggregateId).toBe(created[0]!.id);
+  });
+
+  it('X-5 a claim whose process died before any effect is taken over once its lease has run out', async () => {
+    const key = `dead-${shortId()}`;
+    const send = () => api().post('/accounts').set('authorization', `Bearer ${editor}`).set('idempotency-key', key).send({ name: 'Taken over' });
+    const { sql } = service.runtime.deps.database;
+    // A claim as a request leaves it when its process dies right after claiming the key (the key's
+    // row with this request's hash, no effect, no answer): made by a request, then rolled back to that.
+    expect((await send()).status).toBe(201);
+    await sql`delete from accounts where name = 'Taken over'`;
+    await sql`update idempotency_keys set status_code = null, response_body = null, effect_at = null, lease_until = now() + interval '1 minute' where key = ${key}`;
+    expect((await send()).status).toBe(409); // still leased: in progress
+    await sql`update idempotency_keys set lease_until = now() - interval '1 second' where key = ${key}`;
+    const retry = await send();
+    expect(retry.status).toBe(201);
+    const { db } = service.runtime.deps.database;
+    expect(await db.select().from(accounts).where(eq(accounts.name, 'Taken over'))).toHaveLength(1);
+  });
 });
