@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import type { Producer } from 'kafkajs';
 import { and, eq } from 'drizzle-orm';
-import { buildEvent, accountUpdatedV1, topicName, type OutgoingEvent } from '@agencyflow/contracts';
+import { agentCrmBusinessChangedV1, buildEvent, accountUpdatedV1, topicName, type OutgoingEvent } from '@agencyflow/contracts';
 import { inbox } from '@agencyflow/db';
 import { createTestTopics, eventually, issueToken, shortId, startTestService, testKafka, type TestService } from '@agencyflow/testing';
 import { policyService } from '../src';
@@ -186,6 +186,33 @@ describe('policy service: account events consumer (real Kafka)', () => {
     expect(await policy(survivor)).toMatchObject({ revision: 1 });
     const res = await request(service.runtime.app).post('/policies').set('authorization', `Bearer ${editor}`).send(newPolicyBody(h.accountId));
     expect(res.body.type).toBe('https://agencyflow.dev/problems/unknown-account');
+  });
+
+  it('X-2 a business deleted by its provisioning’s compensation takes its tenant’s accounts and contacts out of the directory (one event)', async () => {
+    const businessId = randomUUID();
+    const accountId = randomUUID();
+    const contactId = randomUUID();
+    await publish(account.created(businessId, accountId), account.contactAdded(businessId, accountId, contactId, 'primary'));
+    const rows = async () => ({
+      accounts: await db().select().from(accountDirectory).where(eq(accountDirectory.tenantId, businessId)),
+      contacts: await db().select().from(contactDirectory).where(eq(contactDirectory.tenantId, businessId)),
+    });
+    await eventually(async () => expect((await rows()).contacts).toHaveLength(1));
+
+    await publish(
+      buildEvent(agentCrmBusinessChangedV1, {
+        tenantId: 'fmo-x',
+        aggregateId: businessId,
+        data: {
+          businessId, fmoTenantId: 'fmo-x', name: 'Gone Agency', kind: 'agency', state: 'deleted',
+          policySyncEnabled: true, userNpns: ['1234567'], change: 'deleted', changedBy: 'compensation',
+        },
+      }),
+    );
+    await eventually(async () => {
+      const { accounts, contacts } = await rows();
+      expect([...accounts, ...contacts].every((r) => r.deletedAt !== null)).toBe(true);
+    });
   });
 
   it('ACC-5 an account-deleted event alone removes every policy of the account', async () => {

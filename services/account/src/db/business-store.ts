@@ -142,7 +142,7 @@ export async function announceSyncedPage(
 ): Promise<void> {
   // In parts of at most POLICY_SYNC_PART_SIZE accounts and contacts: an event never grows with the page.
   const size = POLICY_SYNC_PART_SIZE;
-  const parts = Math.max(1, Math.ceil(data.accounts.length / size), Math.ceil(data.contacts.length / size));
+  const parts = Math.max(1, ...[data.accounts, data.contacts, data.updatedContacts ?? []].map((list) => Math.ceil(list.length / size)));
   const events = Array.from({ length: parts }, (_, part) =>
     buildEvent(policySyncPageAppliedV1, {
       tenantId: businessId,
@@ -153,6 +153,7 @@ export async function announceSyncedPage(
         parts,
         accounts: data.accounts.slice(part * size, (part + 1) * size),
         contacts: data.contacts.slice(part * size, (part + 1) * size),
+        updatedContacts: (data.updatedContacts ?? []).slice(part * size, (part + 1) * size),
       },
     }),
   );

@@ -67,6 +67,8 @@ export async function applyPolicySyncPage(
       page,
       accounts: [...changedAccounts.values()],
       contacts: created.map((c) => ({ contactId: c.id, accountId: c.account_id, role: c.role })),
+      // a contact whose fields the page changed is a change too (nothing else of it moves in a sync).
+      updatedContacts: contacts.filter((c) => !c.inserted).map((c) => ({ contactId: c.id, accountId: c.account_id })),
       counts: {
         accountsCreated: accounts.length,
         contactsCreated: created.length,

@@ -3,6 +3,7 @@ import {
   accountDeletedV1,
   accountStatusChangedV2,
   accountUpdatedV1,
+  agentCrmBusinessChangedV1,
   contactAddedV1,
   contactDeletedV2,
   policySyncPageAppliedV1,
@@ -10,7 +11,16 @@ import {
 } from '@agencyflow/contracts';
 import { on } from '@agencyflow/kafka';
 import type { ConsumerSpec } from '@agencyflow/service-kit';
-import { changeAccount, recordAccount, recordContact, recordSyncedPage, setPrimary, tombstoneAccount, tombstoneContact } from '../db/directory-store';
+import {
+  changeAccount,
+  recordAccount,
+  recordContact,
+  recordSyncedPage,
+  setPrimary,
+  tombstoneAccount,
+  tombstoneContact,
+  tombstoneTenant,
+} from '../db/directory-store';
 import { applyAccountDeleted, applyContactDeleted } from '../db/policy-store';
 
 /**
@@ -45,6 +55,10 @@ export const accountEventsConsumer = (): ConsumerSpec => ({
     // A policy-sync page's accounts and contacts arrive as one coarse event: applied set-based.
     ...on(policySyncPageAppliedV1, async (tx, { tenantId, data }) => {
       await recordSyncedPage(tx, tenantId, data);
+    }),
+    // A business removed by its provisioning's compensation took its tenant's accounts and contacts with it.
+    ...on(agentCrmBusinessChangedV1, async (tx, { data }) => {
+      if (data.state === 'deleted') await tombstoneTenant(tx, data.businessId);
     }),
     ...on(primaryContactChangedV1, async (tx, { tenantId, data }) => {
       await setPrimary(tx, tenantId, data.accountId, data.newPrimaryContactId);

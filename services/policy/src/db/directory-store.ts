@@ -62,6 +62,13 @@ export async function tombstoneContact(tx: Tx, tenantId: string, contact: { cont
     });
 }
 
+/** A deleted Agent CRM business: every account and contact of its tenant gets its tombstone. */
+export async function tombstoneTenant(tx: Tx, tenantId: string): Promise<void> {
+  const now = new Date();
+  await tx.update(accountDirectory).set({ deletedAt: now, updatedAt: now }).where(and(eq(accountDirectory.tenantId, tenantId), isNull(accountDirectory.deletedAt)));
+  await tx.update(contactDirectory).set({ deletedAt: now, updatedAt: now }).where(and(eq(contactDirectory.tenantId, tenantId), isNull(contactDirectory.deletedAt)));
+}
+
 /** The account's tombstone, and its contacts'. */
 export async function tombstoneAccount(tx: Tx, tenantId: string, accountId: string): Promise<void> {
   await tx

@@ -3,7 +3,9 @@ import { defineEvent } from '../define-event';
 
 /**
  * An Agent CRM business was provisioned, activated, changed (policy sync on/off, an agent
- * added) or removed (compensation). State-carrying; keyed by the business id.
+ * added) or removed (compensation). State-carrying; keyed by the business id. `deleted` also
+ * says that everything in the business's tenant (accounts, contacts, their history) went with it,
+ * in the same transaction: one event for the whole tenant, not one per account.
  */
 export const agentCrmBusinessChangedV1 = defineEvent({
   type: 'account.agent-crm-business-changed',

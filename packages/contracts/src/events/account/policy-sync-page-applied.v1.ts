@@ -7,7 +7,8 @@ import { defineEvent } from '../define-event';
  * their policy summaries, statuses (ACC-6/ACC-8) and history (ACC-9) written in the same
  * transaction. One coarse event per page instead of one per account, contact and status change:
  * it lists only ids, roles and statuses (no protected data, no contact fields) of the accounts
- * that are new or changed status and of the contacts that are new, so read models elsewhere
+ * that are new or changed status, of the contacts that are new and of those whose fields the page
+ * updated (`updatedContacts`, added later: absent means none), so read models elsewhere
  * (the policy service's directories) apply the page set-based. Keyed by the business.
  *
  * A page's lists come in parts (`part` of `parts`, each at most POLICY_SYNC_PART_SIZE accounts and
@@ -29,6 +30,7 @@ export const policySyncPageAppliedV1 = defineEvent({
     parts: z.number().int().positive().default(1),
     accounts: z.array(z.object({ accountId: z.uuid(), name: z.string(), status: z.enum(accountStatuses) })),
     contacts: z.array(z.object({ contactId: z.uuid(), accountId: z.uuid(), role: z.enum(['primary', 'secondary']) })),
+    updatedContacts: z.array(z.object({ contactId: z.uuid(), accountId: z.uuid() })).default([]),
     counts: z.object({
       accountsCreated: z.number().int().nonnegative(),
       contactsCreated: z.number().int().nonnegative(),
