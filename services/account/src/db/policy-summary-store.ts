@@ -11,6 +11,12 @@ import { policySummaries } from './schema';
 export type PolicySummaryRow = typeof policySummaries.$inferSelect;
 export type PolicySummaryValues = Omit<typeof policySummaries.$inferInsert, 'policyId'>;
 
+/** A policy's stored summary as it is now, without a lock (to know which accounts to lock first). */
+export async function readPolicySummary(tx: Executor, policyId: string): Promise<PolicySummaryRow | undefined> {
+  const [row] = await tx.select().from(policySummaries).where(eq(policySummaries.policyId, policyId));
+  return row;
+}
+
 /** A policy's stored summary, locked for the transaction, so two events of one policy apply one after the other. */
 export async function lockPolicySummary(tx: Executor, policyId: string): Promise<PolicySummaryRow | undefined> {
   const [row] = await tx.select().from(policySummaries).where(eq(policySummaries.policyId, policyId)).for('update');

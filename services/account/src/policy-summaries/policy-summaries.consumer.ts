@@ -1,8 +1,8 @@
 import { policyChangedV1, policyDeletedV1 } from '@agencyflow/contracts';
 import { on, type ConsumerTransaction } from '@agencyflow/kafka';
 import type { ConsumerSpec } from '@agencyflow/service-kit';
-import { setAccountStatuses } from '../db/account-store';
-import { lockPolicySummary, storePolicySummary, type PolicySummaryRow, type PolicySummaryValues } from '../db/policy-summary-store';
+import { lockAccountKeys, setAccountStatuses } from '../db/account-store';
+import { lockPolicySummary, readPolicySummary, storePolicySummary, type PolicySummaryRow, type PolicySummaryValues } from '../db/policy-summary-store';
 
 type Previous = PolicySummaryRow | undefined;
 
@@ -17,6 +17,8 @@ async function applyNewer(
   policy: { policyId: string; revision: number; actor: string },
   change: { summary: (previous: Previous) => PolicySummaryValues; accounts: (previous: Previous) => Array<string | null | undefined> },
 ): Promise<void> {
+  // The accounts' keys first (ACC-6 with a sync page that may be opening one of them), then the summary.
+  await lockAccountKeys(tx, change.accounts(await readPolicySummary(tx, policy.policyId)));
   const previous = await lockPolicySummary(tx, policy.policyId);
   if (previous && previous.revision >= policy.revision) return;
   await storePolicySummary(tx, policy.policyId, change.summary(previous));

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { syncedPageColumns, type AccountStatus, type ApplyPolicySyncPageInput, type Outcome, type SyncedContactsResult } from '@agencyflow/contracts';
 import { sqlOf, type Database, type Executor } from '@agencyflow/db';
-import { insertSyncedAccounts, setAccountStatuses, SYNC_ACTOR, upsertSyncedContacts } from '../db/account-store';
+import { insertSyncedAccounts, lockAccountKeys, setAccountStatuses, SYNC_ACTOR, upsertSyncedContacts } from '../db/account-store';
 import { announceSyncedPage } from '../db/business-store';
 import { insertHistoryLines } from '../db/history-store';
 import { upsertSyncedPolicySummaries } from '../db/policy-summary-store';
@@ -42,6 +42,10 @@ export async function applyPolicySyncPage(
     // misestimate turns primary-key lookups into scans of the whole tenant.
     await sql`analyze synced_page`;
 
+    // The page's accounts' keys first (ACC-6/ACC-8): a policy event for one of them, or a status
+    // change, waits for this page or is waited for, never interleaves with it.
+    const pageAccounts = await sql<{ account_id: string }[]>`select distinct account_id from synced_page where account_id is not null`;
+    await lockAccountKeys(tx, pageAccounts.map((a) => a.account_id));
     // Summaries first: a new account is born with the status its policies give it (one write).
     const summaries = await upsertSyncedPolicySummaries(tx, businessId);
     const accounts = await insertSyncedAccounts(tx, businessId);

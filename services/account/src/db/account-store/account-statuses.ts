@@ -1,6 +1,7 @@
 import { accountStatusChangedV2, accountStatuses, buildEvent, type AccountStatus, type EventData } from '@agencyflow/contracts';
 import { ruleCase, sqlOf, writeOutbox, type Executor } from '@agencyflow/db';
 import { statusFromPolicies } from '../../domain/account-status';
+import { lockAccountKeys } from './account-keys';
 
 /** The status to give: one a user or the AMS chose, or the one the account's policies imply (ACC-6). */
 export type StatusTarget = { status: AccountStatus } | 'from-policies';
@@ -45,6 +46,7 @@ export async function setAccountStatuses(
   },
 ): Promise<AccountStatusChange[]> {
   if (change.accountIds.length === 0) return [];
+  await lockAccountKeys(tx, change.accountIds);
   const sql = sqlOf(tx);
   const { tenantId } = change;
   const next = change.to === 'from-policies' ? sql.unsafe(statusFromPoliciesSql) : sql`${change.to.status}::text`;

@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { accountCreatedV1, accountUpdatedV1, buildEvent } from '@agencyflow/contracts';
 import { writeOutbox, type Executor } from '@agencyflow/db';
 import { accounts } from '../schema';
+import { lockAccountKeys } from './account-keys';
 
 export type AccountRow = typeof accounts.$inferSelect;
 
@@ -11,6 +12,8 @@ export type AccountRow = typeof accounts.$inferSelect;
  * contact or race on the primary (ACC-1).
  */
 export async function lockAccount(tx: Executor, tenantId: string, accountId: string): Promise<AccountRow | undefined> {
+  // The account's key before its row, in every path: the order the status writer and a sync page take them.
+  await lockAccountKeys(tx, [accountId]);
   const [account] = await tx
     .select()
     .from(accounts)

@@ -5,6 +5,7 @@
  * (X-2), for single rows and set-based pages alike. Callers bring the transaction.
  */
 export * from './accounts';
+export * from './account-keys';
 export * from './account-statuses';
 export * from './contacts';
 export * from './attachments';
