@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '..');
+
+/** A port nobody listens on right now (the child binds it a moment later; 127.0.0.1 only). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * One part of the system run as its own OS process (a service or the workflow worker), as in
+ * production: it can be killed with SIGKILL mid-work and started again, and nothing of it
+ * survives in this process. Its output is kept for the report of a failed run.
+ */
+export class ManagedProcess {
+  private child?: ChildProcess;
+  private readonly output: string[] = [];
+  kills = 0;
+
+  constructor(
+    readonly name: string,
+    private readonly spec: { cwd: string; entry: string; env: Record<string, string>; readyUrl: string },
+  ) {}
+
+  async start(timeoutMs = 120_000): Promise<void> {
+    const child = spawn(process.execPath, ['--import', 'tsx', this.spec.entry], {
+      cwd: path.join(root, this.spec.cwd),
+      env: { ...process.env, LOG_LEVEL: process.env.CHAOS_LOG_LEVEL ?? 'warn', ...this.spec.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    const keep = (chunk: Buffer) => {
+      this.output.push(chunk.toString());
+      if (this.output.length > 200) this.output.shift();
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`${this.name} exited (${child.exitCode}) before it was ready:\n${this.tail()}`);
+      try {
+        const res = await fetch(this.spec.readyUrl);
+        if (res.ok) return;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error(`${this.name} not ready after ${timeoutMs} ms:\n${this.tail()}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  /** kill -9: no drain, no goodbye; whatever it was doing is cut off. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    this.kills++;
+  }
+
+  /** SIGTERM, as a deploy stops it: it drains. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  tail(): string {
+    return this.output.join('').split('\n').slice(-40).join('\n');
+  }
+}

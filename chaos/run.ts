@@ -1,0 +1,49 @@
+/**
+ * `npm run chaos -- <scenario> [--policies N --page-size N --kills N]`, `--list`, or `all`: runs
+ * fault scenarios against the real infrastructure on 127.0.0.1, each part of the system in a
+ * process of its own, and writes bench-results/chaos-<scenario>.json with what it counted
+ * (expected, present, missing, duplicated, deadLettered). A short version of each runs in
+ * `npm test` (test/chaos-*.test.ts); these are the full-size ones.
+ */
+import { arg, log, writeResult } from '../bench/support';
+import { syncUnderWorkerKills } from './sync-worker-kill.chaos';
+
+const scenarios: Record<string, { about: string; run: () => Promise<Record<string, unknown>> }> = {
+  'sync-worker-kill': {
+    about: 'an Agent CRM sync of 100,000 policies with the workflow worker kill -9ed three times at random pages',
+    run: async () => ({
+      ...(await syncUnderWorkerKills({ policies: arg('policies', 100_000), pageSize: arg('page-size', 1000), kills: arg('kills', 3), log })),
+    }),
+  },
+};
+
+async function main(): Promise<number> {
+  const name = process.argv[2];
+  if (!name || name === '--list') {
+    for (const [key, s] of Object.entries(scenarios)) console.log(`${key.padEnd(20)} ${s.about}`);
+    return name ? 0 : 2;
+  }
+  const chosen = name === 'all' ? Object.keys(scenarios) : [name];
+  let failed = 0;
+  for (const key of chosen) {
+    const scenario = scenarios[key];
+    if (!scenario) {
+      console.error(`no chaos scenario named '${key}'; there are: ${Object.keys(scenarios).join(' ')}`);
+      return 2;
+    }
+    log(`chaos ${key}: ${scenario.about}`);
+    const result = await scenario.run();
+    writeResult(`chaos-${key}`, result);
+    console.log(JSON.stringify(result, null, 2));
+    if (result.missing !== 0 || result.duplicated !== 0 || result.deadLettered !== 0 || result.statusMismatches !== 0) failed++;
+  }
+  return failed === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error('chaos failed:', error instanceof Error ? error.stack : error);
+    process.exit(1);
+  },
+);
