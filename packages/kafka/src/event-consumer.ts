@@ -299,18 +299,24 @@ export class EventConsumer {
 
 /**
  * Errors that say the database or the network is unavailable (PostgreSQL classes 08, 53 and
- * 57P, serialization/deadlock retries, postgres.js connection codes, socket errors), as
- * opposed to an event this consumer cannot apply. drizzle wraps driver errors (the code sits
- * on `.cause`), so the cause chain is walked a few levels down.
+ * 57P, serialization/deadlock retries, postgres.js connection codes, socket errors, and gRPC's
+ * UNAVAILABLE and DEADLINE_EXCEEDED from a Temporal server that is away), as opposed to an event
+ * this consumer cannot apply. drizzle and the Temporal client wrap the cause (the code sits on
+ * `.cause`), so the cause chain is walked a few levels down.
  */
 export function isInfrastructureFailure(error: unknown): boolean {
   let current = error;
   for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
-    if (isInfrastructureCode(String((current as { code?: unknown }).code ?? ''))) return true;
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'number' && GRPC_UNAVAILABLE_CODES.includes(code)) return true;
+    if (isInfrastructureCode(String(code ?? ''))) return true;
     current = (current as { cause?: unknown }).cause;
   }
   return false;
 }
+
+/** gRPC status codes: 4 DEADLINE_EXCEEDED, 14 UNAVAILABLE. */
+const GRPC_UNAVAILABLE_CODES = [4, 14];
 
 function isInfrastructureCode(code: string): boolean {
   return (

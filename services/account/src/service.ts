@@ -10,6 +10,7 @@ import { contactRoutes } from './contacts/contacts.routes';
 import { historyConsumer } from './history/history.consumer';
 import { createPolicySyncActivities } from './policy-sync/policy-sync.activities';
 import { policySummariesConsumer } from './policy-summaries/policy-summaries.consumer';
+import { policySyncRequestsConsumer } from './policy-sync/sync-requests.consumer';
 import { settingsRoutes } from './settings/settings.routes';
 import { accountOpenApi } from './openapi';
 
@@ -27,7 +28,7 @@ export const accountService: ServiceDefinition = {
   schema,
   openapi: accountOpenApi,
   routes: (deps) => Router().use(accountRoutes(deps), contactRoutes(deps), attachmentRoutes(deps), settingsRoutes(deps), agentCrmRoutes(deps)),
-  consumers: () => [policySummariesConsumer(), historyConsumer()],
+  consumers: (deps) => [policySummariesConsumer(), historyConsumer(), policySyncRequestsConsumer(deps)],
   streamedMediaTypes: ['application/octet-stream'],
   activities: (deps) => ({ ...createServiceProbeActivities('account', deps.database), ...agentCrmActivities(deps) }),
 };

@@ -1,9 +1,8 @@
-import type { Outcome } from '@agencyflow/contracts';
+import { policySyncWorkflowId, type Outcome } from '@agencyflow/contracts';
 import type { Database } from '@agencyflow/db';
 import type { ServiceDeps } from '@agencyflow/service-kit';
 import { insertBusinessUser, type BusinessRow, type BusinessUserRow } from '../db/business-store';
 import { isUniqueViolation } from '../db/postgres-errors';
-import { startPolicySync } from '../policy-sync/start-policy-sync';
 import { refusalWhileProvisioning } from '../domain/business-lifecycle';
 import { emailsInUse, findBusiness } from './business-queries';
 
@@ -39,17 +38,12 @@ async function joinBusiness(database: Database, command: AddAgentCommand): Promi
 
 /** PS-8: a new agent joins an agency business; with policy sync enabled their NPN's policies sync (`sync` names the workflow). */
 export async function addAgent(
-  { database, temporal, taskQueues }: Pick<ServiceDeps, 'database' | 'temporal' | 'taskQueues'>,
+  { database }: Pick<ServiceDeps, 'database'>,
   command: AddAgentCommand,
 ): Promise<AddAgentResult> {
   const joined = await joinBusiness(database, command);
   if (joined.outcome !== 'created') return joined;
   if (!joined.business.policySyncEnabled) return { ...joined, sync: null };
-  const { workflowId } = await startPolicySync(temporal.client, taskQueues, {
-    fmoTenantId: command.fmoTenantId,
-    businessId: command.businessId,
-    trigger: 'agent-added',
-    requestedBy: command.actor,
-  });
-  return { ...joined, sync: { workflowId } };
+  // The sync starts from the committed agent-added event (policy-sync/sync-requests.consumer.ts).
+  return { ...joined, sync: { workflowId: policySyncWorkflowId(command.businessId) } };
 }

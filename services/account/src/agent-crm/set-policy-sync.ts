@@ -1,8 +1,7 @@
-import type { Outcome } from '@agencyflow/contracts';
+import { policySyncWorkflowId, type Outcome } from '@agencyflow/contracts';
 import type { Database } from '@agencyflow/db';
 import type { ServiceDeps } from '@agencyflow/service-kit';
 import { setBusinessPolicySync, type BusinessRow } from '../db/business-store';
-import { startPolicySync } from '../policy-sync/start-policy-sync';
 import { refusalWhileProvisioning } from '../domain/business-lifecycle';
 import { findBusiness } from './business-queries';
 
@@ -25,7 +24,7 @@ async function switchPolicySync(database: Database, command: SetPolicySyncComman
  * runs the sync once the change is committed (`sync` names its workflow).
  */
 export async function setPolicySync(
-  { database, temporal, taskQueues }: Pick<ServiceDeps, 'database' | 'temporal' | 'taskQueues'>,
+  { database }: Pick<ServiceDeps, 'database'>,
   command: SetPolicySyncCommand,
 ): Promise<
   Outcome<'not-found'> | Outcome<'provisioning', { reason: string }> | Outcome<'updated' | 'unchanged', { business: BusinessRow; sync: { workflowId: string } | null }>
@@ -33,11 +32,6 @@ export async function setPolicySync(
   const switched = await switchPolicySync(database, command);
   if (switched.outcome === 'not-found' || switched.outcome === 'provisioning') return switched;
   if (switched.outcome === 'unchanged' || !command.enabled) return { ...switched, sync: null };
-  const { workflowId } = await startPolicySync(temporal.client, taskQueues, {
-    fmoTenantId: command.fmoTenantId,
-    businessId: command.businessId,
-    trigger: 'enabled',
-    requestedBy: command.actor,
-  });
-  return { ...switched, sync: { workflowId } };
+  // The sync starts from the committed policy-sync-enabled event (policy-sync/sync-requests.consumer.ts).
+  return { ...switched, sync: { workflowId: policySyncWorkflowId(command.businessId) } };
 }
