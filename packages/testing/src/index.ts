@@ -6,3 +6,4 @@ export * from './kafka';
 export * from './eventually';
 export * from './service-harness';
 export * from './table-writers';
+export * from './mounted-routes';

@@ -4,9 +4,12 @@ import { accountView, createAccountBody, listAccountsQuery, updateAccountBody } 
 import { dealCardBody, fileQuery, MAX_FILE_BYTES } from './contacts/attachment-schemas';
 import { createContactBody, deleteContactQuery, updateContactBody } from './contacts/contact-schemas';
 import { customFieldBody, servicingAgentBody } from './settings/settings-schemas';
+import { agentCrmUserBody, policySyncBody, provisionBody } from './agent-crm/agent-crm-schemas';
 
 const accountId = ['accountId'];
 const contactId = ['contactId'];
+const businessId = ['businessId'];
+const provisioning = 'Business still provisioning (business-provisioning): try again once it is active';
 
 export const accountOpenApi = (): OpenApiDocument => ({
   openapi: '3.1.0',
@@ -109,6 +112,61 @@ export const accountOpenApi = (): OpenApiDocument => ({
     '/servicing-agents': {
       post: operation({ summary: 'Add a servicing agent (optionally linked to a user)', permission: 'accounts:edit', body: servicingAgentBody, example: { name: 'Dana Brooks', npn: '17234598', userId: 'user-dana' }, responses: { '201': 'Added' } }),
       get: operation({ summary: 'List servicing agents', permission: 'accounts:view', responses: { '200': 'Agents' } }),
+    },
+    '/agent-crm/businesses': {
+      post: operation({
+        summary: 'Provision an Agent CRM business for a downline agent or agency (PS-3), with its first policy sync (PS-4..PS-6)',
+        description:
+          'Answers 202 with the provisioning workflow id, its Temporal UI link and where to follow it. The business is `provisioning` ' +
+          'until its first sync is done, then `active`; a failed step removes it (saga). No Agent CRM user may share an email.',
+        permission: 'agent-crm:provision',
+        body: provisionBody,
+        example: provisionBody.meta()?.example,
+        idempotent: true,
+        responses: { '202': 'Provisioning started', '409': 'An email is already used by an Agent CRM user (email-already-used)' },
+      }),
+    },
+    '/agent-crm/businesses/{businessId}': {
+      get: operation({
+        summary: 'Read a business: state, users, the running sync and every run’s report (PS-9 counts)',
+        permission: 'agent-crm:provision',
+        pathParams: businessId,
+        responses: { '200': 'The business', '404': 'No such business of your FMO' },
+      }),
+    },
+    '/agent-crm/businesses/{businessId}/policy-sync': {
+      post: operation({
+        summary: 'Turn policy sync on (runs a sync) or off (re-syncs refused, synced data kept) (PS-7)',
+        permission: 'agent-crm:provision',
+        pathParams: businessId,
+        body: policySyncBody,
+        example: { enabled: true },
+        responses: { '200': 'Unchanged or turned off', '202': 'Turned on; the sync starts', '404': 'No such business', '409': provisioning },
+      }),
+    },
+    '/agent-crm/businesses/{businessId}/resync': {
+      post: operation({
+        summary: 'Re-sync policies: new ones added, changed ones updated, nothing duplicated (PS-6)',
+        permission: 'agent-crm:provision',
+        pathParams: businessId,
+        idempotent: true,
+        responses: { '202': 'Sync started (or one more run asked of the running one)', '404': 'No such business', '409': `Policy sync is disabled (policy-sync-disabled), or: ${provisioning}` },
+      }),
+    },
+    '/agent-crm/businesses/{businessId}/agents': {
+      post: operation({
+        summary: 'Add an agent to an agency business; with policy sync on, their NPN’s policies sync (PS-8)',
+        permission: 'agent-crm:provision',
+        pathParams: businessId,
+        body: agentCrmUserBody,
+        example: { name: 'Sam Ortiz', email: 'sam@brooks.example', npn: '4417890' },
+        responses: {
+          '201': 'Added (policy sync is off)',
+          '202': 'Added; the sync starts',
+          '404': 'No such business',
+          '409': `Not an agency (not-an-agency), an email already used (email-already-used), or: ${provisioning}`,
+        },
+      }),
     },
   },
 });

@@ -281,8 +281,9 @@ export const policyOpenApi = (): OpenApiDocument => ({
         description:
           'For the FMO admin before provisioning an Agent CRM: counts of your tenant\'s policies whose writing agent NPN is one of ' +
           'the given NPNs (the only policies a sync ever copies, PS-4), their members, and the members without an email (who would ' +
-          'become contacts without one, PS-5), in all and per NPN (in the order given, zeros included). Members are policy members: ' +
-          'a person on two policies counts twice. Reads only; writes nothing. Answers counts, never member data.',
+          'become contacts without one, PS-5), in all and per NPN (in the order given, zeros included). Members are policy members ' +
+          '(a person on two policies counts twice); `contacts` and `contactsWithoutEmail` count people as the sync will make them ' +
+          '(once each), the numbers the run then reports. Reads only; writes nothing. Answers counts, never member data.',
         requestBody: { required: true, content: json(jsonSchema(policySyncPreviewBody), { npns: ['17234598', '17234599'] }) },
         responses: {
           '200': {
@@ -300,6 +301,26 @@ export const policyOpenApi = (): OpenApiDocument => ({
           '400': problemResponse('No NPNs, more than 100, or an NPN that is not 1 to 10 digits'),
           '401': problemResponse('No valid credentials'),
           '403': problemResponse('Missing permission agent-crm:provision'),
+        },
+      },
+    },
+    '/internal/policy-sync/pages': {
+      get: {
+        summary: 'Internal: one page of a business’s synced copies, for the account side of a policy sync (PS-5)',
+        description:
+          'Service to service, inside the account service’s activity: the copies of the business (the token’s tenant) whose source ' +
+          'policy id is in (after, through], as PostgreSQL COPY text in the column order of `syncedPageColumns` (contracts). ' +
+          'Protected fields are ciphertext. Needs `policy-sync:transfer`, which no security group grants: only a service holding ' +
+          'the signing secret mints such a token.',
+        parameters: [
+          { name: 'after', in: 'query', required: false, schema: { type: 'string', format: 'uuid' } },
+          { name: 'through', in: 'query', required: true, schema: { type: 'string', format: 'uuid' } },
+        ],
+        responses: {
+          '200': { description: 'The page', content: { 'text/tab-separated-values': { schema: { type: 'string' } } } },
+          '400': problemResponse('after or through is not a uuid'),
+          '401': problemResponse('No valid credentials'),
+          '403': problemResponse('Missing permission policy-sync:transfer'),
         },
       },
     },

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { routesAndDocument } from '@agencyflow/testing';
+import { policyService } from '../src';
 import { policyOpenApi } from '../src/openapi';
 
 /** The OpenAPI document describes every route the service mounts, with schemas and examples. */
@@ -23,6 +25,7 @@ describe('policy service OpenAPI document', () => {
         'POST /carrier-feeds/json',
         'GET /carrier-feeds/{importId}',
         'POST /agent-crm/preview',
+        'GET /internal/policy-sync/pages',
       ].sort(),
     );
   });
@@ -39,5 +42,10 @@ describe('policy service OpenAPI document', () => {
     }
     expect(Object.keys(paths['/carrier-feeds']!.post!.requestBody!.content)).toEqual(['text/csv']);
     expect(JSON.stringify(paths['/policies/{policyId}/activate'])).toContain('Policy activated successfully');
+  });
+
+  it('X-5 documents every route the service mounts (the internal page transfer is documented too)', async () => {
+    const { mounted, documented } = await routesAndDocument(policyService);
+    expect(documented).toEqual(mounted);
   });
 });
