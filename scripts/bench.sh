@@ -14,13 +14,7 @@ if [[ ! -f "bench/$scenario.bench.ts" ]]; then
   exit 2
 fi
 
-# shellcheck source=lib/node-modules.sh
-source "$ROOT/scripts/lib/node-modules.sh"
-ensure_node_modules
-
-INFRA_MODE=test bash infra/infra.sh up
-eval "$(bash infra/infra.sh env)"
-# The benchmark runs services in-process on databases copied from the migrated templates.
-npx tsx -e "require('./scripts/lib/prepare').prepareTestTemplates(process.env.DATABASE_ADMIN_URL, (s) => 't_tpl_' + s).then(() => process.exit(0))"
+# shellcheck source=lib/test-infra.sh
+source "$ROOT/scripts/lib/test-infra.sh"
 
 exec npx tsx "bench/$scenario.bench.ts" "$@"

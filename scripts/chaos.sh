@@ -8,13 +8,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-# shellcheck source=lib/node-modules.sh
-source "$ROOT/scripts/lib/node-modules.sh"
-ensure_node_modules
-
-INFRA_MODE=test bash infra/infra.sh up
-eval "$(bash infra/infra.sh env)"
-# The scenarios run the services on databases copied from the migrated templates.
-npx tsx -e "require('./scripts/lib/prepare').prepareTestTemplates(process.env.DATABASE_ADMIN_URL, (s) => 't_tpl_' + s).then(() => process.exit(0))"
+# shellcheck source=lib/test-infra.sh
+source "$ROOT/scripts/lib/test-infra.sh"
 
 exec npx tsx chaos/run.ts "$@"

@@ -9,6 +9,14 @@ import type { Tx } from './tx';
  * tombstones (`deleted_at`), so a late or repeated event cannot bring a row back.
  */
 
+/** The account's row in the directory, unless it is a tombstone. */
+const liveAccountRow = (tenantId: string, accountId: string) =>
+  and(eq(accountDirectory.tenantId, tenantId), eq(accountDirectory.accountId, accountId), isNull(accountDirectory.deletedAt));
+
+/** The account's contacts in the directory, tombstones left out. */
+const liveContactsOf = (tenantId: string, accountId: string) =>
+  and(eq(contactDirectory.tenantId, tenantId), eq(contactDirectory.accountId, accountId), isNull(contactDirectory.deletedAt));
+
 export async function recordAccount(tx: Tx, tenantId: string, account: { accountId: string; name: string; status: string }): Promise<void> {
   await tx.insert(accountDirectory).values({ tenantId, ...account }).onConflictDoNothing();
 }
@@ -17,7 +25,7 @@ export async function changeAccount(tx: Tx, tenantId: string, accountId: string,
   await tx
     .update(accountDirectory)
     .set({ ...change, updatedAt: new Date() })
-    .where(and(eq(accountDirectory.tenantId, tenantId), eq(accountDirectory.accountId, accountId), isNull(accountDirectory.deletedAt)));
+    .where(liveAccountRow(tenantId, accountId));
 }
 
 export async function recordContact(tx: Tx, tenantId: string, contact: { contactId: string; accountId: string; role: ContactRole }): Promise<void> {
@@ -81,7 +89,7 @@ export async function tombstoneAccount(tx: Tx, tenantId: string, accountId: stri
   await tx
     .update(contactDirectory)
     .set({ deletedAt: new Date(), updatedAt: new Date() })
-    .where(and(eq(contactDirectory.tenantId, tenantId), eq(contactDirectory.accountId, accountId), isNull(contactDirectory.deletedAt)));
+    .where(liveContactsOf(tenantId, accountId));
 }
 
 /** ACC-1 as the account service decided it: one primary per account; the previous one becomes secondary. */
@@ -89,14 +97,7 @@ export async function setPrimary(tx: Tx, tenantId: string, accountId: string, co
   await tx
     .update(contactDirectory)
     .set({ role: sql`case when ${contactDirectory.contactId} = ${contactId} then 'primary' else 'secondary' end`, updatedAt: new Date() })
-    .where(
-      and(
-        eq(contactDirectory.tenantId, tenantId),
-        eq(contactDirectory.accountId, accountId),
-        isNull(contactDirectory.deletedAt),
-        sql`(${contactDirectory.contactId} = ${contactId} or ${contactDirectory.role} = 'primary')`,
-      ),
-    );
+    .where(and(liveContactsOf(tenantId, accountId), sql`(${contactDirectory.contactId} = ${contactId} or ${contactDirectory.role} = 'primary')`));
 }
 
 /**
@@ -107,7 +108,7 @@ export async function liveAccount(tx: Tx, tenantId: string, accountId: string) {
   const [account] = await tx
     .select()
     .from(accountDirectory)
-    .where(and(eq(accountDirectory.tenantId, tenantId), eq(accountDirectory.accountId, accountId), isNull(accountDirectory.deletedAt)))
+    .where(liveAccountRow(tenantId, accountId))
     .for('share');
   return account;
 }
@@ -119,14 +120,7 @@ export async function contactsOutsideAccount(tx: Tx, tenantId: string, accountId
   const found = await tx
     .select({ contactId: contactDirectory.contactId })
     .from(contactDirectory)
-    .where(
-      and(
-        eq(contactDirectory.tenantId, tenantId),
-        eq(contactDirectory.accountId, accountId),
-        inArray(contactDirectory.contactId, wanted),
-        isNull(contactDirectory.deletedAt),
-      ),
-    )
+    .where(and(liveContactsOf(tenantId, accountId), inArray(contactDirectory.contactId, wanted)))
     .for('share');
   const known = new Set(found.map((c) => c.contactId));
   return wanted.filter((id) => !known.has(id));
@@ -136,14 +130,7 @@ export async function primaryContactOf(tx: Tx, tenantId: string, accountId: stri
   const [primary] = await tx
     .select({ contactId: contactDirectory.contactId })
     .from(contactDirectory)
-    .where(
-      and(
-        eq(contactDirectory.tenantId, tenantId),
-        eq(contactDirectory.accountId, accountId),
-        eq(contactDirectory.role, 'primary'),
-        isNull(contactDirectory.deletedAt),
-      ),
-    )
+    .where(and(liveContactsOf(tenantId, accountId), eq(contactDirectory.role, 'primary')))
     .for('share');
   return primary?.contactId ?? null;
 }
