@@ -4,7 +4,7 @@ import { accountService } from '../src';
 
 /** ARCHITECTURE "A route is declared once": the OpenAPI document lists every route the service mounts. */
 describe('account service OpenAPI document', () => {
-  it('X-5 documents every route the service mounts (and no route it does not)', async () => {
+  it('documents every route the service mounts (and no route it does not)', async () => {
     const { mounted, documented } = await routesAndDocument(accountService);
     expect(mounted.length).toBeGreaterThan(20);
     expect(documented).toEqual(mounted);

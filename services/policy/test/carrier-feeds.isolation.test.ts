@@ -72,7 +72,7 @@ describe('policy service: slow carrier uploads stay out of everyone else’s way
     });
   }
 
-  it('X-6 ten throttled uploads: another tenant’s reads answer while they crawl; uploads beyond the bulk pool are refused at once (503, Retry-After)', async () => {
+  it('PS-2 ten throttled uploads: another tenant’s reads answer while they crawl; uploads beyond the bulk pool are refused at once (503, Retry-After)', async () => {
     const uploads = Array.from({ length: 10 }, (_, i) => slowUpload(`fmo-slow-${i}-${shortId()}`, 15, 150));
     await new Promise((resolve) => setTimeout(resolve, 500));
 

@@ -44,7 +44,7 @@ describe('policy service OpenAPI document', () => {
     expect(JSON.stringify(paths['/policies/{policyId}/activate'])).toContain('Policy activated successfully');
   });
 
-  it('X-5 documents every route the service mounts (the internal page transfer is documented too)', async () => {
+  it('documents every route the service mounts (the internal page transfer is documented too)', async () => {
     const { mounted, documented } = await routesAndDocument(policyService);
     expect(documented).toEqual(mounted);
   });
