@@ -35,6 +35,13 @@ export interface EventConsumerOptions {
   /** Attempts before a failing message is parked in the dead-letter topic. */
   maxAttempts?: number;
   retryDelayMs?: number;
+  /**
+   * Longest pause of a partition while the infrastructure is away (default 30 s). The pause
+   * doubles from `retryDelayMs` on each failed try and has no limit of tries (X-6).
+   */
+  maxPauseMs?: number;
+  /** How long a fetch waits on the broker for new messages (kafkajs maxWaitTimeInMs, default 5 s); a resumed partition is fetched on the next round. */
+  fetchWaitMs?: number;
   /** Most events applied in one database transaction; a Kafka batch is cut into chunks of this size. */
   maxEventsPerTransaction?: number;
 }
@@ -65,9 +72,17 @@ export class EventConsumer {
   private readonly consumer: Consumer;
   private readonly producer: Producer;
   private readonly joined: Promise<void>;
+  /** Failed tries in a row per paused topic-partition, for its backoff; cleared when a chunk applies. */
+  private readonly outages = new Map<string, number>();
+  private readonly resumeTimers = new Set<NodeJS.Timeout>();
+  private pausesForOutages = 0;
 
   constructor(private readonly options: EventConsumerOptions) {
-    this.consumer = options.kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+    this.consumer = options.kafka.consumer({
+      groupId: options.groupId,
+      allowAutoTopicCreation: false,
+      ...(options.fetchWaitMs ? { maxWaitTimeInMs: options.fetchWaitMs } : {}),
+    });
     this.producer = options.kafka.producer({
       allowAutoTopicCreation: false,
       createPartitioner: Partitioners.DefaultPartitioner,
@@ -90,7 +105,24 @@ export class EventConsumer {
     return this.joined;
   }
 
+  /** The topic-partitions paused now because the infrastructure is away. */
+  pausedPartitions(): Array<{ topic: string; partitions: number[] }> {
+    return this.consumer.paused();
+  }
+
+  /** How many times a partition was paused for an outage since start (each pause is followed by a try). */
+  outageTries(): number {
+    return this.pausesForOutages;
+  }
+
+  /** Called when kafkajs gives up on the consumer (it restarts it); an outage must not cause one. */
+  onCrash(listener: (error: Error) => void): void {
+    this.consumer.on(this.consumer.events.CRASH, (event) => listener(event.payload.error));
+  }
+
   async stop(): Promise<void> {
+    for (const timer of this.resumeTimers) clearTimeout(timer);
+    this.resumeTimers.clear();
     await this.consumer.disconnect();
     await this.producer.disconnect();
   }
@@ -102,17 +134,49 @@ export class EventConsumer {
     commitOffsetsIfNecessary,
     isRunning,
     isStale,
+    pause,
   }: EachBatchPayload): Promise<void> {
     const chunkSize = this.options.maxEventsPerTransaction ?? 500;
     const control: BatchControl = { heartbeat, stopped: () => !isRunning() || isStale() };
+    const partitionKey = `${batch.topic}:${batch.partition}`;
     for (let start = 0; start < batch.messages.length; start += chunkSize) {
       if (control.stopped()) return;
       const chunk = batch.messages.slice(start, start + chunkSize);
-      if (!(await this.applyChunk(batch.topic, batch.partition, chunk, control))) return;
+      try {
+        if (!(await this.applyChunk(batch.topic, batch.partition, chunk, control))) return;
+      } catch (error) {
+        if (!isInfrastructureFailure(error)) throw error;
+        this.pauseDuringOutage(partitionKey, batch.partition, error, pause);
+        return;
+      }
+      this.outages.delete(partitionKey);
       resolveOffset(chunk[chunk.length - 1]!.offset);
       await commitOffsetsIfNecessary();
       await heartbeat();
     }
+  }
+
+  /**
+   * The database (or another dependency) is away: stop fetching this partition for a while
+   * instead of failing the consumer, then try again from the first unapplied message (its
+   * offset was never resolved). Tries have no limit; the pause doubles up to `maxPauseMs`.
+   * The other partitions go on if they can (X-6).
+   */
+  private pauseDuringOutage(partitionKey: string, partition: number, error: unknown, pause: () => () => void): void {
+    const tries = (this.outages.get(partitionKey) ?? 0) + 1;
+    this.outages.set(partitionKey, tries);
+    this.pausesForOutages++;
+    const waitMs = Math.min(this.options.maxPauseMs ?? 30_000, (this.options.retryDelayMs ?? 200) * 2 ** Math.min(tries, 20));
+    this.options.logger.warn(
+      { err: error, partitionKey, partition, tries, retryInMs: waitMs },
+      'infrastructure unavailable; partition paused, will retry',
+    );
+    const resume = pause();
+    const timer = setTimeout(() => {
+      this.resumeTimers.delete(timer);
+      resume();
+    }, waitMs);
+    this.resumeTimers.add(timer);
   }
 
   /** Applies one chunk; false when it stopped part way (the chunk's offsets must then stay unresolved). */
@@ -187,11 +251,8 @@ export class EventConsumer {
         return undefined;
       } catch (error) {
         if (!isInfrastructureFailure(error)) return { eventId: applying, error };
-        if (attempt >= maxAttempts) {
-          // Throwing leaves the offsets unresolved; kafkajs fetches the batch again later.
-          this.options.logger.warn({ err: error, topic, partition }, 'infrastructure unavailable; batch will be retried');
-          throw error;
-        }
+        // Throwing leaves the offsets unresolved; the partition is paused and tried again later.
+        if (attempt >= maxAttempts) throw error;
         await delay((this.options.retryDelayMs ?? 200) * 2 ** (attempt - 1));
       }
     }
@@ -235,8 +296,8 @@ export class EventConsumer {
     }
     if (isInfrastructureFailure(lastError)) {
       // The database or network is down, not the message: never dead-letter a good event
-      // for that (X-6). Throwing leaves the offset unresolved; kafkajs retries later.
-      log.warn({ err: lastError, eventId: event.id }, 'infrastructure unavailable; event will be retried');
+      // for that (X-6). Throwing leaves the offset unresolved; the partition is paused and retried.
+      log.debug({ eventId: event.id }, 'infrastructure unavailable while applying one by one');
       throw lastError;
     }
     log.error({ err: lastError, eventId: event.id, type: event.type }, 'event failed; parked in dead-letter topic');

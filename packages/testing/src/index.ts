@@ -7,3 +7,4 @@ export * from './eventually';
 export * from './service-harness';
 export * from './table-writers';
 export * from './mounted-routes';
+export * from './tcp-proxy';
