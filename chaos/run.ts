@@ -6,6 +6,7 @@
  * `npm test` (test/chaos-*.test.ts); these are the full-size ones.
  */
 import { arg, log, writeResult } from '../bench/support';
+import { syncUnderInfraRestarts } from './sync-infra-restart.chaos';
 import { syncUnderWorkerKills } from './sync-worker-kill.chaos';
 
 const scenarios: Record<string, { about: string; run: () => Promise<Record<string, unknown>> }> = {
@@ -14,6 +15,10 @@ const scenarios: Record<string, { about: string; run: () => Promise<Record<strin
     run: async () => ({
       ...(await syncUnderWorkerKills({ policies: arg('policies', 100_000), pageSize: arg('page-size', 1000), kills: arg('kills', 3), log })),
     }),
+  },
+  'sync-infra-restart': {
+    about: 'the same sync with PostgreSQL stopped in immediate mode once and the Temporal server kill -9ed once, mid-run',
+    run: async () => ({ ...(await syncUnderInfraRestarts({ policies: arg('policies', 100_000), pageSize: arg('page-size', 1000), log })) }),
   },
 };
 

@@ -134,4 +134,7 @@ kafka_status() {
 
 kafka_env() {
   printf 'export KAFKA_BROKERS=%s\n' "$INFRA_HOST:$KAFKA_PORT"
+  # For fault scenarios that run a private broker of their own (chaos/private-infra).
+  printf 'export AGENCYFLOW_KAFKA_LIBS=%q\n' "$KAFKA_LIBS"
+  printf 'export AGENCYFLOW_KAFKA_LOG4J=%q\n' "$KAFKA_LOG4J"
 }

@@ -139,4 +139,6 @@ postgres_env() {
   printf 'export PGPORT=%s\n' "$PGPORT"
   printf 'export PGUSER=postgres\n'
   printf 'export DATABASE_ADMIN_URL=%s\n' "postgres://postgres@$INFRA_HOST:$PGPORT/postgres"
+  # For fault scenarios that run a private cluster of their own (chaos/private-infra).
+  printf 'export AGENCYFLOW_PG_BIN=%s\n' "$PG_BIN"
 }

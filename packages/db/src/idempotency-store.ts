@@ -9,8 +9,12 @@ type Claim =
   | { state: 'in-progress' }
   | { state: 'mismatch' };
 
-/** How long a claim is held by the request that made it: longer than any request runs. */
-export const IDEMPOTENCY_LEASE_MS = 10 * 60 * 1000;
+/**
+ * How long a claim holds without being renewed. The request that made it renews it while it
+ * runs (every third of this), so a long request keeps its key, and a request whose process died
+ * frees it for a retry within this time instead of blocking the key for minutes.
+ */
+export const IDEMPOTENCY_LEASE_MS = 30_000;
 
 /** The Idempotency-Key store over a service's own `idempotency_keys` table. */
 export function createIdempotencyStore(database: Database, { leaseMs = IDEMPOTENCY_LEASE_MS }: { leaseMs?: number } = {}) {
@@ -18,6 +22,7 @@ export function createIdempotencyStore(database: Database, { leaseMs = IDEMPOTEN
   const where = (tenantId: string, key: string) => and(eq(idempotencyKeys.tenantId, tenantId), eq(idempotencyKeys.key, key));
   const leaseEnd = sql`now() + ${`${leaseMs} milliseconds`}::interval`;
   return {
+    leaseMs,
     async claim(tenantId: string, key: string, requestHash: string): Promise<Claim> {
       const inserted = await db
         .insert(idempotencyKeys)
@@ -38,6 +43,13 @@ export function createIdempotencyStore(database: Database, { leaseMs = IDEMPOTEN
         .where(and(where(tenantId, key), isNull(idempotencyKeys.effectAt), isNull(idempotencyKeys.statusCode), lt(idempotencyKeys.leaseUntil, sql`now()`)))
         .returning({ key: idempotencyKeys.key });
       return taken.length > 0 ? { state: 'new' } : { state: 'in-progress' };
+    },
+    /** Extends the lease of a claim still in progress (no answer stored yet). */
+    async renew(tenantId: string, key: string): Promise<void> {
+      await db
+        .update(idempotencyKeys)
+        .set({ leaseUntil: leaseEnd })
+        .where(and(where(tenantId, key), isNull(idempotencyKeys.statusCode)));
     },
     async complete(tenantId: string, key: string, statusCode: number, body: unknown, headers: Record<string, string> = {}): Promise<void> {
       await db

@@ -13,9 +13,12 @@ export type IdempotencyClaim =
 
 /** Remembers the answer to each (tenant, key). Implemented over each service's own database. */
 export interface IdempotencyStore {
+  /** How long a claim holds unless renewed; the middleware renews it every third of this while the request runs. */
+  readonly leaseMs: number;
   claim(tenantId: string, key: string, requestHash: string): Promise<IdempotencyClaim>;
   complete(tenantId: string, key: string, statusCode: number, body: unknown, headers?: Record<string, string>): Promise<void>;
   release(tenantId: string, key: string): Promise<void>;
+  renew(tenantId: string, key: string): Promise<void>;
 }
 
 /** The headers of an answer that a replay gives again (where the thing is, and its version). */
@@ -47,7 +50,8 @@ const keyFormat = /^[A-Za-z0-9:_.-]{1,200}$/;
  * records the key (the outbox writer does, see runAsIdempotentRequest), so a retry after an answer
  * that was lost (a crash between commit and answer) gets 409 `idempotent-request-applied` naming
  * what it changed, never a second run. A claim whose process died before any effect is taken over
- * by a retry once its lease (10 minutes) has run out.
+ * by a retry once its lease has run out: the lease is short (30 s) and renewed while the request
+ * runs, so a crash blocks the key for seconds, not minutes.
  */
 export function idempotency(store: IdempotencyStore): RequestHandler {
   return async (req, res, next) => {
@@ -77,14 +81,20 @@ export function idempotency(store: IdempotencyStore): RequestHandler {
           ),
         );
       case 'in-progress':
+        res.setHeader('retry-after', String(Math.ceil(store.leaseMs / 1000)));
         return next(problems.conflict('idempotency-in-progress', 'Request in progress', 'A request with this Idempotency-Key is still being processed.'));
       case 'mismatch':
         return next(problems.unprocessable('idempotency-key-reused', 'Idempotency-Key reused', 'This Idempotency-Key was used with a different request.'));
       case 'new':
         break;
     }
+    // Renewed while the request runs; a dead process stops renewing and the key frees itself.
+    const renewal = setInterval(() => void store.renew(tenantId, key).catch(() => {}), Math.max(1000, store.leaseMs / 3));
+    renewal.unref();
+    res.once('close', () => clearInterval(renewal));
     const json = res.json.bind(res);
     res.json = (body: unknown) => {
+      clearInterval(renewal);
       // Only successes are remembered. A refused request wrote nothing (X-5), so the client may
       // fix what was wrong, or wait for what was missing, and retry with the same key.
       const settle =

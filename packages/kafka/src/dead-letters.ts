@@ -1,5 +1,6 @@
 import type { IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { deadLetterReplaysTopicName, deadLetterTopicName, topicBases } from '@agencyflow/contracts';
+import { readTopicsToEnd, type ReadMessage } from './read-to-end';
 
 /** One parked message, as an operator lists it (no event data: `showDeadLetter` masks that). */
 export interface DeadLetter {
@@ -17,12 +18,12 @@ export interface DeadLetter {
   replayedAt: string | null;
 }
 
-type Parked = { topic: string; partition: number; message: KafkaMessage };
+type Parked = ReadMessage;
 
 /** Every dead letter of every topic (with the given prefix), oldest first per topic, with when it was replayed. */
 export async function listDeadLetters(kafka: Kafka, prefix: string): Promise<DeadLetter[]> {
   const replays = await readReplays(kafka, prefix);
-  const parked = await readAll(kafka, topicBases.map((base) => deadLetterTopicName(prefix, base)));
+  const parked = await readTopicsToEnd(kafka, topicBases.map((base) => deadLetterTopicName(prefix, base)));
   return parked.map((p) => describe(p, replays.get(idOf(p)) ?? null));
 }
 
@@ -131,7 +132,7 @@ function maskProtected(value: unknown): unknown {
 
 async function readReplays(kafka: Kafka, prefix: string): Promise<Map<string, string>> {
   const replays = new Map<string, string>();
-  for (const { message } of await readAll(kafka, [deadLetterReplaysTopicName(prefix)])) {
+  for (const { message } of await readTopicsToEnd(kafka, [deadLetterReplaysTopicName(prefix)])) {
     const key = message.key?.toString();
     if (!key || !message.value) continue;
     replays.set(key, (JSON.parse(message.value.toString('utf8')) as { replayedAt: string }).replayedAt);
@@ -142,52 +143,7 @@ async function readReplays(kafka: Kafka, prefix: string): Promise<Map<string, st
 async function findParked(kafka: Kafka, id: string): Promise<Parked | null> {
   const where = parseId(id);
   if (!where) return null;
-  const parked = await readAll(kafka, [where.topic]);
+  const parked = await readTopicsToEnd(kafka, [where.topic]);
   return parked.find((p) => p.partition === where.partition && p.message.offset === where.offset) ?? null;
 }
 
-/**
- * Every message of the topics, from the start to the end they have now, with a throwaway group
- * (no offsets are committed: reading changes nothing for anyone).
- */
-async function readAll(kafka: Kafka, topics: string[]): Promise<Parked[]> {
-  const admin = kafka.admin();
-  await admin.connect();
-  const existing = new Set(await admin.listTopics());
-  const wanted = topics.filter((t) => existing.has(t));
-  const ends = new Map<string, number>();
-  for (const topic of wanted) {
-    for (const p of await admin.fetchTopicOffsets(topic)) {
-      if (Number(p.high) > Number(p.low)) ends.set(`${topic}:${p.partition}`, Number(p.high));
-    }
-  }
-  await admin.disconnect();
-  if (ends.size === 0) return [];
-
-  const consumer = kafka.consumer({ groupId: `dead-letters-reader-${Date.now()}-${Math.random().toString(36).slice(2)}` });
-  const parked: Parked[] = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topics: wanted, fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('reading the dead letters took longer than 30 s')), 30_000);
-      consumer
-        .run({
-          autoCommit: false,
-          eachMessage: async ({ topic, partition, message }) => {
-            parked.push({ topic, partition, message });
-            const key = `${topic}:${partition}`;
-            if (Number(message.offset) + 1 >= (ends.get(key) ?? 0)) ends.delete(key);
-            if (ends.size === 0) {
-              clearTimeout(timer);
-              resolve();
-            }
-          },
-        })
-        .catch(reject);
-    });
-  } finally {
-    await consumer.disconnect();
-  }
-  return parked.sort((a, b) => (a.topic === b.topic ? a.partition - b.partition || Number(a.message.offset) - Number(b.message.offset) : a.topic < b.topic ? -1 : 1));
-}

@@ -6,3 +6,4 @@ export * from './inbox-trimmer';
 export * from './typed-handlers';
 export * from './dead-letters';
 export * from './failure-reason';
+export * from './read-to-end';

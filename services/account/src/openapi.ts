@@ -56,6 +56,7 @@ export const accountOpenApi = (): OpenApiDocument => ({
         pathParams: accountId,
         body: createContactBody,
         example: { firstName: 'Jose', lastName: 'Rivera', relation: 'spouse', email: 'jose@example.com', dateOfBirth: '1952-07-04' },
+        idempotent: true,
         responses: { '201': 'The contact', '404': 'No such account' },
       }),
       get: operation({ summary: 'List an account’s contacts, primary first', permission: 'accounts:view', pathParams: accountId, responses: { '200': 'Contacts', '404': 'No such account' } }),

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { parseInput, principalOf, problems, requirePermission, type Principal } from '@agencyflow/http';
+import { idempotency, parseInput, principalOf, problems, requirePermission, type Principal } from '@agencyflow/http';
 import type { ServiceDeps } from '@agencyflow/service-kit';
 import { getAccount } from '../accounts/account-queries';
 import { accountIdParams } from '../accounts/account-schemas';
@@ -16,12 +16,12 @@ import { updateContact } from './update-contact';
 
 const mayViewProtected = (principal: Principal) => principal.permissions.has('protected-data:view');
 
-export function contactRoutes({ database, fieldCipher }: ServiceDeps): Router {
+export function contactRoutes({ database, fieldCipher, idempotencyStore }: ServiceDeps): Router {
   const router = Router();
   const view = (principal: Principal) => (row: ContactRow) => toContactView(row, fieldCipher, mayViewProtected(principal));
 
   // ACC-1: the first contact added becomes the primary, later ones secondary.
-  router.post('/accounts/:accountId/contacts', requirePermission('accounts:edit'), async (req, res) => {
+  router.post('/accounts/:accountId/contacts', requirePermission('accounts:edit'), idempotency(idempotencyStore), async (req, res) => {
     const principal = principalOf(req);
     const { accountId } = parseInput(accountIdParams, req.params, 'path');
     const input = parseInput(createContactBody, req.body);

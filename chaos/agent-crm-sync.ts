@@ -1,0 +1,133 @@
+import { performance } from 'node:perf_hooks';
+import { listDeadLetters } from '@agencyflow/kafka';
+import { issueToken, shortId } from '@agencyflow/testing';
+import { feedColumns } from '@agencyflow/policy-service/src/domain/feed-row';
+import { bookRows } from '../test/support/fmo-book';
+import { startSystem, type Endpoints, type System } from './system';
+
+/** What a chaos run counts: against what the book says should be there, what is. */
+export interface ChaosResult {
+  scenario: string;
+  n: number;
+  expected: { policies: number; contacts: number };
+  present: { policies: number; contacts: number };
+  missing: number;
+  duplicated: number;
+  deadLettered: number;
+  /** Accounts whose status is not the one their policies give them (ACC-6), and contacts not at their account's (ACC-8). */
+  statusMismatches: number;
+  /** What was done to the system while the sync ran, in order. */
+  faults: string[];
+  runState: string;
+  seconds: number;
+}
+
+export interface SyncUnderFaultsOptions {
+  scenario: string;
+  policies: number;
+  pageSize: number;
+  endpoints: Endpoints;
+  /**
+   * Breaks things while the sync runs; `syncing()` says whether it still does (a fault after the
+   * end proves nothing). Returns what it did, one line a fault.
+   */
+  inject: (system: System, syncing: () => Promise<boolean>) => Promise<string[]>;
+  log?: (line: string) => void;
+}
+
+const NPN = '5150515';
+
+/**
+ * PS-4..PS-6 under fault (X-6): an Agent CRM sync of `policies` policies with each service and
+ * the workflow worker in a process of its own, `inject` breaking things while pages are copied
+ * and applied. Then every invariant is counted in SQL and on Kafka: every policy of the NPN
+ * synced exactly once, every person a contact once, no dead-lettered event, every account's
+ * status what its policies say.
+ */
+export async function syncUnderFaults({ scenario, policies, pageSize, endpoints, inject, log = () => {} }: SyncUnderFaultsOptions): Promise<ChaosResult> {
+  const system = await startSystem(endpoints, log);
+  const { policyUrl, accountUrl, databases } = system;
+  try {
+    const fmo = `fmo-chaos-${shortId()}`;
+    const auth = { authorization: `Bearer ${await issueToken({ tenantId: fmo, subject: 'chaos', groups: ['fmo-admin'] })}` };
+    const rows = bookRows([{ npn: NPN, policies, spouseEvery: 2, noEmailEvery: 5 }]);
+    log(`importing the FMO book: ${policies} policies, ${rows.length} member rows`);
+    const csv = `${feedColumns.join(',')}\n${rows.map((r) => feedColumns.map((c) => r[c] ?? '').join(',')).join('\n')}\n`;
+    const imported = await fetch(`${policyUrl}/carrier-feeds`, { method: 'POST', headers: { ...auth, 'content-type': 'text/csv' }, body: csv });
+    if (imported.status !== 201) throw new Error(`import failed: ${imported.status} ${await imported.text()}`);
+    const preview = (await (await fetch(`${policyUrl}/agent-crm/preview`, {
+      method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ npns: [NPN] }),
+    })).json()) as { policies: number; contacts: number };
+
+    const started = performance.now();
+    const provisioned = await fetch(`${accountUrl}/agent-crm/businesses`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Chaos Agency', kind: 'agent', policySyncEnabled: true, pageSize, users: [{ name: 'Chaos Agent', email: `chaos.${shortId()}@x.example`, npn: NPN }] }),
+    });
+    if (provisioned.status !== 202) throw new Error(`provisioning refused: ${provisioned.status} ${await provisioned.text()}`);
+    const { businessId } = (await provisioned.json()) as { businessId: string };
+    /** The business as the account service shows it; undefined while the service (or its database) is away. */
+    const business = async () => {
+      try {
+        const res = await fetch(`${accountUrl}/agent-crm/businesses/${businessId}`, { headers: auth, signal: AbortSignal.timeout(10_000) });
+        if (!res.ok) return undefined;
+        return (await res.json()) as { business?: { state: string }; runningSync: unknown; runs?: Array<{ state: string }> };
+      } catch {
+        return undefined;
+      }
+    };
+    const settledNow = (b: Awaited<ReturnType<typeof business>>) =>
+      !!b && b.business?.state === 'active' && !b.runningSync && (b.runs ?? []).some((r) => r.state !== 'running');
+
+    const faults = await inject(system, async () => !settledNow(await business()));
+    for (const line of faults) log(line);
+
+    let settled = await business();
+    for (const deadline = Date.now() + 30 * 60_000; !settledNow(settled); settled = await business()) {
+      if (Date.now() > deadline) throw new Error(`the sync did not settle: ${JSON.stringify(settled)}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    log(`settled after ${seconds.toFixed(1)} s; counting`);
+
+    const [copies] = await databases.policy.sql<{ total: number; distinct_policies: number }[]>`
+      select count(*)::int as total, count(distinct (carrier, policy_number))::int as distinct_policies
+      from policies where tenant_id = ${businessId}`;
+    const [people] = await databases.account.sql<{ total: number; status_mismatches: number }[]>`
+      select (select count(*)::int from contacts where tenant_id = ${businessId}) as total,
+        (select count(*)::int from accounts a where a.tenant_id = ${businessId} and a.status <> 'active'
+           and exists (select 1 from policy_summaries s where s.account_id = a.id and s.status = 'active' and not s.deleted))
+        + (select count(*)::int from contacts c join accounts a on a.id = c.account_id
+           where c.tenant_id = ${businessId} and c.status <> a.status) as status_mismatches`;
+    // Consumers catch up with what the run published before dead letters are counted.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const deadLettered = (await listDeadLetters(system.kafka, system.topicPrefix)).length;
+    const present = { policies: copies!.distinct_policies, contacts: people!.total };
+    const expected = { policies: preview.policies, contacts: preview.contacts };
+    return {
+      scenario,
+      n: policies,
+      expected,
+      present,
+      missing: Math.max(0, expected.policies - present.policies) + Math.max(0, expected.contacts - present.contacts),
+      duplicated: copies!.total - copies!.distinct_policies + Math.max(0, present.contacts - expected.contacts),
+      deadLettered,
+      statusMismatches: people!.status_mismatches,
+      faults,
+      runState: (settled!.runs ?? [])[0]?.state ?? 'none',
+      seconds,
+    };
+  } catch (error) {
+    log(system.tails());
+    throw error;
+  } finally {
+    await system.stop();
+  }
+}
+
+/** Waits 1 to 3 s (a random point in the run), then says whether the sync still runs. */
+export async function laterInTheRun(syncing: () => Promise<boolean>, minMs = 1000, spreadMs = 2000): Promise<boolean> {
+  await new Promise((resolve) => setTimeout(resolve, minMs + Math.random() * spreadMs));
+  return syncing();
+}

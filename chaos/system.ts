@@ -1,0 +1,131 @@
+import type { Kafka } from 'kafkajs';
+import postgres from 'postgres';
+import { allTopicNames, type ServiceName } from '@agencyflow/contracts';
+import { createDatabase, databaseUrl, dropDatabase, ensureDatabase, runMigrations } from '@agencyflow/db';
+import { createKafka, deleteTopics, ensureTopics } from '@agencyflow/kafka';
+import { createLogger } from '@agencyflow/logger';
+import { createTestDatabase, shortId, testEnvironment } from '@agencyflow/testing';
+import { migrationsFolderOf } from '../scripts/lib/prepare';
+import { freePort, ManagedProcess } from './processes';
+
+/** Where the system under fault finds its infrastructure: the shared test servers, or a scenario's private ones. */
+export interface Endpoints {
+  adminDatabaseUrl: string;
+  kafkaBrokers: string;
+  temporalAddress: string;
+}
+
+export const sharedEndpoints = (): Endpoints => ({
+  adminDatabaseUrl: testEnvironment.adminDatabaseUrl,
+  kafkaBrokers: testEnvironment.kafkaBrokers.join(','),
+  temporalAddress: testEnvironment.temporalAddress,
+});
+
+/** One service's database for a scenario, read by the scenario's checks. */
+export interface ScenarioDatabase {
+  url: string;
+  sql: postgres.Sql;
+  drop(): Promise<void>;
+}
+
+/**
+ * The policy and account services and the workflow worker, each an OS process of its own (as
+ * deployed), on fresh databases and topics at `endpoints`. The scenario kills and restarts the
+ * processes (and, when they are private, the servers) and reads the databases and topics to
+ * count what survived.
+ */
+export interface System {
+  policyUrl: string;
+  accountUrl: string;
+  policy: ManagedProcess;
+  account: ManagedProcess;
+  worker: ManagedProcess;
+  databases: { policy: ScenarioDatabase; account: ScenarioDatabase };
+  kafka: Kafka;
+  topicPrefix: string;
+  /** The last lines each process wrote, for the report of a failed run. */
+  tails(): string;
+  stop(): Promise<void>;
+}
+
+export async function startSystem(endpoints: Endpoints, log: (line: string) => void = () => {}): Promise<System> {
+  const kafka = createKafka({ brokers: endpoints.kafkaBrokers.split(','), clientId: 'chaos', logger: createLogger({ name: 'chaos', level: 'error' }) });
+  const topicPrefix = `c${shortId()}.`;
+  const topics = allTopicNames(topicPrefix);
+  await ensureTopics(kafka, topics, 3);
+  const databases = {
+    policy: await scenarioDatabase('policy', endpoints.adminDatabaseUrl),
+    account: await scenarioDatabase('account', endpoints.adminDatabaseUrl),
+  };
+  const common = {
+    HOST: '127.0.0.1',
+    KAFKA_TOPIC_PREFIX: topicPrefix,
+    TASK_QUEUE_PREFIX: topicPrefix,
+    KAFKA_BROKERS: endpoints.kafkaBrokers,
+    TEMPORAL_ADDRESS: endpoints.temporalAddress,
+  };
+  const [policyPort, accountPort, codecPort] = [await freePort(), await freePort(), await freePort()];
+  const policyUrl = `http://127.0.0.1:${policyPort}`;
+  const accountUrl = `http://127.0.0.1:${accountPort}`;
+  const policy = new ManagedProcess('policy', {
+    cwd: 'services/policy', entry: 'src/main.ts', readyUrl: `${policyUrl}/readyz`,
+    env: { ...common, PORT: String(policyPort), DATABASE_URL: databases.policy.url },
+  });
+  const account = new ManagedProcess('account', {
+    cwd: 'services/account', entry: 'src/main.ts', readyUrl: `${accountUrl}/readyz`,
+    env: { ...common, PORT: String(accountPort), DATABASE_URL: databases.account.url, POLICY_SERVICE_URL: policyUrl },
+  });
+  const worker = new ManagedProcess('worker', {
+    cwd: 'workflows', entry: 'src/worker/main.ts', readyUrl: `http://127.0.0.1:${codecPort}/healthz`,
+    env: { ...common, CODEC_SERVER_PORT: String(codecPort), CODEC_SERVER_HOST: '127.0.0.1' },
+  });
+  log('starting the policy service, the account service and the workflow worker as processes');
+  const processes = [policy, account, worker];
+  try {
+    await Promise.all(processes.map((p) => p.start()));
+  } catch (error) {
+    await Promise.all(processes.map((p) => p.stop()));
+    throw error;
+  }
+  return {
+    policyUrl,
+    accountUrl,
+    policy,
+    account,
+    worker,
+    databases,
+    kafka,
+    topicPrefix,
+    tails: () => processes.map((p) => `${p.name}:\n${p.tail()}`).join('\n'),
+    async stop() {
+      await Promise.all([worker.stop(), account.stop(), policy.stop()]);
+      await Promise.allSettled([databases.policy.drop(), databases.account.drop(), deleteTopics(kafka, topics)]);
+    },
+  };
+}
+
+/**
+ * A fresh, migrated database for one service: copied from the test template on the shared
+ * server, migrated from scratch on a private one (which has no templates).
+ */
+async function scenarioDatabase(service: ServiceName, adminUrl: string): Promise<ScenarioDatabase> {
+  if (adminUrl === testEnvironment.adminDatabaseUrl) return createTestDatabase(service);
+  const name = `c_${service}_${shortId()}`;
+  await ensureDatabase(adminUrl, name);
+  const url = databaseUrl(adminUrl, name);
+  const migrating = createDatabase({ url, schema: {}, max: 1 });
+  try {
+    await runMigrations(migrating, migrationsFolderOf(service));
+  } finally {
+    await migrating.close();
+  }
+  const sql = postgres(url, { max: 3, onnotice: () => {} });
+  return {
+    url,
+    sql,
+    async drop() {
+      await sql.end({ timeout: 5 });
+      await dropDatabase(adminUrl, name);
+    },
+  };
+}
