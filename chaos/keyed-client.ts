@@ -66,3 +66,22 @@ export async function inParallel<T, R>(items: T[], concurrency: number, work: (i
   );
   return results;
 }
+
+/**
+ * A change (PATCH) sent until it is answered: a lost answer is sent again as is. Setting the same
+ * values twice changes nothing the second time, so a retry adds no second event.
+ */
+export async function sendChange(url: string, body: unknown, headers: Record<string, string>, timeoutMs = 5 * 60_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (let retries = 0; ; retries++) {
+    try {
+      const res = await fetch(url, { method: 'PATCH', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+      if (res.ok) return retries;
+      if (res.status < 500) throw new RefusedRequest(`${url} refused (${res.status}): ${await res.text()}`);
+    } catch (error) {
+      if (error instanceof RefusedRequest) throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`${url} got no answer in ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 100 * 2 ** Math.min(retries, 5))));
+  }
+}

@@ -2,7 +2,8 @@ import { performance } from 'node:perf_hooks';
 import { topicName } from '@agencyflow/contracts';
 import { listDeadLetters, readTopicsToEnd } from '@agencyflow/kafka';
 import { issueToken, shortId } from '@agencyflow/testing';
-import { inParallel, sendKeyed, type KeyedAnswer } from './keyed-client';
+import { createAccounts, createPolicies, householdPermissions } from './households';
+import type { KeyedAnswer } from './keyed-client';
 import type { ManagedProcess } from './processes';
 import { sharedEndpoints, startSystem } from './system';
 
@@ -43,48 +44,16 @@ export async function keyedRequestsUnderServiceKills({ households, kills, concur
   const { accountUrl, policyUrl, databases } = system;
   try {
     const tenant = `keyed-${shortId()}`;
-    const headers = { authorization: `Bearer ${await issueToken({ tenantId: tenant, subject: 'chaos', groups: ['fmo-admin'] })}` };
+    const headers = { authorization: `Bearer ${await issueToken({ tenantId: tenant, subject: 'chaos', permissions: householdPermissions })}` };
     const run = shortId();
-    const indices = Array.from({ length: households }, (_, i) => i);
     const faults: string[] = [];
     const started = performance.now();
 
+    const work = { accountUrl, policyUrl, headers, run, count: households, concurrency };
     log(`creating ${households} accounts and contacts with the account service kill -9ed ${kills} times`);
-    const accounts = await underKills(system.account, kills, faults, () =>
-      inParallel(indices, concurrency, async (i) => {
-        const account = await sendKeyed({ url: `${accountUrl}/accounts`, key: `${run}-account-${i}`, headers, body: { name: `Household ${run} ${i}` } });
-        const contact = await sendKeyed({
-          url: `${accountUrl}/accounts/${account.id}/contacts`,
-          key: `${run}-contact-${i}`,
-          headers,
-          body: { firstName: `Pat${i}`, lastName: `Keyed${run}` },
-        });
-        return { account, contact };
-      }),
-    );
-
+    const accounts = await underKills(system.account, kills, faults, () => createAccounts(work));
     log(`creating ${households} active policies with the policy service kill -9ed ${kills} times`);
-    const policies = await underKills(system.policy, kills, faults, () =>
-      inParallel(indices, concurrency, (i) =>
-        sendKeyed({
-          url: `${policyUrl}/policies`,
-          key: `${run}-policy-${i}`,
-          headers,
-          // The policy service learns of the account from its event: until then the account is unknown.
-          retryWhen: (status, problem) => status === 422 && !!problem.type?.endsWith('unknown-account'),
-          body: {
-            accountId: accounts[i]!.account.id,
-            carrier: 'Humana',
-            policyNumber: `K${run}-${i}`,
-            coverageType: 'medicare-advantage',
-            status: 'active',
-            effectiveDate: '2026-01-01',
-            premium: '0.00',
-            writingAgentNpn: '17234598',
-          },
-        }),
-      ),
-    );
+    const created = await underKills(system.policy, kills, faults, () => createPolicies(work, accounts));
 
     log('waiting for the account service to apply every policy event');
     const statusMismatches = await settledStatusMismatches(databases.account.sql, tenant, households);
@@ -102,7 +71,7 @@ export async function keyedRequestsUnderServiceKills({ households, kills, concur
 
     const a = accountRows!;
     const p = policyRows!;
-    const answers = [...accounts.flatMap((h) => [h.account, h.contact]), ...policies];
+    const answers = created.flatMap((h) => h.answers);
     return {
       scenario: 'keyed-requests-service-kill',
       n: households,
@@ -130,7 +99,7 @@ export async function keyedRequestsUnderServiceKills({ households, kills, concur
 }
 
 /** Runs `work` while `target` is kill -9'ed `kills` times at random moments, started again each time. */
-async function underKills<T>(target: ManagedProcess, kills: number, faults: string[], work: () => Promise<T>): Promise<T> {
+export async function underKills<T>(target: ManagedProcess, kills: number, faults: string[], work: () => Promise<T>): Promise<T> {
   let done = false;
   const working = work().finally(() => {
     done = true;

@@ -6,6 +6,8 @@
  * `npm test` (test/chaos-*.test.ts); these are the full-size ones.
  */
 import { arg, log, writeResult } from '../bench/support';
+import { eventsUnderBrokerRestarts } from './interactive-events.chaos';
+import { keyedRequestsUnderServiceKills } from './keyed-requests.chaos';
 import { syncUnderInfraRestarts } from './sync-infra-restart.chaos';
 import { syncUnderWorkerKills } from './sync-worker-kill.chaos';
 
@@ -19,6 +21,22 @@ const scenarios: Record<string, { about: string; run: () => Promise<Record<strin
   'sync-infra-restart': {
     about: 'the same sync with PostgreSQL stopped in immediate mode once and the Temporal server kill -9ed once, mid-run',
     run: async () => ({ ...(await syncUnderInfraRestarts({ policies: arg('policies', 100_000), pageSize: arg('page-size', 1000), log })) }),
+  },
+  'events-broker-restart': {
+    about: '100,000 interactive events (account renames, policy changes) with the Kafka broker kill -9ed twice and a consumer process kill -9ed three times',
+    run: async () => ({
+      ...(await eventsUnderBrokerRestarts({
+        events: arg('events', 100_000),
+        households: arg('households', 2000),
+        brokerRestarts: arg('broker-restarts', 2),
+        consumerKills: arg('kills', 3),
+        log,
+      })),
+    }),
+  },
+  'keyed-requests-service-kill': {
+    about: '5,000 households (account, contact, active policy) created by keyed requests with the account and policy services each kill -9ed three times, lost answers retried with the same key',
+    run: async () => ({ ...(await keyedRequestsUnderServiceKills({ households: arg('households', 5000), kills: arg('kills', 3), log })) }),
   },
 };
 
