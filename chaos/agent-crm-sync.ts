@@ -53,7 +53,10 @@ export async function syncUnderFaults({ scenario, policies, pageSize, endpoints,
     const rows = bookRows([{ npn: NPN, policies, spouseEvery: 2, noEmailEvery: 5 }]);
     log(`importing the FMO book: ${policies} policies, ${rows.length} member rows`);
     const csv = `${feedColumns.join(',')}\n${rows.map((r) => feedColumns.map((c) => r[c] ?? '').join(',')).join('\n')}\n`;
-    const imported = await fetch(`${policyUrl}/carrier-feeds`, { method: 'POST', headers: { ...auth, 'content-type': 'text/csv' }, body: csv });
+    const importStarted = performance.now();
+    const imported = await fetch(`${policyUrl}/carrier-feeds`, { method: 'POST', headers: { ...auth, 'content-type': 'text/csv' }, body: csv }).catch((error: Error) => {
+      throw new Error(`the import got no answer after ${((performance.now() - importStarted) / 1000).toFixed(0)} s: ${String(error.cause ?? error)}`);
+    });
     if (imported.status !== 201) throw new Error(`import failed: ${imported.status} ${await imported.text()}`);
     const preview = (await (await fetch(`${policyUrl}/agent-crm/preview`, {
       method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ npns: [NPN] }),

@@ -1,6 +1,7 @@
 import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from '@agencyflow/logger';
 import { notFoundHandler, problemHandler } from './error-handler';
+import { rejectUnstorableInput } from './input-guards';
 import { problems } from './problem';
 import { requestId } from './request-context';
 
@@ -40,6 +41,7 @@ export function createBaseApp({ logger, bodyLimit, streamedMediaTypes = [] }: Ba
   });
   app.use(requireKnownBody(streamedMediaTypes));
   app.use(express.json({ limit: bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
+  app.use(rejectUnstorableInput);
   return app;
 }
 

@@ -5,6 +5,7 @@ import { ProblemError, problems } from './problem';
 interface BodyParserError extends Error {
   type?: string;
   status?: number;
+  statusCode?: number;
 }
 
 function toProblem(error: unknown, bodyLimit: string): ProblemError | undefined {
@@ -18,8 +19,17 @@ function toProblem(error: unknown, bodyLimit: string): ProblemError | undefined 
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return problems.unsupportedMediaType();
-    default:
+    default: {
+      // Any other 4xx that the body parser or the router raises (a body that does not decode under
+      // its Content-Encoding, a path with malformed percent-encoding such as /accounts/%zz, an
+      // aborted upload) is the client's: say so, never 500. The message is the library's own and
+      // quotes no input.
+      const status = parserError?.status ?? parserError?.statusCode;
+      if (typeof status === 'number' && status >= 400 && status < 500) {
+        return new ProblemError(status, 'bad-request', 'Bad request', 'The request could not be read: check its encoding, path and body.');
+      }
       return undefined;
+    }
   }
 }
 

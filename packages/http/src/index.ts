@@ -9,3 +9,4 @@ export * from './openapi';
 export * from './idempotency';
 export * from './base-app';
 export * from './service-token';
+export * from './input-guards';

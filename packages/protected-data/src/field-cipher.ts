@@ -39,6 +39,20 @@ export class FieldCipher {
     return Buffer.concat([decipher.update(sealed.subarray(12, sealed.length - 16)), decipher.final()]).toString('utf8');
   }
 
+  /**
+   * For answers: the plain value (null when none is stored), or `undefined` when it cannot be
+   * decrypted: its key has left the ring, or the value is damaged. A view shows such a field as
+   * null and names it as unreadable rather than failing the whole answer.
+   */
+  decryptIfReadable(stored: string | null | undefined): string | null | undefined {
+    if (!stored) return null;
+    try {
+      return this.decrypt(stored);
+    } catch {
+      return undefined;
+    }
+  }
+
   encryptOptional(plain: string | null | undefined): string | null {
     return plain === null || plain === undefined || plain === '' ? null : this.encrypt(plain);
   }

@@ -142,7 +142,7 @@ describe('policy service: carrier feed imports', () => {
     for (const policy of [p1, p2, p3]) expect(await outboxEventsOf(service, policy.id)).toEqual([]);
   });
 
-  it('PS-2 each invalid row is reported with its 1-based row number and reason and not written; valid rows are', async () => {
+  it('PS-2 X-5 each invalid row (a NUL character and the year 0000 too) is reported with its 1-based row number and reason and not written; valid rows are', async () => {
     const rows = [
       feedRow({ policy_number: 'BAD-ok' }),
       feedRow({ policy_number: 'BAD-npn', writing_agent_npn: 'AB12345' }),
@@ -154,12 +154,14 @@ describe('policy service: carrier feed imports', () => {
       feedRow({ policy_number: 'BAD-money', premium: '12.345' }),
       feedRow({ policy_number: 'BAD-renewal', renewal_date: '2025-01-01' }),
       feedRow({ policy_number: 'BAD-dob', date_of_birth: '2999-01-01' }),
+      feedRow({ policy_number: 'BAD-nul', last_name: 'Ri\u0000vera' }),
+      feedRow({ policy_number: 'BAD-year0', effective_date: '0000-01-01' }),
       feedRow({ policy_number: 'BAD-ok', member_relationship: 'dependent', first_name: 'Kid', date_of_birth: '2015-01-01' }),
     ];
     const csv = `${toCsv(rows)}Humana,BAD-short,aca\n`;
     const before = await outboxCount(service);
     const res = await importCsv(csv).expect(201);
-    expect(res.body.rows).toEqual({ total: 12, valid: 2, rejected: 10 });
+    expect(res.body.rows).toEqual({ total: 14, valid: 2, rejected: 12 });
     expect(res.body.policies).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
     expect(res.body.rejections).toEqual([
       { row: 2, reason: 'writing_agent_npn: NPN is 1 to 10 digits' },
@@ -171,7 +173,9 @@ describe('policy service: carrier feed imports', () => {
       { row: 8, reason: 'premium: amount is a non-negative number with at most 2 decimals' },
       { row: 9, reason: 'renewal_date: must not be before effective_date' },
       { row: 10, reason: 'date_of_birth: must not be in the future' },
-      { row: 12, reason: 'row has 3 fields, the header has 20' },
+      { row: 11, reason: 'last_name: must not contain a NUL character' },
+      { row: 12, reason: 'effective_date: year must be 1800 or later' },
+      { row: 14, reason: 'row has 3 fields, the header has 20' },
     ]);
     // X-4: a reason never repeats a value.
     expect(JSON.stringify(res.body)).not.toMatch(/1SG4|AB12345|2999-01-01/);

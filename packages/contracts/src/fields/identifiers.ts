@@ -24,14 +24,26 @@ export const ssnSchema = z
   .refine((v) => /^(?!000|666|9\d\d)\d{3}(?!00)\d{2}(?!0000)\d{4}$/.test(v), 'SSN must be 9 digits in a valid format')
   .transform((v) => `${v.slice(0, 3)}-${v.slice(3, 5)}-${v.slice(5)}`);
 
-/** A real calendar date as YYYY-MM-DD (2023-02-30 is refused). */
+/**
+ * The earliest year a date or time of this domain can have (births, policies, records). Year 0000
+ * is a valid JavaScript date but not a PostgreSQL one; nothing here is older than 1800 anyway.
+ */
+export const EARLIEST_YEAR = 1800;
+
+const yearInRange = (v: string) => Number(v.slice(0, 4)) >= EARLIEST_YEAR;
+
+/** A real calendar date as YYYY-MM-DD (2023-02-30 is refused), from 1800 on. */
 export const calendarDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD')
   .refine((v) => {
     const date = new Date(`${v}T00:00:00Z`);
     return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === v;
-  }, 'not a real calendar date');
+  }, 'not a real calendar date')
+  .refine(yearInRange, `year must be ${EARLIEST_YEAR} or later`);
+
+/** An ISO 8601 date-time with its offset, from 1800 on. */
+export const timestampSchema = z.iso.datetime({ offset: true }).refine(yearInRange, `year must be ${EARLIEST_YEAR} or later`);
 
 /** US state or territory code. */
 export const usStateSchema = z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timestampSchema } from '@agencyflow/contracts';
 
 export const createAccountBody = z.strictObject({
   name: z.string().trim().min(1).max(200).meta({ example: 'Rivera household' }),
@@ -21,7 +22,7 @@ export const updateAccountBody = z
  */
 export type AccountsCursor = { createdAt: string; id?: string };
 
-const isoDateTime = z.iso.datetime({ offset: true });
+const isoDateTime = timestampSchema;
 const cursorParts = z.tuple([isoDateTime, z.uuid()]);
 
 /** nextBefore: the last row's keyset as base64url JSON, opaque to clients. */

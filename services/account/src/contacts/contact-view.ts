@@ -10,9 +10,17 @@ const kinds: Record<'ssn' | 'dateOfBirth' | 'mbi' | 'driversLicenseNumber', Prot
   driversLicenseNumber: 'licence',
 };
 
-/** A contact as answered over HTTP: protected fields decrypted for those who may see them, masked otherwise. */
+/**
+ * A contact as answered over HTTP: protected fields decrypted for those who may see them, masked
+ * otherwise. A field whose key has left the ring reads null and is listed in `unreadableFields`.
+ */
 export function toContactView(row: ContactRow, cipher: FieldCipher, mayViewProtected: boolean) {
-  const reveal = (field: keyof typeof kinds) => revealOrMask(kinds[field], cipher.decryptOptional(row[field]), mayViewProtected);
+  const unreadableFields: Array<keyof typeof kinds> = [];
+  const reveal = (field: keyof typeof kinds) => {
+    const value = cipher.decryptIfReadable(row[field]);
+    if (value === undefined) unreadableFields.push(field);
+    return revealOrMask(kinds[field], value ?? null, mayViewProtected);
+  };
   return {
     id: row.id,
     accountId: row.accountId,
@@ -51,6 +59,7 @@ export function toContactView(row: ContactRow, cipher: FieldCipher, mayViewProte
     servicingAgentId: row.servicingAgentId,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
+    unreadableFields,
   };
 }
 

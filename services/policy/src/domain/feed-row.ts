@@ -178,6 +178,11 @@ export type FeedRowResult = { ok: true; row: FeedRow } | { ok: false; reason: st
  * protected data (X-4).
  */
 export function validateFeedRow(raw: unknown): FeedRowResult {
+  // PostgreSQL text cannot hold NUL: a cell with one is refused here, not by the database (X-5).
+  if (raw !== null && typeof raw === 'object') {
+    const withNul = Object.entries(raw).filter(([, v]) => typeof v === 'string' && v.includes('\u0000')).map(([k]) => k);
+    if (withNul.length > 0) return { ok: false, reason: withNul.map((field) => `${field}: must not contain a NUL character`).join('; ') };
+  }
   const parsed = feedRowSchema.safeParse(raw);
   if (!parsed.success) {
     const reasons = new Map<string, string>();

@@ -129,6 +129,9 @@ export const memberView = z.object({
     .nullable(),
   mbi: z.string().nullable().meta({ description: 'Masked (all but the last 4) without protected-data:view.' }),
   contactId: z.uuid().nullable(),
+  unreadableFields: z
+    .array(z.enum(['dateOfBirth', 'mbi']))
+    .meta({ description: 'Protected fields stored under a key no longer in the ring: shown as null rather than failing the answer.' }),
 });
 
 export const policyView = z.object({

@@ -31,17 +31,24 @@ export function toPolicyView({ policy, members }: PolicyWithMembers, cipher: Fie
 
 function toMemberView(member: MemberRow, cipher: FieldCipher, mayView: boolean): z.infer<typeof memberView> {
   const hasAddress = [member.addressLine1, member.city, member.state, member.zip].some((v) => v !== null);
+  const unreadableFields: Array<'dateOfBirth' | 'mbi'> = [];
+  const reveal = (field: 'dateOfBirth' | 'mbi', stored: string | null) => {
+    const value = cipher.decryptIfReadable(stored);
+    if (value === undefined) unreadableFields.push(field);
+    return revealOrMask(field, value ?? null, mayView);
+  };
   return {
     id: member.id,
     relationship: member.relationship,
     firstName: member.firstName,
     lastName: member.lastName,
-    dateOfBirth: revealOrMask('dateOfBirth', cipher.decryptOptional(member.dateOfBirthEnc), mayView),
+    dateOfBirth: reveal('dateOfBirth', member.dateOfBirthEnc),
     gender: member.gender,
     email: member.email,
     phone: member.phone,
     address: hasAddress ? { line1: member.addressLine1, city: member.city, state: member.state, zip: member.zip } : null,
-    mbi: revealOrMask('mbi', cipher.decryptOptional(member.mbiEnc), mayView),
+    mbi: reveal('mbi', member.mbiEnc),
     contactId: member.contactId,
+    unreadableFields,
   };
 }
