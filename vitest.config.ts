@@ -14,6 +14,8 @@ const project = (name: string, root: string) => ({
 export default defineConfig({
   test: {
     globalSetup: [path.resolve(__dirname, 'vitest.global-setup.ts')],
+    // Services started by tests use the committed development secrets, on loopback only.
+    env: { AGENCYFLOW_MODE: 'development' },
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

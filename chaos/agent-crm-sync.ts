@@ -53,10 +53,7 @@ export async function syncUnderFaults({ scenario, policies, pageSize, endpoints,
     const rows = bookRows([{ npn: NPN, policies, spouseEvery: 2, noEmailEvery: 5 }]);
     log(`importing the FMO book: ${policies} policies, ${rows.length} member rows`);
     const csv = `${feedColumns.join(',')}\n${rows.map((r) => feedColumns.map((c) => r[c] ?? '').join(',')).join('\n')}\n`;
-    const importStarted = performance.now();
-    const imported = await fetch(`${policyUrl}/carrier-feeds`, { method: 'POST', headers: { ...auth, 'content-type': 'text/csv' }, body: csv }).catch((error: Error) => {
-      throw new Error(`the import got no answer after ${((performance.now() - importStarted) / 1000).toFixed(0)} s: ${String(error.cause ?? error)}`);
-    });
+    const imported = await importBook(`${policyUrl}/carrier-feeds`, auth, csv);
     if (imported.status !== 201) throw new Error(`import failed: ${imported.status} ${await imported.text()}`);
     const preview = (await (await fetch(`${policyUrl}/agent-crm/preview`, {
       method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ npns: [NPN] }),
@@ -126,6 +123,23 @@ export async function syncUnderFaults({ scenario, policies, pageSize, endpoints,
     throw error;
   } finally {
     await system.stop();
+  }
+}
+
+/**
+ * Sends the book, again if the connection dropped before any answer (a kept-alive socket the
+ * server had just closed: EPIPE, ECONNRESET). Safe: importing the same file twice changes nothing
+ * the second time (PS-2).
+ */
+async function importBook(url: string, auth: Record<string, string>, csv: string): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    const started = performance.now();
+    try {
+      return await fetch(url, { method: 'POST', headers: { ...auth, 'content-type': 'text/csv' }, body: csv });
+    } catch (error) {
+      const cause = String((error as Error).cause ?? error);
+      if (attempt >= 3) throw new Error(`the import got no answer after ${((performance.now() - started) / 1000).toFixed(0)} s: ${cause}`);
+    }
   }
 }
 

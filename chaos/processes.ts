@@ -34,7 +34,7 @@ export class ManagedProcess {
   async start(timeoutMs = 120_000): Promise<void> {
     const child = spawn(process.execPath, ['--import', 'tsx', this.spec.entry], {
       cwd: path.join(root, this.spec.cwd),
-      env: { ...process.env, LOG_LEVEL: process.env.CHAOS_LOG_LEVEL ?? 'warn', ...this.spec.env },
+      env: { ...process.env, AGENCYFLOW_MODE: 'development', LOG_LEVEL: process.env.CHAOS_LOG_LEVEL ?? 'warn', ...this.spec.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

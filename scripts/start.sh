@@ -17,6 +17,8 @@ say() { echo "[start] $*"; }
 source "$ROOT/scripts/lib/node-modules.sh"
 ensure_node_modules
 
+# Development mode: the committed development secrets are allowed, on loopback only (decision 0022).
+export AGENCYFLOW_MODE=development
 # The Temporal UI decodes (decrypts) payloads through the worker's codec server.
 export TEMPORAL_UI_CODEC_ENDPOINT="${TEMPORAL_UI_CODEC_ENDPOINT:-http://127.0.0.1:${CODEC_SERVER_PORT:-8234}}"
 bash infra/infra.sh up

@@ -11,6 +11,8 @@ cd "$ROOT"
 source "$ROOT/scripts/lib/node-modules.sh"
 ensure_node_modules
 
+# The services under test run in development mode (development secrets, loopback only).
+export AGENCYFLOW_MODE=development
 INFRA_MODE=test bash infra/infra.sh up
 eval "$(bash infra/infra.sh env)"
 # Tests build their own databases (from migrated templates) and topics; the dev databases of

@@ -4,6 +4,8 @@
 source "$ROOT/scripts/lib/node-modules.sh"
 ensure_node_modules
 
+# Benchmarks and fault scenarios run the services in development mode (development secrets, loopback only).
+export AGENCYFLOW_MODE=development
 INFRA_MODE=test bash infra/infra.sh up
 eval "$(bash infra/infra.sh env)"
 npx tsx -e "require('./scripts/lib/prepare').prepareTestTemplates(process.env.DATABASE_ADMIN_URL, (s) => 't_tpl_' + s).then(() => process.exit(0))"

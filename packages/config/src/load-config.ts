@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deploymentProblems } from './deployment-mode';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -6,15 +7,18 @@ export class ConfigError extends Error {
 
 /**
  * Parses the environment against one zod schema per deployable. Every default is a localhost
- * value, so a fresh clone runs with no settings at all; a bad value fails fast with one line
- * per problem, naming the variable.
+ * value, so a fresh clone runs in development mode with no other settings; a bad value fails fast
+ * with one line per problem, naming the variable (never echoing its value). A deployable that
+ * is not in development mode refuses the committed development secrets (deploymentProblems).
  */
 export function loadConfig<TSchema extends z.ZodType>(
   schema: TSchema,
   env: Record<string, string | undefined> = process.env,
 ): z.infer<TSchema> {
   const result = schema.safeParse(env);
-  if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  const lines = result.success
+    ? deploymentProblems(result.data as Record<string, unknown>).map((problem) => `  - ${problem}`)
+    : result.error.issues.map((issue) => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  if (lines.length === 0) return result.data as z.infer<TSchema>;
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
 }

@@ -7,6 +7,7 @@ import {
   kafkaFragment,
   loadConfig,
   logFragment,
+  modeFragment,
   payloadKeysFragment,
   temporalFragment,
 } from '@agencyflow/config';
@@ -17,6 +18,7 @@ export const defaultPorts: Record<ServiceName, number> = { account: 3001, policy
 /** The config schema every service deployable shares; defaults are the local ones. */
 export function serviceConfigSchema(service: ServiceName) {
   return z.object({
+    ...modeFragment,
     ...httpFragment(defaultPorts[service]),
     ...databaseFragment(service),
     ...kafkaFragment,

@@ -30,6 +30,7 @@ export async function startTestService(definition: ServiceDefinition, { prefix, 
   const name: ServiceName = definition.name;
   const database = await createTestDatabase(name, definition.schema);
   const config = loadServiceConfig(name, {
+    AGENCYFLOW_MODE: 'development',
     PORT: '0',
     DATABASE_URL: database.url,
     DATABASE_POOL_MAX: '5',

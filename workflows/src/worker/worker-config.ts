@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { authFragment, logFragment, payloadKeysFragment, temporalFragment } from '@agencyflow/config';
+import { authFragment, logFragment, modeFragment, payloadKeysFragment, temporalFragment } from '@agencyflow/config';
 
 export const workerConfigSchema = z.object({
+  ...modeFragment,
   ...temporalFragment,
   ...payloadKeysFragment,
   ...authFragment,

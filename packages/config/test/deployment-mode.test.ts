@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  authFragment,
+  ConfigError,
+  DEV_FIELD_KEY,
+  DEV_JWT_SECRET,
+  fieldEncryptionFragment,
+  httpFragment,
+  loadConfig,
+  modeFragment,
+  payloadKeysFragment,
+} from '../src';
+
+const schema = z.object({
+  ...modeFragment,
+  ...httpFragment(3001),
+  ...payloadKeysFragment,
+  ...authFragment,
+  ...fieldEncryptionFragment,
+  CODEC_TRUST_UI_ORIGIN: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+});
+
+const key = () => randomBytes(32).toString('base64');
+/** Settings of a real deployment: every secret its own. */
+const ownSecrets = () => ({
+  JWT_SECRET: randomBytes(32).toString('hex'),
+  PAYLOAD_KEYS: `k1:${key()}`,
+  PAYLOAD_ACTIVE_KEY_ID: 'k1',
+  FIELD_ENCRYPTION_KEYS: `f1:${key()}`,
+  FIELD_ENCRYPTION_ACTIVE_KEY_ID: 'f1',
+  FIELD_FINGERPRINT_KEY: key(),
+});
+
+const refusal = (env: Record<string, string>): string => {
+  try {
+    loadConfig(schema, env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('the configuration was accepted');
+};
+
+describe('development secrets are refused outside development mode', () => {
+  it('X-4 with no settings (production is the default), every development secret is named and none is echoed', () => {
+    const message = refusal({});
+    for (const name of ['JWT_SECRET', 'PAYLOAD_KEYS', 'FIELD_ENCRYPTION_KEYS', 'FIELD_FINGERPRINT_KEY']) expect(message).toContain(name);
+    expect(message).not.toContain(DEV_JWT_SECRET);
+    expect(message).not.toContain(DEV_FIELD_KEY.split(':')[1]);
+  });
+
+  it('X-4 one development key left in a rotation list is still refused; so is trusting the UI origin', () => {
+    expect(refusal({ ...ownSecrets(), FIELD_ENCRYPTION_KEYS: `f1:${key()},${DEV_FIELD_KEY}` })).toContain('FIELD_ENCRYPTION_KEYS');
+    expect(refusal({ ...ownSecrets(), CODEC_TRUST_UI_ORIGIN: 'true' })).toContain('CODEC_TRUST_UI_ORIGIN');
+  });
+
+  it('X-4 a deployment with secrets of its own starts, on any interface', () => {
+    expect(loadConfig(schema, { ...ownSecrets(), HOST: '0.0.0.0' })).toMatchObject({ AGENCYFLOW_MODE: 'production', HOST: '0.0.0.0' });
+  });
+
+  it('X-4 development mode allows the development secrets on loopback only', () => {
+    expect(loadConfig(schema, { AGENCYFLOW_MODE: 'development' })).toMatchObject({ JWT_SECRET: DEV_JWT_SECRET, HOST: '127.0.0.1' });
+    expect(loadConfig(schema, { AGENCYFLOW_MODE: 'development', HOST: '::1', CODEC_TRUST_UI_ORIGIN: 'true' })).toMatchObject({ CODEC_TRUST_UI_ORIGIN: true });
+    expect(refusal({ AGENCYFLOW_MODE: 'development', HOST: '0.0.0.0' })).toMatch(/HOST: development mode .* loopback/);
+  });
+});
