@@ -17,7 +17,7 @@ const server = (trustUiOrigin: boolean): Express =>
   createCodecServer({
     codec,
     logger,
-    auth: { jwtSecret: DEV_JWT_SECRET, jwtIssuer: 'agencyflow', apiKeys: {} },
+    auth: { jwtSecret: DEV_JWT_SECRET, jwtIssuer: 'agencyflow', audience: ['agencyflow-codec', 'agencyflow'], apiKeys: {} },
     uiOrigin: UI_ORIGIN,
     trustUiOrigin,
   });

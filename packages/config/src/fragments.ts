@@ -48,10 +48,48 @@ export const payloadKeysFragment = {
  * API keys are a JSON map from key to principal, meant for service-to-service calls and local use.
  */
 export const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789';
+
+/** The audience a token for every deployable of the platform carries (a deployable also accepts its own). */
+export const PLATFORM_AUDIENCE = 'agencyflow';
+
+/** How an API key is stored: the SHA-256 of the key, never the key (`npm run api-key` makes both). */
+export const hashedApiKey = /^sha256:[0-9a-f]{64}$/;
+
+/**
+ * API_KEYS_JSON: `{"sha256:<hex>": {"sub", "tenant", "permissions": [...]}}`. Parsed here so a
+ * bad value is a configuration error that names what is wrong and echoes nothing of it.
+ */
+const apiKeysJson = z
+  .string()
+  .default('{}')
+  .transform((raw, ctx): Record<string, unknown> => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'is not valid JSON (its value is not shown)' });
+      return z.NEVER;
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON object mapping hashed keys to principals' });
+      return z.NEVER;
+    }
+    Object.keys(parsed).forEach((key, index) => {
+      if (!hashedApiKey.test(key)) {
+        ctx.addIssue({ code: 'custom', message: `entry ${index + 1}: a key is stored hashed, as "sha256:<64 hex digits>" (npm run api-key makes one)` });
+      }
+    });
+    return parsed as Record<string, unknown>;
+  });
+
 export const authFragment = {
   JWT_SECRET: z.string().min(32).default(DEV_JWT_SECRET),
   JWT_ISSUER: z.string().default('agencyflow'),
-  API_KEYS_JSON: z.string().default('{}'),
+  /** Tokens older than this (by `iat`) are refused, whatever their `exp` says. */
+  JWT_MAX_AGE: z.string().regex(/^\d+[smhd]$/, 'a duration such as 30m, 12h or 1d').default('24h'),
+  /** Clock skew allowed between the token issuer and this deployable, in seconds. */
+  JWT_CLOCK_TOLERANCE_S: z.coerce.number().int().min(0).max(300).default(30),
+  API_KEYS_JSON: apiKeysJson,
 };
 
 /** Keys for protected fields at rest (X-4), same format and dev-default warning as PAYLOAD_KEYS. */

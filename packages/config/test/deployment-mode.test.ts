@@ -66,3 +66,21 @@ describe('development secrets are refused outside development mode', () => {
     expect(refusal({ AGENCYFLOW_MODE: 'development', HOST: '0.0.0.0' })).toMatch(/HOST: development mode .* loopback/);
   });
 });
+
+describe('API keys in the configuration', () => {
+  const keys = (json: string) => z.object({ API_KEYS_JSON: authFragment.API_KEYS_JSON }).safeParse({ API_KEYS_JSON: json });
+
+  it('X-4 are stored hashed: a key in clear is a configuration error that does not repeat it', () => {
+    const result = keys('{"svc-key-in-clear-0123456789":{"sub":"s","tenant":"t"}}');
+    expect(result.success).toBe(false);
+    expect(JSON.stringify(result.error?.issues)).toMatch(/entry 1: a key is stored hashed/);
+    expect(JSON.stringify(result.error?.issues)).not.toContain('svc-key-in-clear');
+    expect(keys(`{"sha256:${'ab'.repeat(32)}":{"sub":"s","tenant":"t"}}`).success).toBe(true);
+  });
+
+  it('X-5 a value that is not JSON is a readable configuration error that echoes nothing', () => {
+    const message = refusal({ ...ownSecrets(), API_KEYS_JSON: '{"sha256:secret-stuff' });
+    expect(message).toContain('API_KEYS_JSON: is not valid JSON');
+    expect(message).not.toContain('secret-stuff');
+  });
+});

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { jwtVerify } from 'jose';
 import { z } from 'zod';
+import { PLATFORM_AUDIENCE } from '@agencyflow/config';
 import { expandSecurityGroups, permissions as knownPermissions, type Permission } from '@agencyflow/contracts';
 import type { Principal } from './principal';
 import { problems } from './problem';
@@ -21,8 +22,13 @@ type PrincipalClaims = z.infer<typeof principalClaims>;
 export interface AuthOptions {
   jwtSecret: string;
   jwtIssuer: string;
-  /** API key -> claims. Keys are compared by hash, in constant time. */
+  /** Audiences this deployable accepts: its own (e.g. `agencyflow-account`) and the platform's. */
+  audience: string[];
+  /** `sha256:<hex of the key>` -> claims. Only hashes are configured; a presented key is hashed and compared in constant time. */
   apiKeys: Record<string, unknown>;
+  /** Oldest token accepted, by `iat` (e.g. `24h`). */
+  maxTokenAge?: string;
+  clockToleranceSeconds?: number;
 }
 
 function toPrincipal(claims: PrincipalClaims): Principal {
@@ -34,20 +40,29 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
 
 /**
  * Authenticates every request (401 without valid credentials): `Authorization: Bearer <JWT>`
- * (HS256; claims sub, tenant, groups, permissions) or `X-API-Key`.
+ * (HS256; claims sub, tenant, groups, permissions; `exp`, `iat` and an `aud` this deployable
+ * accepts are required, with a small clock tolerance and a cap on age) or `X-API-Key`.
  */
 export function authenticate(options: AuthOptions): RequestHandler {
   const secret = new TextEncoder().encode(options.jwtSecret);
-  const apiKeys = Object.entries(options.apiKeys).map(([key, claims]) => ({
-    digest: digest(key),
+  const apiKeys = Object.entries(options.apiKeys).map(([hashed, claims]) => ({
+    digest: Buffer.from(hashed.replace(/^sha256:/, ''), 'hex'),
     claims: principalClaims.parse(claims),
   }));
+  const verifyOptions = {
+    issuer: options.jwtIssuer,
+    audience: options.audience,
+    algorithms: ['HS256'],
+    requiredClaims: ['exp', 'iat'],
+    maxTokenAge: options.maxTokenAge ?? '24h',
+    clockTolerance: options.clockToleranceSeconds ?? 30,
+  };
 
   return async (req: Request, _res: Response, next: NextFunction) => {
     const apiKey = req.header('x-api-key');
     if (apiKey) {
       const presented = digest(apiKey);
-      const match = apiKeys.find((k) => timingSafeEqual(k.digest, presented));
+      const match = apiKeys.find((k) => k.digest.length === presented.length && timingSafeEqual(k.digest, presented));
       if (!match) return next(problems.unauthenticated('Unknown API key.'));
       req.principal = toPrincipal(match.claims);
       return next();
@@ -56,7 +71,7 @@ export function authenticate(options: AuthOptions): RequestHandler {
     const [scheme, token] = header.split(' ');
     if (scheme?.toLowerCase() !== 'bearer' || !token) return next(problems.unauthenticated());
     try {
-      const { payload } = await jwtVerify(token, secret, { issuer: options.jwtIssuer, algorithms: ['HS256'] });
+      const { payload } = await jwtVerify(token, secret, verifyOptions);
       const claims = principalClaims.safeParse(payload);
       if (!claims.success) return next(problems.unauthenticated('The token lacks the sub or tenant claim.'));
       req.principal = toPrincipal(claims.data);
@@ -79,4 +94,22 @@ export function requirePermission(...required: Permission[]): RequestHandler {
 export function principalOf(req: Request): Principal {
   if (!req.principal) throw problems.unauthenticated();
   return req.principal;
+}
+
+/** The audience of one service's tokens, e.g. `agencyflow-policy`. */
+export const serviceAudience = (service: string): string => `agencyflow-${service}`;
+
+/** A deployable's authentication settings, from its configuration: its own audience and the platform's. */
+export function authOptions(
+  config: { JWT_SECRET: string; JWT_ISSUER: string; JWT_MAX_AGE: string; JWT_CLOCK_TOLERANCE_S: number; API_KEYS_JSON: Record<string, unknown> },
+  ownAudience: string,
+): AuthOptions {
+  return {
+    jwtSecret: config.JWT_SECRET,
+    jwtIssuer: config.JWT_ISSUER,
+    audience: [ownAudience, PLATFORM_AUDIENCE],
+    apiKeys: config.API_KEYS_JSON,
+    maxTokenAge: config.JWT_MAX_AGE,
+    clockToleranceSeconds: config.JWT_CLOCK_TOLERANCE_S,
+  };
 }

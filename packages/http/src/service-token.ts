@@ -7,6 +7,8 @@ export interface ServiceTokenOptions {
   issuer: string;
   /** The calling service, e.g. `account-service`. */
   subject: string;
+  /** The receiving deployable's audience, e.g. `agencyflow-policy`: the token is good there only. */
+  audience: string;
   tenantId: string;
   permissions: Permission[];
 }
@@ -15,11 +17,12 @@ export interface ServiceTokenOptions {
  * A short-lived token one service presents to another for one internal call, for one tenant,
  * with just the permissions that call needs (e.g. `policy-sync:transfer`).
  */
-export function issueServiceToken({ secret, issuer, subject, tenantId, permissions }: ServiceTokenOptions): Promise<string> {
+export function issueServiceToken({ secret, issuer, subject, audience, tenantId, permissions }: ServiceTokenOptions): Promise<string> {
   return new SignJWT({ tenant: tenantId, permissions, groups: [] })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(subject)
     .setIssuer(issuer)
+    .setAudience(audience)
     .setIssuedAt()
     .setExpirationTime('5m')
     .sign(new TextEncoder().encode(secret));

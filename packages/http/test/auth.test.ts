@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import request from 'supertest';
+import { createHash } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { DEV_JWT_SECRET } from '@agencyflow/config';
 import { createLogger } from '@agencyflow/logger';
@@ -15,7 +16,11 @@ function buildApp() {
   const auth = authenticate({
     jwtSecret: DEV_JWT_SECRET,
     jwtIssuer: 'agencyflow',
-    apiKeys: { [SERVICE_KEY]: { sub: 'policy-service', tenant: 'tenant-1', permissions: ['policies:view'] } },
+    audience: ['agencyflow-policy', 'agencyflow'],
+    // Only the key's hash is configured (X-4: no secret stored in clear).
+    apiKeys: { [`sha256:${createHash('sha256').update(SERVICE_KEY).digest('hex')}`]: { sub: 'policy-service', tenant: 'tenant-1', permissions: ['policies:view'] } },
+    maxTokenAge: '12h',
+    clockToleranceSeconds: 30,
   });
   app.get('/policies', auth, requirePermission('policies:view'), (req, res) => {
     const { subject, tenantId, permissions } = principalOf(req);
@@ -27,14 +32,16 @@ function buildApp() {
 const app = buildApp();
 const get = (headers: Record<string, string> = {}) => request(app).get('/policies').set(headers);
 
-const sign = (claims: Record<string, unknown>, { secret = DEV_JWT_SECRET, issuer = 'agencyflow', exp = '1h' as string | number } = {}) =>
-  new SignJWT(claims)
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject('user-1')
-    .setIssuer(issuer)
-    .setIssuedAt()
-    .setExpirationTime(exp)
-    .sign(new TextEncoder().encode(secret));
+const sign = (
+  claims: Record<string, unknown>,
+  { secret = DEV_JWT_SECRET, issuer = 'agencyflow', exp = '1h' as string | number | null, iat = undefined as number | undefined | null, aud = 'agencyflow' as string | null } = {},
+) => {
+  const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('user-1').setIssuer(issuer);
+  if (iat !== null) jwt.setIssuedAt(iat);
+  if (exp !== null) jwt.setExpirationTime(exp);
+  if (aud !== null) jwt.setAudience(aud);
+  return jwt.sign(new TextEncoder().encode(secret));
+};
 
 const expect401 = async (headers: Record<string, string>) => {
   const res = await get(headers);
@@ -64,6 +71,29 @@ describe('authenticate and requirePermission', () => {
       const res = await expect401({ authorization: `Bearer ${token}` });
       expect(res.body.detail).toBe('The token is invalid or expired.');
     }
+  });
+
+  it('X-3 a token without exp, without iat, older than the age cap, or for another audience gets 401', async () => {
+    const claims = { tenant: 'tenant-1', permissions: ['policies:view'] };
+    const now = Math.floor(Date.now() / 1000);
+    for (const token of [
+      await sign(claims, { exp: null }),
+      await sign(claims, { iat: null }),
+      await sign(claims, { aud: null }),
+      await sign(claims, { aud: 'agencyflow-account' }),
+      await sign(claims, { iat: now - 13 * 3600, exp: now + 3600 }),
+    ]) {
+      await expect401({ authorization: `Bearer ${token}` });
+    }
+  });
+
+  it('X-3 a token for this service or the platform is accepted, with a little clock skew either way', async () => {
+    const claims = { tenant: 'tenant-1', permissions: ['policies:view'] };
+    const now = Math.floor(Date.now() / 1000);
+    await get({ authorization: `Bearer ${await sign(claims, { aud: 'agencyflow-policy' })}` }).expect(200);
+    await get({ authorization: `Bearer ${await sign(claims, { iat: now + 20 })}` }).expect(200);
+    await get({ authorization: `Bearer ${await sign(claims, { exp: now - 20 })}` }).expect(200);
+    await expect401({ authorization: `Bearer ${await sign(claims, { exp: now - 120 })}` });
   });
 
   it('X-3 a valid token without the tenant claim gets 401', async () => {

@@ -23,7 +23,7 @@ function recordingStore(claim: IdempotencyClaim): IdempotencyStore & { renewals:
 
 function appWith(store: IdempotencyStore, workMs: number) {
   const app = createBaseApp(options);
-  app.post('/work', authenticate({ jwtSecret: DEV_JWT_SECRET, jwtIssuer: 'agencyflow', apiKeys: {} }), idempotency(store), async (_req, res) => {
+  app.post('/work', authenticate({ jwtSecret: DEV_JWT_SECRET, jwtIssuer: 'agencyflow', audience: ['agencyflow'], apiKeys: {} }), idempotency(store), async (_req, res) => {
     await new Promise((resolve) => setTimeout(resolve, workMs));
     res.status(201).json({ done: true });
   });

@@ -5,11 +5,13 @@ import { taskQueues, type ServiceName, type TaskQueues, type TopicBase } from '@
 import { createDatabase, createIdempotencyStore, type Database } from '@agencyflow/db';
 import {
   authenticate,
+  authOptions,
   commonComponents,
   createBaseApp,
   finishApp,
   healthRoutes,
   openApiRoutes,
+  serviceAudience,
   type IdempotencyStore,
   type OpenApiDocument,
 } from '@agencyflow/http';
@@ -114,7 +116,7 @@ export async function createServiceRuntime(definition: ServiceDefinition, config
   const document = definition.openapi();
   document.components = { ...commonComponents, ...(document.components as object) };
   app.use(openApiRoutes(document));
-  app.use(authenticate({ jwtSecret: config.JWT_SECRET, jwtIssuer: config.JWT_ISSUER, apiKeys: JSON.parse(config.API_KEYS_JSON) }));
+  app.use(authenticate(authOptions(config, serviceAudience(definition.name))));
   app.use(definition.routes(deps));
   finishApp(app, appOptions);
 

@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { DEV_JWT_SECRET } from '@agencyflow/config';
+import { DEV_JWT_SECRET, PLATFORM_AUDIENCE } from '@agencyflow/config';
 import type { Permission } from '@agencyflow/contracts';
 
 export interface TokenClaims {
@@ -8,14 +8,17 @@ export interface TokenClaims {
   permissions?: Permission[];
   groups?: string[];
   expiresIn?: string;
+  /** Default: the platform's, accepted by every deployable. */
+  audience?: string;
 }
 
 /** A JWT the services accept with their default (development) settings. */
-export async function issueToken({ tenantId, subject = 'user-1', permissions = [], groups = [], expiresIn = '1h' }: TokenClaims) {
+export async function issueToken({ tenantId, subject = 'user-1', permissions = [], groups = [], expiresIn = '1h', audience = PLATFORM_AUDIENCE }: TokenClaims) {
   return new SignJWT({ tenant: tenantId, permissions, groups })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(subject)
     .setIssuer('agencyflow')
+    .setAudience(audience)
     .setIssuedAt()
     .setExpirationTime(expiresIn)
     .sign(new TextEncoder().encode(DEV_JWT_SECRET));

@@ -3,6 +3,7 @@ import { loadConfig } from '@agencyflow/config';
 import { createLogger } from '@agencyflow/logger';
 import { connectWorker, createWorkflowWorker, EncryptionCodec, installTemporalRuntime, parsePayloadKeys } from '@agencyflow/temporal';
 import { taskQueues } from '@agencyflow/contracts';
+import { authOptions } from '@agencyflow/http';
 import { createCodecServer } from './codec-server';
 import { workerConfigSchema } from './worker-config';
 
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
   const codecApp = createCodecServer({
     codec,
     logger,
-    auth: { jwtSecret: config.JWT_SECRET, jwtIssuer: config.JWT_ISSUER, apiKeys: JSON.parse(config.API_KEYS_JSON) },
+    auth: authOptions(config, 'agencyflow-codec'),
     uiOrigin: config.TEMPORAL_UI_URL,
     trustUiOrigin: config.CODEC_TRUST_UI_ORIGIN,
   });

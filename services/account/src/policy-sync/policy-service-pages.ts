@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { syncedPagePath } from '@agencyflow/contracts';
-import { issueServiceToken } from '@agencyflow/http';
+import { issueServiceToken, serviceAudience } from '@agencyflow/http';
 import type { ServiceConfig } from '@agencyflow/service-kit';
 import type { SyncedPageSource } from './apply-policy-sync-page';
 
@@ -16,6 +16,7 @@ export function policyServicePages(config: Pick<ServiceConfig, 'POLICY_SERVICE_U
         secret: config.JWT_SECRET,
         issuer: config.JWT_ISSUER,
         subject: 'account-service',
+        audience: serviceAudience('policy'),
         tenantId: businessId,
         permissions: ['policy-sync:transfer'],
       });
