@@ -29,6 +29,11 @@ const requireKnownBody =
 export function createBaseApp({ logger, bodyLimit, streamedMediaTypes = [] }: BaseAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  // No answer of this API is ever content-sniffed by a browser (a stored file included).
+  app.use((_req, res, next) => {
+    res.setHeader('x-content-type-options', 'nosniff');
+    next();
+  });
   app.set('query parser', 'simple');
   app.use(requestId);
   app.use((req, res, next) => {

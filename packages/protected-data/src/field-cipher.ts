@@ -2,6 +2,8 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:
 import type { KeyRing } from './key-ring';
 
 const VERSION = 'v1';
+/** The mark sealed bytes start with (see sealBytes). */
+const SEALED_BYTES = Buffer.from('AFE1', 'ascii');
 
 /**
  * Encrypts protected fields at rest (X-4) with AES-256-GCM. A stored value reads
@@ -51,6 +53,32 @@ export class FieldCipher {
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * Seals a file's bytes (X-4) the same way: `AFE1`, the key id's length and id, then
+   * iv | ciphertext | tag. Bytes without that mark were stored before files were encrypted and
+   * are returned as they are by `openBytes`.
+   */
+  sealBytes(plain: Buffer): Buffer {
+    const keyId = Buffer.from(this.ring.activeKeyId, 'utf8');
+    const key = this.ring.keys.get(this.ring.activeKeyId)!;
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    return Buffer.concat([SEALED_BYTES, Buffer.from([keyId.length]), keyId, iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+  }
+
+  openBytes(stored: Buffer): Buffer {
+    if (!stored.subarray(0, SEALED_BYTES.length).equals(SEALED_BYTES)) return stored;
+    const idLength = stored[SEALED_BYTES.length]!;
+    const start = SEALED_BYTES.length + 1;
+    const keyId = stored.subarray(start, start + idLength).toString('utf8');
+    const key = this.ring.keys.get(keyId);
+    if (!key) throw new Error(`no field key with id "${keyId}"`);
+    const sealed = stored.subarray(start + idLength);
+    const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));
+    decipher.setAuthTag(sealed.subarray(sealed.length - 16));
+    return Buffer.concat([decipher.update(sealed.subarray(12, sealed.length - 16)), decipher.final()]);
   }
 
   encryptOptional(plain: string | null | undefined): string | null {

@@ -31,6 +31,8 @@ export function serviceConfigSchema(service: ServiceName) {
     OUTBOX_RETENTION_MS: z.coerce.number().int().min(0).default(60 * 60 * 1000),
     /** Inbox rows are deleted after this long (default 7 days); keep it above how long Kafka can redeliver. */
     INBOX_RETENTION_MS: z.coerce.number().int().positive().default(7 * 24 * 60 * 60 * 1000),
+    /** Bytes of contact files one tenant may store (default 1 GiB); an upload past it is refused with 409. */
+    FILE_QUOTA_BYTES_PER_TENANT: z.coerce.number().int().positive().default(1024 ** 3),
     /** Where the policy service answers (internal calls, e.g. the account side of a policy sync). */
     POLICY_SERVICE_URL: z.url().default(`http://127.0.0.1:${defaultPorts.policy}`),
   });

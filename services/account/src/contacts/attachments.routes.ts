@@ -6,7 +6,7 @@ import { addDealCard, attachFile } from './attach-to-contact';
 import { getFile } from './contact-queries';
 import { contactIdParams } from './contact-schemas';
 
-export function attachmentRoutes({ database }: ServiceDeps): Router {
+export function attachmentRoutes({ database, fieldCipher, config }: ServiceDeps): Router {
   const router = Router();
 
   router.post('/contacts/:contactId/deal-cards', requirePermission('accounts:edit'), async (req, res) => {
@@ -29,8 +29,21 @@ export function attachmentRoutes({ database }: ServiceDeps): Router {
       if (!req.is('application/octet-stream')) throw problems.unsupportedMediaType('application/octet-stream');
       const content = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       if (content.length === 0) throw problems.validation([{ path: 'body', message: 'the file is empty' }]);
-      const result = await attachFile(database, { tenantId, contactId, actor: subject, file: { fileName, contentType, content } });
+      const result = await attachFile(database, fieldCipher, {
+        tenantId,
+        contactId,
+        actor: subject,
+        quotaBytes: config.FILE_QUOTA_BYTES_PER_TENANT,
+        file: { fileName, contentType, content },
+      });
       if (result.outcome === 'not-found') throw problems.notFound('contact');
+      if (result.outcome === 'over-quota') {
+        throw problems.conflict('file-quota-exceeded', 'File quota exceeded', 'Your organisation’s files would exceed their storage quota; delete files or ask for a larger quota.', {
+          usedBytes: result.usedBytes,
+          quotaBytes: result.quotaBytes,
+          fileBytes: content.length,
+        });
+      }
       res.status(201).location(`/files/${result.file.id}`).json(result.file);
     },
   );
@@ -40,10 +53,12 @@ export function attachmentRoutes({ database }: ServiceDeps): Router {
     const { fileId } = parseInput(fileIdParams, req.params, 'path');
     const file = await getFile(database.db, tenantId, fileId);
     if (!file) throw problems.notFound('file');
+    // Always a download, never rendered: a stored text/html file cannot run in the app's origin.
     res
       .type(file.contentType)
       .setHeader('content-disposition', `attachment; filename="${encodeURIComponent(file.fileName)}"`)
-      .send(file.content);
+      .setHeader('content-security-policy', "default-src 'none'; sandbox")
+      .send(fieldCipher.openBytes(file.content));
   });
 
   return router;

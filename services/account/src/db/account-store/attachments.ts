@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
 import { buildEvent, contactAttachmentAddedV1, type EventData } from '@agencyflow/contracts';
 import { writeOutbox, type Executor } from '@agencyflow/db';
 import { contactFiles, dealCards } from '../schema';
@@ -23,7 +23,21 @@ export interface NewDealCard {
 export interface NewFile {
   fileName: string;
   contentType: string;
-  content: Buffer;
+  /** The plain content's size and SHA-256 (for integrity checks by clients)... */
+  sizeBytes: number;
+  sha256: string;
+  /** ...and the content as stored: sealed with the field cipher (X-4). */
+  sealed: Buffer;
+}
+
+/**
+ * Bytes of files a tenant stores now, counted under a per-tenant lock so two uploads cannot both
+ * pass the quota check; the lock is the transaction's, released at its end.
+ */
+export async function tenantFileBytes(tx: Executor, tenantId: string): Promise<number> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`contact-files:${tenantId}`}, 0))`);
+  const [row] = await tx.select({ used: sql<string>`coalesce(sum(${contactFiles.sizeBytes}), 0)` }).from(contactFiles).where(eq(contactFiles.tenantId, tenantId));
+  return Number(row?.used ?? 0);
 }
 
 function attachmentAdded(contact: AttachedTo, attachment: Pick<EventData<typeof contactAttachmentAddedV1>, 'kind' | 'attachmentId' | 'title'>, actor: string) {
@@ -47,7 +61,7 @@ export async function insertDealCard(tx: Executor, contact: AttachedTo, card: Ne
 
 /** A file on a contact, content included, with a checksum for integrity; answers its metadata only. */
 export async function insertContactFile(tx: Executor, contact: AttachedTo, file: NewFile, actor: string): Promise<ContactFileInfo> {
-  const { fileName, contentType, content } = file;
+  const { fileName, contentType, sizeBytes, sha256, sealed } = file;
   const [row] = await tx
     .insert(contactFiles)
     .values({
@@ -55,9 +69,9 @@ export async function insertContactFile(tx: Executor, contact: AttachedTo, file:
       contactId: contact.id,
       fileName,
       contentType,
-      sizeBytes: content.length,
-      sha256: createHash('sha256').update(content).digest('hex'),
-      content,
+      sizeBytes,
+      sha256,
+      content: sealed,
       createdBy: actor,
     })
     .returning({ id: contactFiles.id, fileName: contactFiles.fileName, contentType: contactFiles.contentType, sizeBytes: contactFiles.sizeBytes, sha256: contactFiles.sha256, createdAt: contactFiles.createdAt });
