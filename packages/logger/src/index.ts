@@ -1,2 +1,3 @@
 export * from './create-logger';
 export * from './redact';
+export * from './failure-reason';
