@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { DEV_PAYLOAD_KEY, payloadKeysFragment } from '@agencyflow/config';
-import { EncryptionCodec, parsePayloadKeys } from '@agencyflow/temporal';
+import { dataConverterWith, EncryptionCodec, parsePayloadKeys } from '@agencyflow/temporal';
 import { workflowsPath } from '../src/workflows-path';
 
 const historiesDir = path.join(__dirname, 'histories');
@@ -25,7 +25,7 @@ describe('replay of committed workflow histories', () => {
   for (const file of files) {
     it(`replays ${file} without nondeterminism`, async () => {
       const history = historyFromJSON(JSON.parse(readFileSync(path.join(historiesDir, file), 'utf8')));
-      await Worker.runReplayHistory({ workflowsPath, dataConverter: { payloadCodecs: [codec] } }, history, file);
+      await Worker.runReplayHistory({ workflowsPath, dataConverter: dataConverterWith(codec) }, history, file);
     }, 120_000);
   }
 });

@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
+import { dataConverterWith } from './data-converter';
 
 export interface TemporalClientOptions {
   address: string;
@@ -15,6 +16,6 @@ export interface TemporalClient {
 /** One connection per process, shared by every request (never one per request). */
 export async function createTemporalClient({ address, namespace, codec }: TemporalClientOptions): Promise<TemporalClient> {
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace, dataConverter: { payloadCodecs: [codec] } });
+  const client = new Client({ connection, namespace, dataConverter: dataConverterWith(codec) });
   return { client, close: () => connection.close() };
 }

@@ -2,3 +2,4 @@ export * from './encryption-codec';
 export * from './client';
 export * from './worker';
 export * from './runtime';
+export * from './data-converter';

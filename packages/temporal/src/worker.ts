@@ -1,5 +1,6 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { PayloadCodec } from '@temporalio/common';
+import { dataConverterWith } from './data-converter';
 
 export interface ActivityWorkerOptions {
   connection: NativeConnection;
@@ -19,7 +20,7 @@ export function createActivityWorker(options: ActivityWorkerOptions): Promise<Wo
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: options.activities,
-    dataConverter: { payloadCodecs: [options.codec] },
+    dataConverter: dataConverterWith(options.codec),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 20,
   });
 }
@@ -39,7 +40,7 @@ export function createWorkflowWorker(options: WorkflowWorkerOptions): Promise<Wo
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    dataConverter: { payloadCodecs: [options.codec] },
+    dataConverter: dataConverterWith(options.codec),
     ...options.workflows,
   });
 }
