@@ -158,6 +158,9 @@ async function settle(system: System, tenant: string) {
   }
 
   // The ledger: every change event on Kafka must have exactly one entry in the account history.
+  // The outboxes are empty now, so the topics hold every event there will be; the history
+  // consumer may still be catching up (it does more per event than the read models), so wait
+  // until it has them all, or until it stops moving for a minute.
   const messages = await readTopicsToEnd(
     system.kafka,
     [topicName(system.topicPrefix, 'account.events'), topicName(system.topicPrefix, 'policy.events')],
@@ -168,8 +171,14 @@ async function settle(system: System, tenant: string) {
     const event = JSON.parse(message.value?.toString() ?? '{}') as { id?: string; type?: string; tenantId?: string };
     if (event.tenantId === tenant && (event.type === 'account.account-updated' || event.type === 'policy.policy-changed')) published.add(event.id!.toLowerCase());
   }
-  const history = await account.sql<{ event_id: string }[]>`
-    select event_id::text from history where tenant_id = ${tenant} and event_type in ('account.account-updated', 'policy.policy-changed')`;
+  const historyOf = () =>
+    account.sql<{ event_id: string }[]>`
+      select event_id::text from history where tenant_id = ${tenant} and event_type in ('account.account-updated', 'policy.policy-changed')`;
+  let history = await historyOf();
+  for (let last = -1, still = Date.now(); history.length < published.size && Date.now() - still < 60_000; history = await historyOf()) {
+    if (history.length !== last) [last, still] = [history.length, Date.now()];
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
   const applied = new Set(history.map((h) => h.event_id.toLowerCase()));
   const notApplied = [...published].filter((id) => !applied.has(id)).length;
   const [status] = await account.sql<{ n: number }[]>`
