@@ -3,7 +3,8 @@ import { listDeadLetters } from '@agencyflow/kafka';
 import { issueToken, shortId } from '@agencyflow/testing';
 import { feedColumns } from '@agencyflow/policy-service/src/domain/feed-row';
 import { bookRows } from '../test/support/fmo-book';
-import { startSystem, type Endpoints, type System } from './system';
+import { statusMismatches } from './checks';
+import { runInSystem, type Endpoints, type System } from './system';
 
 /** What a chaos run counts: against what the book says should be there, what is. */
 export interface ChaosResult {
@@ -45,9 +46,8 @@ const NPN = '5150515';
  * status what its policies say.
  */
 export async function syncUnderFaults({ scenario, policies, pageSize, endpoints, inject, log = () => {} }: SyncUnderFaultsOptions): Promise<ChaosResult> {
-  const system = await startSystem(endpoints, log);
-  const { policyUrl, accountUrl, databases } = system;
-  try {
+  return runInSystem(endpoints, log, async (system) => {
+    const { policyUrl, accountUrl, databases } = system;
     const fmo = `fmo-chaos-${shortId()}`;
     const auth = { authorization: `Bearer ${await issueToken({ tenantId: fmo, subject: 'chaos', groups: ['fmo-admin'] })}` };
     const rows = bookRows([{ npn: NPN, policies, spouseEvery: 2, noEmailEvery: 5 }]);
@@ -94,12 +94,8 @@ export async function syncUnderFaults({ scenario, policies, pageSize, endpoints,
     const [copies] = await databases.policy.sql<{ total: number; distinct_policies: number }[]>`
       select count(*)::int as total, count(distinct (carrier, policy_number))::int as distinct_policies
       from policies where tenant_id = ${businessId}`;
-    const [people] = await databases.account.sql<{ total: number; status_mismatches: number }[]>`
-      select (select count(*)::int from contacts where tenant_id = ${businessId}) as total,
-        (select count(*)::int from accounts a where a.tenant_id = ${businessId} and a.status <> 'active'
-           and exists (select 1 from policy_summaries s where s.account_id = a.id and s.status = 'active' and not s.deleted))
-        + (select count(*)::int from contacts c join accounts a on a.id = c.account_id
-           where c.tenant_id = ${businessId} and c.status <> a.status) as status_mismatches`;
+    const [people] = await databases.account.sql<{ total: number }[]>`
+      select count(*)::int as total from contacts where tenant_id = ${businessId}`;
     // Consumers catch up with what the run published before dead letters are counted.
     await new Promise((resolve) => setTimeout(resolve, 3000));
     const deadLettered = (await listDeadLetters(system.kafka, system.topicPrefix)).length;
@@ -113,17 +109,12 @@ export async function syncUnderFaults({ scenario, policies, pageSize, endpoints,
       missing: Math.max(0, expected.policies - present.policies) + Math.max(0, expected.contacts - present.contacts),
       duplicated: copies!.total - copies!.distinct_policies + Math.max(0, present.contacts - expected.contacts),
       deadLettered,
-      statusMismatches: people!.status_mismatches,
+      statusMismatches: await statusMismatches(databases.account.sql, businessId),
       faults,
       runState: (settled!.runs ?? [])[0]?.state ?? 'none',
       seconds,
     };
-  } catch (error) {
-    log(system.tails());
-    throw error;
-  } finally {
-    await system.stop();
-  }
+  });
 }
 
 /**

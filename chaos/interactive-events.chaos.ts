@@ -5,6 +5,7 @@ import { issueToken, shortId } from '@agencyflow/testing';
 import { createAccounts, createPolicies, householdPermissions } from './households';
 import { sendChange } from './keyed-client';
 import { PrivateKafka } from './private-infra/kafka';
+import { statusMismatches } from './checks';
 import { sharedEndpoints, startSystem, type System } from './system';
 
 export interface InteractiveEventsOptions {
@@ -181,9 +182,7 @@ async function settle(system: System, tenant: string) {
   }
   const applied = new Set(history.map((h) => h.event_id.toLowerCase()));
   const notApplied = [...published].filter((id) => !applied.has(id)).length;
-  const [status] = await account.sql<{ n: number }[]>`
-    select (select count(*)::int from accounts where tenant_id = ${tenant} and status <> 'active')
-      + (select count(*)::int from contacts c join accounts a on a.id = c.account_id where c.tenant_id = ${tenant} and c.status <> a.status) as n`;
+
   const left = await unpublished();
   return {
     expected: { published: published.size, historyEntries: published.size, directoryNames: models.accounts, policySummaries: models.policies },
@@ -195,6 +194,6 @@ async function settle(system: System, tenant: string) {
     },
     missing: left + notApplied + models.staleNames + models.staleSummaries,
     duplicated: history.length - applied.size,
-    statusMismatches: status!.n,
+    statusMismatches: await statusMismatches(account.sql, tenant),
   };
 }

@@ -5,7 +5,8 @@ import { issueToken, shortId } from '@agencyflow/testing';
 import { createAccounts, createPolicies, householdPermissions } from './households';
 import type { KeyedAnswer } from './keyed-client';
 import type { ManagedProcess } from './processes';
-import { sharedEndpoints, startSystem } from './system';
+import { statusMismatches } from './checks';
+import { runInSystem, sharedEndpoints, type System } from './system';
 
 export interface KeyedRequestsOptions {
   /** Households: each is one account, one contact and one active policy, three keyed requests. */
@@ -40,9 +41,8 @@ export interface KeyedRequestsResult {
  * every policy event once (ACC-6: every account active), nothing dead-lettered.
  */
 export async function keyedRequestsUnderServiceKills({ households, kills, concurrency = 8, log = () => {} }: KeyedRequestsOptions): Promise<KeyedRequestsResult> {
-  const system = await startSystem(sharedEndpoints(), log);
-  const { accountUrl, policyUrl, databases } = system;
-  try {
+  return runInSystem(sharedEndpoints(), log, async (system) => {
+    const { accountUrl, policyUrl, databases } = system;
     const tenant = `keyed-${shortId()}`;
     const headers = { authorization: `Bearer ${await issueToken({ tenantId: tenant, subject: 'chaos', permissions: householdPermissions })}` };
     const run = shortId();
@@ -90,12 +90,7 @@ export async function keyedRequestsUnderServiceKills({ households, kills, concur
       },
       seconds,
     };
-  } catch (error) {
-    log(system.tails());
-    throw error;
-  } finally {
-    await system.stop();
-  }
+  });
 }
 
 /** Runs `work` while `target` is kill -9'ed `kills` times at random moments, started again each time. */
@@ -121,14 +116,11 @@ async function settledStatusMismatches(sql: import('postgres').Sql, tenant: stri
     if (row!.n >= households || Date.now() > deadline) break;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  const [row] = await sql<{ n: number }[]>`
-    select (select count(*)::int from accounts where tenant_id = ${tenant} and status <> 'active')
-      + (select count(*)::int from contacts c join accounts a on a.id = c.account_id where c.tenant_id = ${tenant} and c.status <> a.status) as n`;
-  return row!.n;
+  return statusMismatches(sql, tenant);
 }
 
 /** Distinct accounts (account-created) and policies (policy-changed) with an event on Kafka; a redelivered event counts once. */
-async function createdOnKafka(system: Awaited<ReturnType<typeof startSystem>>, tenant: string): Promise<number> {
+async function createdOnKafka(system: System, tenant: string): Promise<number> {
   const messages = await readTopicsToEnd(
     system.kafka,
     [topicName(system.topicPrefix, 'account.events'), topicName(system.topicPrefix, 'policy.events')],

@@ -104,6 +104,19 @@ export async function startSystem(endpoints: Endpoints, log: (line: string) => v
   };
 }
 
+/** Runs `work` on a fresh system, with the processes' last lines logged if it fails, and stops it after. */
+export async function runInSystem<T>(endpoints: Endpoints, log: (line: string) => void, work: (system: System) => Promise<T>): Promise<T> {
+  const system = await startSystem(endpoints, log);
+  try {
+    return await work(system);
+  } catch (error) {
+    log(system.tails());
+    throw error;
+  } finally {
+    await system.stop();
+  }
+}
+
 /**
  * A fresh, migrated database for one service: copied from the test template on the shared
  * server, migrated from scratch on a private one (which has no templates).
