@@ -238,8 +238,8 @@ async function main() {
     codecNote = `  (warning: the Temporal UI did not answer: ${ui.detail.slice(0, 80)})`;
   } else if (!ui.detail.includes(`"Endpoint":"http`)) {
     codecNote =
-      '\n    (this Temporal server was started without a codec endpoint, so the UI shows payloads encrypted;' +
-      '\n     to have it decode them: npm run infra:down, then npm start again)';
+      '\n    (this Temporal server was started without a codec endpoint, so the UI does not even try the codec server;' +
+      '\n     to point it there: npm run infra:down, then npm start again)';
   }
 
   const lines = [
@@ -250,7 +250,9 @@ async function main() {
         `  ${s.name.padEnd(8)} API  http://127.0.0.1:${s.port}   docs http://127.0.0.1:${s.port}/docs   OpenAPI http://127.0.0.1:${s.port}/openapi.json`,
     ),
     `  Temporal UI   ${temporalUi}${codecNote}`,
-    `  Codec server  http://127.0.0.1:${codecPort} (the UI decodes payloads through it)`,
+    `  Codec server  http://127.0.0.1:${codecPort} (decodes for an operator's token only; this UI has no login, so it shows payloads`,
+    '                encrypted: decode with temporal workflow show -w <id> --codec-endpoint ' +
+      `http://127.0.0.1:${codecPort} --codec-auth "Bearer $(npm run -s token -- --groups operator)")`,
     '',
     '  Dev token (signed with the development secret; use as "Authorization: Bearer <token>" or in /docs > Authorize):',
     '    TOKEN=$(npm run -s token -- --tenant demo)     options: --groups agency-admin,fmo-admin,operator --subject dev-user',

@@ -39,7 +39,7 @@ export function deploymentProblems(config: Record<string, unknown>): string[] {
     .filter(([name, isDevelopmentValue]) => name in config && isDevelopmentValue(config[name]))
     .map(([name]) =>
       name === 'CODEC_TRUST_UI_ORIGIN'
-        ? `${name}: trusting the UI's origin without a token is for local development only (AGENCYFLOW_MODE=development)`
+        ? `${name}: credentialed CORS for the Temporal UI's origin is for local development only (AGENCYFLOW_MODE=development)`
         : `${name}: is the committed development value; set a secret of your own (see .env.example), or AGENCYFLOW_MODE=development on a laptop`,
     );
 }

@@ -90,6 +90,19 @@ export const authFragment = {
   /** Clock skew allowed between the token issuer and this deployable, in seconds. */
   JWT_CLOCK_TOLERANCE_S: z.coerce.number().int().min(0).max(300).default(30),
   API_KEYS_JSON: apiKeysJson,
+  /**
+   * An identity provider's JSON Web Key Set: when set, RS256 and ES256 tokens it signed are
+   * accepted besides the local HS256 ones (decision 0005). Empty: local tokens only.
+   */
+  JWT_JWKS_URL: z
+    .union([z.literal(''), z.url({ protocol: /^https?$/ })])
+    .default('')
+    .transform((v) => v || undefined),
+  /** The `iss` the identity provider's tokens carry; required with JWT_JWKS_URL (never JWT_ISSUER's stand-in). */
+  JWT_JWKS_ISSUER: z
+    .string()
+    .default('')
+    .transform((v) => v || undefined),
 };
 
 /** Keys for protected fields at rest (X-4), same format and dev-default warning as PAYLOAD_KEYS. */

@@ -1,3 +1,4 @@
 export * from './load-config';
 export * from './fragments';
 export * from './deployment-mode';
+export * from './identity-provider';

@@ -51,7 +51,7 @@ describe('development secrets are refused outside development mode', () => {
     expect(message).not.toContain(DEV_FIELD_KEY.split(':')[1]);
   });
 
-  it('X-4 one development key left in a rotation list is still refused; so is trusting the UI origin', () => {
+  it('X-4 one development key left in a rotation list is still refused; so is credentialed CORS for the UI origin', () => {
     expect(refusal({ ...ownSecrets(), FIELD_ENCRYPTION_KEYS: `f1:${key()},${DEV_FIELD_KEY}` })).toContain('FIELD_ENCRYPTION_KEYS');
     expect(refusal({ ...ownSecrets(), CODEC_TRUST_UI_ORIGIN: 'true' })).toContain('CODEC_TRUST_UI_ORIGIN');
   });
@@ -82,5 +82,30 @@ describe('API keys in the configuration', () => {
     const message = refusal({ ...ownSecrets(), API_KEYS_JSON: '{"sha256:secret-stuff' });
     expect(message).toContain('API_KEYS_JSON: is not valid JSON');
     expect(message).not.toContain('secret-stuff');
+  });
+});
+
+describe('identity-provider settings', () => {
+  const development = { AGENCYFLOW_MODE: 'development' };
+  const issuer = { JWT_JWKS_ISSUER: 'https://login.example.com/' };
+
+  it('are off by default: local HS256 tokens only', () => {
+    expect(loadConfig(schema, development)).toMatchObject({ JWT_JWKS_URL: undefined, JWT_JWKS_ISSUER: undefined });
+  });
+
+  it('X-3 a JWKS URL needs the issuer its tokens carry', () => {
+    expect(refusal({ ...development, JWT_JWKS_URL: 'https://login.example.com/.well-known/jwks.json' })).toContain('JWT_JWKS_ISSUER: required with JWT_JWKS_URL');
+    expect(loadConfig(schema, { ...development, ...issuer, JWT_JWKS_URL: 'https://login.example.com/.well-known/jwks.json' })).toMatchObject({
+      JWT_JWKS_URL: 'https://login.example.com/.well-known/jwks.json',
+      JWT_JWKS_ISSUER: 'https://login.example.com/',
+    });
+  });
+
+  it('X-3 a JWKS URL is https, or plain http on loopback in development mode only', () => {
+    expect(refusal({ ...development, ...issuer, JWT_JWKS_URL: 'http://login.example.com/jwks.json' })).toContain('JWT_JWKS_URL: must be https');
+    expect(loadConfig(schema, { ...development, ...issuer, JWT_JWKS_URL: 'http://127.0.0.1:9000/jwks.json' }).JWT_JWKS_URL).toBe('http://127.0.0.1:9000/jwks.json');
+    expect(refusal({ ...ownSecrets(), ...issuer, JWT_JWKS_URL: 'http://127.0.0.1:9000/jwks.json' })).toContain('JWT_JWKS_URL: must be https');
+    expect(loadConfig(schema, { ...ownSecrets(), ...issuer, JWT_JWKS_URL: 'https://login.example.com/jwks.json' }).JWT_JWKS_ISSUER).toBe(issuer.JWT_JWKS_ISSUER);
+    expect(refusal({ ...development, ...issuer, JWT_JWKS_URL: 'ftp://login.example.com/jwks.json' })).toContain('JWT_JWKS_URL');
   });
 });

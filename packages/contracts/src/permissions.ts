@@ -12,6 +12,11 @@ export const permissions = [
   'finance:edit',
   'protected-data:view',
   'system:operate',
+  /**
+   * Open every tenant's Temporal payloads in the codec server, and those bound to no tenant
+   * (results, failures). Without it an operator opens only their own tenant's (X-4).
+   */
+  'payloads:decode-all',
   /** Service to service: the account service pulls a business's synced page from the policy service. */
   'policy-sync:transfer',
 ] as const;
@@ -36,6 +41,8 @@ export const securityGroups: Record<string, readonly Permission[]> = {
   'fmo-admin': ['policies:view', 'policies:edit', 'carrier-feeds:import', 'agent-crm:provision', 'accounts:view'],
   'finance-operator': ['finance:edit'],
   operator: ['system:operate'],
+  /** Runs the platform itself, across tenants: the only group that decodes any tenant's payloads. */
+  'platform-operator': ['system:operate', 'payloads:decode-all'],
 };
 
 export function expandSecurityGroups(groups: readonly string[]): Permission[] {

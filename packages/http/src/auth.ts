@@ -1,11 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { jwtVerify } from 'jose';
 import { z } from 'zod';
 import { PLATFORM_AUDIENCE } from '@agencyflow/config';
 import { expandSecurityGroups, permissions as knownPermissions, type Permission } from '@agencyflow/contracts';
 import type { Principal } from './principal';
 import { problems } from './problem';
+import { tokenVerifier, type IdentityProvider } from './token-verifier';
 
 const principalClaims = z.object({
   sub: z.string().min(1),
@@ -29,6 +29,8 @@ export interface AuthOptions {
   /** Oldest token accepted, by `iat` (e.g. `24h`). */
   maxTokenAge?: string;
   clockToleranceSeconds?: number;
+  /** When set, RS256/ES256 tokens signed by this identity provider are accepted too (decision 0005). */
+  identityProvider?: IdentityProvider;
 }
 
 function toPrincipal(claims: PrincipalClaims): Principal {
@@ -40,23 +42,23 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
 
 /**
  * Authenticates every request (401 without valid credentials): `Authorization: Bearer <JWT>`
- * (HS256; claims sub, tenant, groups, permissions; `exp`, `iat` and an `aud` this deployable
- * accepts are required, with a small clock tolerance and a cap on age) or `X-API-Key`.
+ * (HS256 signed here, or RS256/ES256 from the configured identity provider; claims sub, tenant,
+ * groups, permissions; `exp`, `iat` and an `aud` this deployable accepts are required, with a
+ * small clock tolerance and a cap on age) or `X-API-Key`.
  */
 export function authenticate(options: AuthOptions): RequestHandler {
-  const secret = new TextEncoder().encode(options.jwtSecret);
   const apiKeys = Object.entries(options.apiKeys).map(([hashed, claims]) => ({
     digest: Buffer.from(hashed.replace(/^sha256:/, ''), 'hex'),
     claims: principalClaims.parse(claims),
   }));
-  const verifyOptions = {
-    issuer: options.jwtIssuer,
+  const verifyToken = tokenVerifier({
+    jwtSecret: options.jwtSecret,
+    jwtIssuer: options.jwtIssuer,
     audience: options.audience,
-    algorithms: ['HS256'],
-    requiredClaims: ['exp', 'iat'],
     maxTokenAge: options.maxTokenAge ?? '24h',
-    clockTolerance: options.clockToleranceSeconds ?? 30,
-  };
+    clockToleranceSeconds: options.clockToleranceSeconds ?? 30,
+    identityProvider: options.identityProvider,
+  });
 
   return async (req: Request, _res: Response, next: NextFunction) => {
     const apiKey = req.header('x-api-key');
@@ -71,8 +73,7 @@ export function authenticate(options: AuthOptions): RequestHandler {
     const [scheme, token] = header.split(' ');
     if (scheme?.toLowerCase() !== 'bearer' || !token) return next(problems.unauthenticated());
     try {
-      const { payload } = await jwtVerify(token, secret, verifyOptions);
-      const claims = principalClaims.safeParse(payload);
+      const claims = principalClaims.safeParse(await verifyToken(token));
       if (!claims.success) return next(problems.unauthenticated('The token lacks the sub or tenant claim.'));
       req.principal = toPrincipal(claims.data);
       return next();
@@ -101,7 +102,15 @@ export const serviceAudience = (service: string): string => `agencyflow-${servic
 
 /** A deployable's authentication settings, from its configuration: its own audience and the platform's. */
 export function authOptions(
-  config: { JWT_SECRET: string; JWT_ISSUER: string; JWT_MAX_AGE: string; JWT_CLOCK_TOLERANCE_S: number; API_KEYS_JSON: Record<string, unknown> },
+  config: {
+    JWT_SECRET: string;
+    JWT_ISSUER: string;
+    JWT_MAX_AGE: string;
+    JWT_CLOCK_TOLERANCE_S: number;
+    API_KEYS_JSON: Record<string, unknown>;
+    JWT_JWKS_URL?: string;
+    JWT_JWKS_ISSUER?: string;
+  },
   ownAudience: string,
 ): AuthOptions {
   return {
@@ -111,5 +120,7 @@ export function authOptions(
     apiKeys: config.API_KEYS_JSON,
     maxTokenAge: config.JWT_MAX_AGE,
     clockToleranceSeconds: config.JWT_CLOCK_TOLERANCE_S,
+    // The loader refuses a JWKS URL without its issuer (identityProviderProblems).
+    identityProvider: config.JWT_JWKS_URL && config.JWT_JWKS_ISSUER ? { jwksUrl: config.JWT_JWKS_URL, issuer: config.JWT_JWKS_ISSUER } : undefined,
   };
 }

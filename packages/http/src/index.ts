@@ -10,3 +10,4 @@ export * from './idempotency';
 export * from './base-app';
 export * from './service-token';
 export * from './input-guards';
+export * from './token-verifier';

@@ -3,10 +3,15 @@ import path from 'node:path';
 import type { DataConverter, PayloadCodec } from '@temporalio/common';
 
 /**
- * The module every client and worker loads its failure converter from (workflow bundles need a
- * path): the TypeScript source here, the compiled file in a build.
+ * A module every client and worker loads by path (workflow bundles need a path, not an object):
+ * the TypeScript source here, the compiled file in a build. The SDK loads it with Node's own
+ * `require`, so its source must be plain JavaScript syntax (no types): see payload-converter.js.
  */
-export const failureConverterPath = ['.ts', '.js'].map((ext) => path.join(__dirname, `failure-converter${ext}`)).find((file) => existsSync(file))!;
+const modulePath = (name: string): string => ['.ts', '.js'].map((ext) => path.join(__dirname, `${name}${ext}`)).find((file) => existsSync(file))!;
 
-/** What every client, worker and replayer of this platform encodes with: the codec, for payloads and failures alike. */
-export const dataConverterWith = (codec: PayloadCodec): DataConverter => ({ payloadCodecs: [codec], failureConverterPath });
+export const failureConverterPath = modulePath('failure-converter');
+/** Stamps each payload with the tenant its value is for, so the codec seals it under that tenant (X-4). */
+export const payloadConverterPath = modulePath('payload-converter');
+
+/** What every client, worker and replayer of this platform encodes with: the tenant-stamping converter and the codec, for payloads and failures alike. */
+export const dataConverterWith = (codec: PayloadCodec): DataConverter => ({ payloadCodecs: [codec], payloadConverterPath, failureConverterPath });

@@ -3,3 +3,4 @@ export * from './client';
 export * from './worker';
 export * from './runtime';
 export * from './data-converter';
+export * from './tenant-binding';

@@ -1,8 +1,9 @@
 import type { Express, RequestHandler } from 'express';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
-import { authenticate, createBaseApp, finishApp, parseInput, problems, requirePermission, type AuthOptions } from '@agencyflow/http';
+import { authenticate, createBaseApp, finishApp, parseInput, principalOf, problems, requirePermission, type AuthOptions } from '@agencyflow/http';
 import type { Logger } from '@agencyflow/logger';
+import { bindForEncode, planDecode } from './payload-access';
 
 /** Payloads as the Temporal UI and CLI send them: proto3 JSON, bytes in base64. */
 const jsonPayloads = z.object({
@@ -30,14 +31,20 @@ export interface CodecServerOptions {
   auth: AuthOptions;
   logger: Logger;
   uiOrigin: string;
-  trustUiOrigin: boolean;
+  /**
+   * Let the UI origin call with credentials (cookies) as well: CORS only. Authentication is the
+   * same either way; an Origin header is something any client can write, never a credential.
+   */
+  allowUiCredentials: boolean;
 }
 
 /**
- * The codec server the Temporal UI calls to show decrypted payloads to operators. Decoding
- * needs an operator's credentials (permission system:operate).
+ * The codec server the Temporal UI and CLI call to show decrypted payloads to operators (X-4).
+ * Every call needs an operator's credentials (permission system:operate); /decode opens only the
+ * payloads of the caller's own tenant, or every tenant's with payloads:decode-all, hands the rest
+ * back still encrypted, and writes one audit line per request.
  */
-export function createCodecServer({ codec, auth, logger, uiOrigin, trustUiOrigin }: CodecServerOptions): Express {
+export function createCodecServer({ codec, auth, logger, uiOrigin, allowUiCredentials }: CodecServerOptions): Express {
   const options = { logger, bodyLimit: '4mb' };
   const app = createBaseApp(options);
   const origin = new URL(uiOrigin).origin;
@@ -45,9 +52,10 @@ export function createCodecServer({ codec, auth, logger, uiOrigin, trustUiOrigin
   const cors: RequestHandler = (req, res, next) => {
     if (req.header('origin') === origin) {
       res.setHeader('access-control-allow-origin', origin);
-      res.setHeader('access-control-allow-credentials', 'true');
+      if (allowUiCredentials) res.setHeader('access-control-allow-credentials', 'true');
       res.setHeader('access-control-allow-headers', 'content-type, authorization, x-namespace');
       res.setHeader('access-control-allow-methods', 'POST, OPTIONS');
+      res.setHeader('vary', 'origin');
     }
     if (req.method === 'OPTIONS') {
       res.sendStatus(204);
@@ -55,20 +63,44 @@ export function createCodecServer({ codec, auth, logger, uiOrigin, trustUiOrigin
     }
     next();
   };
-  const authenticated = authenticate(auth);
-  const operatorOnly = requirePermission('system:operate');
-  const guard: RequestHandler = (req, res, next) => {
-    if (trustUiOrigin && req.header('origin') === origin && !req.header('authorization')) return next();
-    authenticated(req, res, (error?: unknown) => (error ? next(error) : operatorOnly(req, res, next)));
-  };
+  const operatorOnly = [authenticate(auth), requirePermission('system:operate')];
 
   app.use(cors);
-  app.post('/decode', guard, async (req, res) => {
+  app.post('/decode', ...operatorOnly, async (req, res) => {
+    const caller = principalOf(req);
     const payloads = fromJson(parseInput(jsonPayloads, req.body));
-    res.json(toJson(await undecodableAs422(() => codec.decode(payloads))));
+    const plan = planDecode(caller, payloads);
+    // Never the payloads themselves: who asked, for how many, and whose were refused.
+    const audit = (outcome: 'answered' | 'undecodable') =>
+      logger.info(
+        {
+          audit: 'payload-decode',
+          requestId: req.requestId,
+          subject: caller.subject,
+          callerTenant: caller.tenantId,
+          payloads: payloads.length,
+          decoded: outcome === 'answered' ? plan.open.length : 0,
+          refused: plan.refused.length,
+          refusedTenants: [...new Set(plan.refused)].sort(),
+          outcome,
+          at: new Date().toISOString(),
+        },
+        'payload decode',
+      );
+    let opened: Payload[];
+    try {
+      opened = await undecodableAs422(() => codec.decode(plan.open.map((index) => payloads[index]!)));
+    } catch (error) {
+      audit('undecodable');
+      throw error;
+    }
+    audit('answered');
+    const answer = [...payloads];
+    plan.open.forEach((index, n) => (answer[index] = opened[n]!));
+    res.json(toJson(answer));
   });
-  app.post('/encode', guard, async (req, res) => {
-    const payloads = fromJson(parseInput(jsonPayloads, req.body));
+  app.post('/encode', ...operatorOnly, async (req, res) => {
+    const payloads = bindForEncode(principalOf(req), fromJson(parseInput(jsonPayloads, req.body)));
     res.json(toJson(await undecodableAs422(() => codec.encode(payloads))));
   });
   app.get('/healthz', (_req, res) => {

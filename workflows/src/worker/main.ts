@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     logger,
     auth: authOptions(config, 'agencyflow-codec'),
     uiOrigin: config.TEMPORAL_UI_URL,
-    trustUiOrigin: config.CODEC_TRUST_UI_ORIGIN,
+    allowUiCredentials: config.CODEC_TRUST_UI_ORIGIN,
   });
   const server: Server = codecApp.listen(config.CODEC_SERVER_PORT, config.CODEC_SERVER_HOST);
   logger.info({ codecServer: `http://${config.CODEC_SERVER_HOST}:${config.CODEC_SERVER_PORT}` }, 'workflow worker started');

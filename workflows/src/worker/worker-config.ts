@@ -10,8 +10,9 @@ export const workerConfigSchema = z.object({
   CODEC_SERVER_PORT: z.coerce.number().int().min(0).max(65535).default(8234),
   CODEC_SERVER_HOST: z.string().default('127.0.0.1'),
   /**
-   * Local development only: let the Temporal UI at TEMPORAL_UI_URL decode without a token
-   * (the dev UI has no login to pass one). Never enable where the UI is reachable by others.
+   * CORS only: let the Temporal UI at TEMPORAL_UI_URL call the codec server with credentials
+   * (cookies). It never lets a request through without a token: an Origin header is not a
+   * credential (decision 0004). Development only, like every relaxation (decision 0022).
    */
   CODEC_TRUST_UI_ORIGIN: z
     .enum(['true', 'false'])
