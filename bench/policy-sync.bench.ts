@@ -11,6 +11,7 @@
  * account database, ciphertext copied). Prints and writes bench-results/policy-sync.json. Not a
  * test: nothing asserts a time.
  */
+import { forTenants } from '@agencyflow/db';
 import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -39,7 +40,7 @@ async function loadBook(system: TestSystem, fmo: string) {
   for (let from = 0; from < rows.length; ) {
     let to = Math.min(from + IMPORT_ROWS, rows.length);
     while (to < rows.length && rows[to]!.member_relationship !== 'policyholder') to++;
-    const imported = await importCarrierFeed(system.policy.runtime.deps, {
+    const imported = await importCarrierFeed({ ...system.policy.runtime.deps, database: forTenants(system.policy.runtime.deps.database, fmo) }, {
       tenantId: fmo,
       importedBy: 'bench',
       format: 'json',
@@ -53,7 +54,7 @@ async function loadBook(system: TestSystem, fmo: string) {
 
 /** The policy database's half of the floor: the same policies and members copied by INSERT ... SELECT. */
 async function policyFloor(system: TestSystem, fmo: string, tenant: string) {
-  await system.policy.runtime.deps.database.sql.begin(async (tx) => {
+  await system.policy.database.sql.begin(async (tx) => {
     await tx`
       insert into policies (tenant_id, carrier, policy_number, coverage_type, status, effective_date, renewal_date, premium,
         writing_agent_npn, account_id, policyholder_contact_id, source, fingerprint, synced_from, sync_fingerprint, created_by, updated_by)
@@ -72,14 +73,14 @@ async function policyFloor(system: TestSystem, fmo: string, tenant: string) {
 
 /** The FMO's people as the account database's floor starts from them: already in that database (untimed). */
 async function stagePeopleInAccountDatabase(system: TestSystem, fmo: string, tenant: string) {
-  const accountSql = system.account.runtime.deps.database.sql;
+  const accountSql = system.account.database.sql;
   await accountSql`drop table if exists bench_people`;
   await accountSql`create unlogged table bench_people (
     contact_id uuid, account_id uuid, holds boolean, first_name text, last_name text, email text, phone text,
     address_line1 text, city text, state text, zip text, gender text, date_of_birth_enc text, mbi_enc text, fingerprint text)`;
   // Read with a cursor, written with COPY FROM (postgres.js COPY TO streams can stall a pooled
   // connection; see synced-page-transfer.ts).
-  const rows = system.policy.runtime.deps.database.sql
+  const rows = system.policy.database.sql
     .unsafe(
       `select deterministic_uuid(array['synced-contact', $1, m.person_key])::text,
           deterministic_uuid(array['synced-account', $1, h.person_key])::text, (m.member_key = 'policyholder')::text,
@@ -101,7 +102,7 @@ async function stagePeopleInAccountDatabase(system: TestSystem, fmo: string, ten
 
 /** The account database's half of the floor: one account per policyholder, one contact per person. */
 async function accountFloor(system: TestSystem, tenant: string) {
-  await system.account.runtime.deps.database.sql.begin(async (tx) => {
+  await system.account.database.sql.begin(async (tx) => {
     await tx`
       insert into accounts (id, tenant_id, name, status, created_by)
       select distinct on (account_id) account_id, ${tenant}, first_name || ' ' || last_name, 'prospect', 'bench'
@@ -117,8 +118,8 @@ async function accountFloor(system: TestSystem, tenant: string) {
 }
 
 async function cleanUpFloor(system: TestSystem, tenants: { policy: string; account: string }) {
-  await system.policy.runtime.deps.database.sql`delete from policies where tenant_id = ${tenants.policy}`;
-  const accountSql = system.account.runtime.deps.database.sql;
+  await system.policy.database.sql`delete from policies where tenant_id = ${tenants.policy}`;
+  const accountSql = system.account.database.sql;
   await accountSql`delete from accounts where tenant_id = ${tenants.account}`;
   await accountSql`drop table if exists bench_people`;
 }

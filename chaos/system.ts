@@ -1,11 +1,11 @@
 import type { Kafka } from 'kafkajs';
 import postgres from 'postgres';
 import { allTopicNames, type ServiceName } from '@agencyflow/contracts';
-import { createDatabase, databaseUrl, dropDatabase, ensureDatabase, runMigrations } from '@agencyflow/db';
+import { databaseUrl, dropDatabase, ensureDatabase, serviceRoleUrl } from '@agencyflow/db';
 import { createKafka, deleteTopics, ensureTopics } from '@agencyflow/kafka';
 import { createLogger } from '@agencyflow/logger';
 import { createTestDatabase, shortId, testEnvironment } from '@agencyflow/testing';
-import { migrationsFolderOf } from '../scripts/lib/prepare';
+import { migrateServiceDatabase } from '../scripts/lib/prepare';
 import { freePort, ManagedProcess } from './processes';
 
 /** Where the system under fault finds its infrastructure: the shared test servers, or a scenario's private ones. */
@@ -69,11 +69,11 @@ export async function startSystem(endpoints: Endpoints, log: (line: string) => v
   const accountUrl = `http://127.0.0.1:${accountPort}`;
   const policy = new ManagedProcess('policy', {
     cwd: 'services/policy', entry: 'src/main.ts', readyUrl: `${policyUrl}/readyz`,
-    env: { ...common, PORT: String(policyPort), DATABASE_URL: databases.policy.url },
+    env: { ...common, PORT: String(policyPort), DATABASE_URL: serviceRoleUrl(databases.policy.url, 'policy') },
   });
   const account = new ManagedProcess('account', {
     cwd: 'services/account', entry: 'src/main.ts', readyUrl: `${accountUrl}/readyz`,
-    env: { ...common, PORT: String(accountPort), DATABASE_URL: databases.account.url, POLICY_SERVICE_URL: policyUrl },
+    env: { ...common, PORT: String(accountPort), DATABASE_URL: serviceRoleUrl(databases.account.url, 'account'), POLICY_SERVICE_URL: policyUrl },
   });
   const worker = new ManagedProcess('worker', {
     cwd: 'workflows', entry: 'src/worker/main.ts', readyUrl: `http://127.0.0.1:${codecPort}/healthz`,
@@ -126,12 +126,7 @@ async function scenarioDatabase(service: ServiceName, adminUrl: string): Promise
   const name = `c_${service}_${shortId()}`;
   await ensureDatabase(adminUrl, name);
   const url = databaseUrl(adminUrl, name);
-  const migrating = createDatabase({ url, schema: {}, max: 1 });
-  try {
-    await runMigrations(migrating, migrationsFolderOf(service));
-  } finally {
-    await migrating.close();
-  }
+  await migrateServiceDatabase(adminUrl, service, name);
   const sql = postgres(url, { max: 3, onnotice: () => {} });
   return {
     url,

@@ -11,6 +11,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
+import { databaseUrl, serviceRoleUrl } from '@agencyflow/db';
 
 const root = path.resolve(__dirname, '..');
 const env = process.env;
@@ -33,12 +34,13 @@ interface ChildSpec {
   color: number;
 }
 
-/** Each service gets its own database in the cluster the infrastructure runs (same host as the admin URL). */
+/**
+ * Each service gets its own database in the cluster the infrastructure runs (same host as the
+ * admin URL), and connects as its own role, which cannot bypass row-level security (X-3).
+ */
 function serviceDatabaseUrl(service: string): Record<string, string> {
   if (!env.DATABASE_ADMIN_URL) return {};
-  const url = new URL(env.DATABASE_ADMIN_URL);
-  url.pathname = `/${service}`;
-  return { DATABASE_URL: url.toString() };
+  return { DATABASE_URL: serviceRoleUrl(databaseUrl(env.DATABASE_ADMIN_URL, service), service) };
 }
 
 const services = [

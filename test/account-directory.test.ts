@@ -25,7 +25,7 @@ describe('account service -> Kafka -> policy service', () => {
     const token = await issueToken({ tenantId, groups: ['agency-admin'] });
     const created = await request(system.account.url).post('/accounts').set('authorization', `Bearer ${token}`).send({ name: 'Nguyen family' }).expect(201);
     const accountId: string = created.body.id;
-    const policyDb = system.policy.runtime.deps.database.db;
+    const policyDb = system.policy.database.db;
     const directoryRows = () =>
       policyDb.select().from(accountDirectory).where(and(eq(accountDirectory.tenantId, tenantId), eq(accountDirectory.accountId, accountId)));
 

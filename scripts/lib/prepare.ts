@@ -3,24 +3,34 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import postgres from 'postgres';
 import { allTopicNames, type ServiceName, serviceNames } from '@agencyflow/contracts';
-import { createDatabase, databaseUrl, dropDatabase, ensureDatabase, runMigrations } from '@agencyflow/db';
+import { createDatabase, databaseUrl, dropDatabase, ensureDatabase, ensureServiceRole, runMigrations } from '@agencyflow/db';
 import { createKafka, ensureTopics } from '@agencyflow/kafka';
 import { createLogger } from '@agencyflow/logger';
 
 const root = path.resolve(__dirname, '../..');
 export const migrationsFolderOf = (service: ServiceName) => path.join(root, 'services', service, 'migrations');
 
+/**
+ * Migrates one service's database as the owner (the admin URL), then grants the service's own
+ * role (agencyflow_<service>, no owner, no RLS bypass) its row rights there.
+ */
+export async function migrateServiceDatabase(adminUrl: string, service: ServiceName, name: string) {
+  const url = databaseUrl(adminUrl, name);
+  const database = createDatabase({ url, schema: {}, max: 1 });
+  try {
+    await runMigrations(database, migrationsFolderOf(service));
+  } finally {
+    await database.close();
+  }
+  await ensureServiceRole(url, service);
+}
+
 /** Creates (if missing) and migrates one database per service, named by `nameOf`. */
 export async function migrateServiceDatabases(adminUrl: string, nameOf: (s: ServiceName) => string = (s) => s) {
   for (const service of serviceNames) {
     const name = nameOf(service);
     await ensureDatabase(adminUrl, name);
-    const database = createDatabase({ url: databaseUrl(adminUrl, name), schema: {}, max: 1 });
-    try {
-      await runMigrations(database, migrationsFolderOf(service));
-    } finally {
-      await database.close();
-    }
+    await migrateServiceDatabase(adminUrl, service, name);
   }
 }
 
@@ -51,12 +61,7 @@ export async function prepareTestTemplates(adminUrl: string, templateName: (s: S
       if (row?.comment === wanted) continue;
       if (row) await dropDatabase(adminUrl, name);
       await ensureDatabase(adminUrl, name);
-      const database = createDatabase({ url: databaseUrl(adminUrl, name), schema: {}, max: 1 });
-      try {
-        await runMigrations(database, migrationsFolderOf(service));
-      } finally {
-        await database.close();
-      }
+      await migrateServiceDatabase(adminUrl, service, name);
       await admin.unsafe(`comment on database ${name} is '${wanted}'`);
     }
   } finally {

@@ -9,3 +9,5 @@ export * from './rule-case';
 export * from './executor';
 export * from './copy-text';
 export * from './idempotency-scope';
+export * from './tenancy';
+export * from './service-role';

@@ -10,7 +10,7 @@ import {
   type EventEnvelope,
   type TopicBase,
 } from '@agencyflow/contracts';
-import { inbox, type Database, type Executor } from '@agencyflow/db';
+import { enterTenants, inbox, type Database, type Executor } from '@agencyflow/db';
 import type { Logger } from '@agencyflow/logger';
 import { failureReason } from './failure-reason';
 
@@ -244,6 +244,9 @@ export class EventConsumer {
             // Not fresh: committed before (a redelivery), or a copy earlier in this chunk already ran.
             if (!fresh.delete(event.id.toLowerCase())) continue;
             applying = event.id;
+            // Row-level security: the handler sees and writes only the event's tenant; an
+            // event naming an aggregate of another tenant finds nothing there.
+            await enterTenants(tx, [event.tenantId]);
             await handler(tx, event);
           }
           applying = undefined;
@@ -330,6 +333,7 @@ export class EventConsumer {
         .onConflictDoNothing()
         .returning({ eventId: inbox.eventId });
       if (recorded.length === 0) return; // seen before: the effect is already committed
+      await enterTenants(tx, [event.tenantId]);
       await handler(tx, event);
     });
   }

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { Express, Router } from 'express';
 import type { Kafka } from 'kafkajs';
 import { taskQueues, type ServiceName, type TaskQueues, type TopicBase } from '@agencyflow/contracts';
-import { createDatabase, createIdempotencyStore, type Database } from '@agencyflow/db';
+import { bypassesRowSecurity, createDatabase, createIdempotencyStore, type Database } from '@agencyflow/db';
 import {
   authenticate,
   authOptions,
@@ -154,6 +154,7 @@ export async function createServiceRuntime(definition: ServiceDefinition, config
     relay,
     inboxTrimmer,
     async start() {
+      await refuseRowSecurityBypass(database, logger, config.AGENCYFLOW_MODE === 'production');
       await relay.start();
       await Promise.all(consumers.map((c) => c.start()));
       inboxTrimmer?.start();
@@ -194,6 +195,30 @@ export async function createServiceRuntime(definition: ServiceDefinition, config
       await database.close();
     },
   };
+}
+
+/**
+ * Tenancy is enforced by row-level security (X-3): a service connected as a superuser or a
+ * BYPASSRLS role would see every tenant's rows, so in production it does not start (in
+ * development it says so loudly: `npm start` and the tests connect as the service role). A
+ * database that cannot be reached yet is left to the readiness probe.
+ */
+async function refuseRowSecurityBypass(database: Database, logger: Logger, refuse: boolean): Promise<void> {
+  let bypasses: boolean;
+  try {
+    bypasses = await bypassesRowSecurity(database.sql);
+  } catch {
+    logger.warn('could not check the database role yet; /readyz reports the database until it answers');
+    return;
+  }
+  if (bypasses && !refuse) {
+    logger.warn('DATABASE_URL connects as a role that bypasses row-level security; production refuses this (docs/decisions/0023)');
+  } else if (bypasses) {
+    throw new Error(
+      'DATABASE_URL connects as a role that bypasses row-level security (a superuser or BYPASSRLS). ' +
+        'Connect as the service role (agencyflow_<service>, see docs/decisions/0023); migrations run as the owner.',
+    );
+  }
 }
 
 async function kafkaReachable(kafka: Kafka): Promise<void> {

@@ -1,4 +1,5 @@
 import type { ServiceName } from '@agencyflow/contracts';
+import { serviceRoleUrl } from '@agencyflow/db';
 import { createServiceRuntime, loadServiceConfig, type ServiceDefinition, type ServiceRuntime } from '@agencyflow/service-kit';
 import { testEnvironment } from './environment';
 import { createTestDatabase, type TestDatabase } from './test-database';
@@ -32,7 +33,8 @@ export async function startTestService(definition: ServiceDefinition, { prefix, 
   const config = loadServiceConfig(name, {
     AGENCYFLOW_MODE: 'development',
     PORT: '0',
-    DATABASE_URL: database.url,
+    // As the service's own role: no owner, no row-level security bypass.
+    DATABASE_URL: serviceRoleUrl(database.url, name),
     DATABASE_POOL_MAX: '5',
     KAFKA_BROKERS: testEnvironment.kafkaBrokers.join(','),
     KAFKA_TOPIC_PREFIX: prefix,

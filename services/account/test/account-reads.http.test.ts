@@ -13,7 +13,7 @@ import { accountApi, householdWithTwoContacts } from './support';
  */
 describe('account service reads', () => {
   let service: TestService;
-  const sql = () => service.runtime.deps.database.sql;
+  const sql = () => service.database.sql;
 
   beforeAll(async () => {
     service = await startTestService(accountService, { prefix: `t${shortId()}.`, start: false });

@@ -19,7 +19,7 @@ describe('account service HTTP API', () => {
   afterAll(async () => service?.stop());
 
   const rowCounts = async () => {
-    const { db } = service.runtime.deps.database;
+    const { db } = service.database;
     const [a] = await db.select({ n: count() }).from(accounts);
     const [o] = await db.select({ n: count() }).from(outbox);
     return { accounts: a!.n, outbox: o!.n };
@@ -28,7 +28,7 @@ describe('account service HTTP API', () => {
   it('X-2 creating an account writes the account and its outbox event in one transaction', async () => {
     const res = await api().post('/accounts').set('authorization', `Bearer ${editor}`).send({ name: 'Rivera household' }).expect(201);
     expect(res.body).toMatchObject({ name: 'Rivera household', status: 'prospect' });
-    const { db } = service.runtime.deps.database;
+    const { db } = service.database;
     const [event] = await db.select().from(outbox).where(eq(outbox.messageKey, res.body.id)).orderBy(outbox.seq);
     expect(event!.topic).toBe('account.events');
     expect(event!.envelope).toMatchObject({
@@ -101,7 +101,7 @@ describe('account service HTTP API', () => {
     expect(first.status).toBe(201);
     expect(again.status).toBe(201);
     expect(again.body.id).toBe(first.body.id);
-    const { db } = service.runtime.deps.database;
+    const { db } = service.database;
     const [row] = await db.select({ n: count() }).from(accounts).where(eq(accounts.name, 'Once'));
     expect(row!.n).toBe(1);
     const reused = await send('Other');
@@ -136,7 +136,7 @@ describe('account service HTTP API', () => {
     const retry = await send();
     expect(retry.status).toBe(409);
     expect(retry.body.type).toContain('idempotent-request-applied');
-    const { db } = service.runtime.deps.database;
+    const { db } = service.database;
     const created = await db.select().from(accounts).where(eq(accounts.name, 'Lost answer'));
     expect(created).toHaveLength(1);
     expect(retry.body.aggregateId).toBe(created[0]!.id);
@@ -145,7 +145,7 @@ describe('account service HTTP API', () => {
   it('X-5 a claim whose process died before any effect is taken over once its lease has run out', async () => {
     const key = `dead-${shortId()}`;
     const send = () => api().post('/accounts').set('authorization', `Bearer ${editor}`).set('idempotency-key', key).send({ name: 'Taken over' });
-    const { sql } = service.runtime.deps.database;
+    const { sql } = service.database;
     // A claim as a request leaves it when its process dies right after claiming the key (the key's
     // row with this request's hash, no effect, no answer): made by a request, then rolled back to that.
     expect((await send()).status).toBe(201);
@@ -155,7 +155,7 @@ describe('account service HTTP API', () => {
     await sql`update idempotency_keys set lease_until = now() - interval '1 second' where key = ${key}`;
     const retry = await send();
     expect(retry.status).toBe(201);
-    const { db } = service.runtime.deps.database;
+    const { db } = service.database;
     expect(await db.select().from(accounts).where(eq(accounts.name, 'Taken over'))).toHaveLength(1);
   });
 });

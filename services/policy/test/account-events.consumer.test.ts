@@ -21,7 +21,7 @@ describe('policy service: account events consumer (real Kafka)', () => {
   let editor: string;
   const tenantId = `tenant-${shortId()}`;
   const kafka = testKafka('policy-consumer-test');
-  const db = () => service.runtime.deps.database.db;
+  const db = () => service.database.db;
 
   beforeAll(async () => {
     topics = await createTestTopics(kafka);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forTenants } from '@agencyflow/db';
 import request from 'supertest';
 import { issueToken, shortId, startTestService, type TestService } from '@agencyflow/testing';
 import { policyService } from '../src';
@@ -20,11 +21,11 @@ describe('policy service: Agent CRM policy sync preview', () => {
   const preview = (body: object, token = fmoAdmin) => request(service.runtime.app).post('/agent-crm/preview').set('authorization', `Bearer ${token}`).send(body);
 
   const importRows = (tenantId: string, rows: FeedRowValues[]) =>
-    importCarrierFeed(service.runtime.deps, { tenantId, importedBy: 'fmo-admin-1', format: 'json', rows: rows.map((values, i) => ({ row: i + 1, values })) });
+    importCarrierFeed({ ...service.runtime.deps, database: forTenants(service.runtime.deps.database, tenantId) }, { tenantId, importedBy: 'fmo-admin-1', format: 'json', rows: rows.map((values, i) => ({ row: i + 1, values })) });
 
   /** Every table the preview could write to, by row count. */
   const tableCounts = async () => {
-    const [row] = await service.runtime.deps.database.sql<{ policies: number; members: number; imports: number; idempotency: number }[]>`
+    const [row] = await service.database.sql<{ policies: number; members: number; imports: number; idempotency: number }[]>`
       select (select count(*)::int from policies) as policies, (select count(*)::int from policy_members) as members,
         (select count(*)::int from carrier_feed_imports) as imports, (select count(*)::int from idempotency_keys) as idempotency`;
     return { ...row, outbox: await outboxCount(service) };

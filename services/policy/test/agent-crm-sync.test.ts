@@ -10,6 +10,7 @@ import {
   type CopyPolicyPageResult,
   type EventEnvelope,
 } from '@agencyflow/contracts';
+import { forTenants } from '@agencyflow/db';
 import { shortId, startTestService, type TestService } from '@agencyflow/testing';
 import { policyService } from '../src';
 import { createAgentCrmPolicyActivities } from '../src/policy-sync/agent-crm.activities';
@@ -86,7 +87,7 @@ describe('policy service: Agent CRM policy sync activities', () => {
   const otherFmoTenantId = `fmo-${shortId()}`;
 
   const importRows = (tenantId: string, rows: FeedRowValues[]) =>
-    importCarrierFeed(service.runtime.deps, {
+    importCarrierFeed({ ...service.runtime.deps, database: forTenants(service.runtime.deps.database, tenantId) }, {
       tenantId,
       importedBy: 'fmo-admin-1',
       format: 'json',
@@ -127,11 +128,11 @@ describe('policy service: Agent CRM policy sync activities', () => {
   };
 
   const policiesOf = (tenantId: string) =>
-    service.runtime.deps.database.db.select().from(policies).where(eq(policies.tenantId, tenantId)).orderBy(asc(policies.policyNumber));
+    service.database.db.select().from(policies).where(eq(policies.tenantId, tenantId)).orderBy(asc(policies.policyNumber));
   const membersOf = (tenantId: string) =>
-    service.runtime.deps.database.db.select().from(policyMembers).where(eq(policyMembers.tenantId, tenantId)).orderBy(asc(policyMembers.id));
+    service.database.db.select().from(policyMembers).where(eq(policyMembers.tenantId, tenantId)).orderBy(asc(policyMembers.id));
   const eventsOf = async (tenantId: string) => {
-    const rows = await service.runtime.deps.database.db
+    const rows = await service.database.db
       .select()
       .from(outbox)
       .where(sql`${outbox.envelope}->>'tenantId' = ${tenantId}`)
@@ -139,7 +140,7 @@ describe('policy service: Agent CRM policy sync activities', () => {
     return rows.map((r) => r.envelope as EventEnvelope<Record<string, unknown>>);
   };
   const outboxTotal = async () => {
-    const [row] = await service.runtime.deps.database.db.select({ n: sql<number>`count(*)::int` }).from(outbox);
+    const [row] = await service.database.db.select({ n: sql<number>`count(*)::int` }).from(outbox);
     return row!.n;
   };
   /** Everything a sync could change in a business, for "nothing changed" assertions. */
@@ -185,7 +186,7 @@ describe('policy service: Agent CRM policy sync activities', () => {
     expect(a2).toMatchObject({ carrier: 'Aetna', coverageType: 'medicare-supplement', status: 'active', premium: '129.50', effectiveDate: '2026-01-01' });
 
     // Nothing else anywhere: not the agency NPN's, not the other agent's, not the other FMO's; the FMO's book is untouched.
-    const [{ n: inBusiness } = { n: -1 }] = await service.runtime.deps.database.db
+    const [{ n: inBusiness } = { n: -1 }] = await service.database.db
       .select({ n: sql<number>`count(*)::int` })
       .from(policies)
       .where(and(eq(policies.tenantId, business), sql`${policies.writingAgentNpn} in (${AGENCY}, ${OTHER})`));
@@ -267,18 +268,19 @@ describe('policy service: Agent CRM policy sync activities', () => {
     expect(service.runtime.deps.fieldCipher.decrypt(tomRow.dateOfBirthEnc!)).toBe('2010-05-05');
 
     // The transfer the account side reads: one line per member, ciphertext as stored, no date of birth in clear.
-    const text = await readSyncedPage(service.runtime.deps.database, { businessId: oneBusiness, after: null, through: page!.through! });
+    const text = await readSyncedPage(forTenants(service.runtime.deps.database, oneBusiness), { businessId: oneBusiness, after: null, through: page!.through! });
     const lines = text.trim().split('\n').map((line) => line.split('\t'));
     expect(lines).toHaveLength(11);
     expect(new Set(lines.map((l) => l[0]))).toEqual(new Set([...copies.values()].map((p) => p.id)));
     expect(text).not.toContain('2010-05-05');
     expect(text).toContain(tomRow.dateOfBirthEnc!);
     // Another business's token range reads nothing of this one.
-    expect(await readSyncedPage(service.runtime.deps.database, { businessId: randomUUID(), after: null, through: page!.through! })).toBe('');
+    const stranger = randomUUID();
+    expect(await readSyncedPage(forTenants(service.runtime.deps.database, stranger), { businessId: stranger, after: null, through: page!.through! })).toBe('');
   });
 
   it('PS-5 the SQL deterministic_uuid and the TypeScript deterministicUuid give the same ids', async () => {
-    const { sql: db } = service.runtime.deps.database;
+    const { sql: db } = service.database;
     const cases = [
       ['synced-contact', randomUUID(), service.runtime.deps.fieldCipher.fingerprint('person:a|b|1950-01-01')],
       ['synced-account', randomUUID(), 'x'],
@@ -340,7 +342,7 @@ describe('policy service: Agent CRM policy sync activities', () => {
     expect(await eventsOf(retried)).toHaveLength(1);
 
     // The worker dies mid-page (after the policies, at the outbox): the page's transaction leaves nothing.
-    const { sql: db } = service.runtime.deps.database;
+    const { sql: db } = service.database;
     await db`create sequence crash_once`;
     await db`create function crash_once() returns trigger language plpgsql as $$
       begin if nextval('crash_once') = 1 then raise exception 'worker killed mid-page'; end if; return null; end $$`;
@@ -388,7 +390,7 @@ describe('policy service: Agent CRM policy sync activities', () => {
   });
 
   it('PS-6 a member the FMO policy no longer has leaves the copy on re-sync', async () => {
-    const { sql: db } = service.runtime.deps.database;
+    const { sql: db } = service.database;
     // However it went (e.g. the FMO deleted the contact, ACC-3), Tom is no longer on the FMO's A-1.
     await db`
       delete from policy_members m using policies p

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { forTenants } from '@agencyflow/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestTopics, issueToken, shortId, startTestService, testKafka, type TestService } from '@agencyflow/testing';
 import { policyService } from '../src';
@@ -31,7 +32,7 @@ describe('policy service: policy sync page at volume', () => {
         };
       }
     }
-    const summary = await importCarrierFeed(service.runtime.deps, { tenantId: fmoTenantId, importedBy: 'fmo-admin-1', format: 'json', rows: rows() });
+    const summary = await importCarrierFeed({ ...service.runtime.deps, database: forTenants(service.runtime.deps.database, fmoTenantId) }, { tenantId: fmoTenantId, importedBy: 'fmo-admin-1', format: 'json', rows: rows() });
     expect(summary.rows.rejected).toBe(0);
   });
   afterAll(async () => {

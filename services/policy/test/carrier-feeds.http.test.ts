@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { forTenants } from '@agencyflow/db';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
@@ -28,7 +29,7 @@ describe('policy service: carrier feed imports', () => {
 
   /** Everything an import could change, for "nothing changed" assertions. */
   const snapshot = async (tenant = tenantId) => {
-    const { db } = service.runtime.deps.database;
+    const { db } = service.database;
     const policyRows = await db
       .select({ id: policies.id, revision: policies.revision, fingerprint: policies.fingerprint, updatedAt: policies.updatedAt })
       .from(policies)
@@ -180,7 +181,7 @@ describe('policy service: carrier feed imports', () => {
     // X-4: a reason never repeats a value.
     expect(JSON.stringify(res.body)).not.toMatch(/1SG4|AB12345|2999-01-01/);
 
-    const { db } = service.runtime.deps.database;
+    const { db } = service.database;
     const written = await db
       .select({ n: count() })
       .from(policies)
@@ -216,7 +217,7 @@ describe('policy service: carrier feed imports', () => {
     ];
     const run = () =>
       importCarrierFeed(
-        service.runtime.deps,
+        { ...service.runtime.deps, database: forTenants(service.runtime.deps.database, tenantId) },
         { tenantId, importedBy: 'fmo-admin-1', format: 'json', rows: rows.map((values, i) => ({ row: i + 1, values })) },
         { ...defaultImportLimits, pageSize: 2 },
       );
@@ -251,14 +252,14 @@ describe('policy service: carrier feed imports', () => {
         { row: 7, reason: expect.stringMatching(/^row: /) },
       ],
     });
-    const [record] = await service.runtime.deps.database.db.select().from(carrierFeedImports).where(eq(carrierFeedImports.id, res.body.importId));
+    const [record] = await service.database.db.select().from(carrierFeedImports).where(eq(carrierFeedImports.id, res.body.importId));
     expect(record).toMatchObject({ tenantId, importedBy: 'fmo-admin-1', format: 'json', rowsTotal: 7, policiesInserted: 3 });
   });
 
   it('X-5 a JSON batch sent twice with the same Idempotency-Key is imported once', async () => {
     const key = `feed-${shortId()}`;
     const imports = async () =>
-      (await service.runtime.deps.database.db.select({ n: count() }).from(carrierFeedImports).where(eq(carrierFeedImports.tenantId, tenantId)))[0]!.n;
+      (await service.database.db.select({ n: count() }).from(carrierFeedImports).where(eq(carrierFeedImports.tenantId, tenantId)))[0]!.n;
     const send = () => api().post('/carrier-feeds/json').set('authorization', `Bearer ${fmo}`).set('idempotency-key', key).send({ rows: book('IDEM') });
     const before = await imports();
     const first = await send().expect(201);
@@ -287,12 +288,12 @@ describe('policy service: carrier feed imports', () => {
 
   it('X-4 imported members’ date of birth and MBI are encrypted at rest', async () => {
     await importCsv(toCsv([feedRow({ policy_number: 'ENC-1', mbi: '3EG4TE5MK75', date_of_birth: '1949-11-23' })])).expect(201);
-    const raw = await service.runtime.deps.database.sql<Record<string, unknown>[]>`
+    const raw = await service.database.sql<Record<string, unknown>[]>`
       select m.* from policy_members m join policies p on p.id = m.policy_id
       where p.tenant_id = ${tenantId} and p.policy_number = 'ENC-1'`;
     expect(raw).toHaveLength(1);
     expect(JSON.stringify(raw)).not.toMatch(/3EG4TE5MK75|1949-11-23/);
-    const [imports] = await service.runtime.deps.database.sql`select count(*)::int as n from carrier_feed_imports where rejections::text like '%3EG4%'`;
+    const [imports] = await service.database.sql`select count(*)::int as n from carrier_feed_imports where rejections::text like '%3EG4%'`;
     expect(imports!.n).toBe(0);
   });
 
@@ -312,13 +313,13 @@ describe('policy service: carrier feed imports', () => {
     for (const [what, send, status, slug] of cases) {
       it(`X-5 ${what} -> ${status}`, async () => {
         const before = await snapshot();
-        const [imports] = await service.runtime.deps.database.db.select({ n: count() }).from(carrierFeedImports);
+        const [imports] = await service.database.db.select({ n: count() }).from(carrierFeedImports);
         const res = await send();
         expect(res.status).toBe(status);
         expect(res.headers['content-type']).toContain('application/problem+json');
         expect(res.body.type).toBe(`https://agencyflow.dev/problems/${slug}`);
         expect(await snapshot()).toEqual(before);
-        const [after] = await service.runtime.deps.database.db.select({ n: count() }).from(carrierFeedImports);
+        const [after] = await service.database.db.select({ n: count() }).from(carrierFeedImports);
         expect(after!.n).toBe(imports!.n);
       });
     }
@@ -339,7 +340,7 @@ describe('policy service: carrier feed imports', () => {
         });
         try {
           const before = await snapshot();
-          const [imports] = await service.runtime.deps.database.db.select({ n: count() }).from(carrierFeedImports);
+          const [imports] = await service.database.db.select({ n: count() }).from(carrierFeedImports);
           const { port } = server.address() as AddressInfo;
           const req = http.request({
             host: '127.0.0.1',
@@ -350,7 +351,7 @@ describe('policy service: carrier feed imports', () => {
           });
           req.on('error', () => {}); // we break it off ourselves
           const importsInFlight = () =>
-            service.runtime.deps.database.sql`
+            service.database.sql`
               select 1 from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'`;
           const rows = Array.from({ length: 3_000 }, (_, i) => feedRow({ policy_number: `CUT-${i}` }));
           req.write(toCsv(rows)); // three full pages, written in the import's transaction...
@@ -363,7 +364,7 @@ describe('policy service: carrier feed imports', () => {
           req.destroy(); // ...and then the connection is gone
           await eventually(async () => expect(await importsInFlight()).toHaveLength(0));
           expect(await snapshot()).toEqual(before);
-          const [after] = await service.runtime.deps.database.db.select({ n: count() }).from(carrierFeedImports);
+          const [after] = await service.database.db.select({ n: count() }).from(carrierFeedImports);
           expect(after!.n).toBe(imports!.n);
           // The service is none the worse: the next import goes through.
           await importCsv(toCsv([feedRow({ policy_number: `AFTER-${shortId()}` })])).expect(201);
@@ -398,7 +399,7 @@ describe('policy service: carrier feed imports', () => {
     const theirs = await policyByNumber(service, otherTenant, 'Humana', 'TEN-1');
     expect(theirs!.id).not.toBe(mine!.id);
     await api().get(`/policies/${mine!.id}`).set('authorization', `Bearer ${other}`).expect(404);
-    const [o] = await service.runtime.deps.database.db.select({ n: count() }).from(outbox).where(eq(outbox.messageKey, res.body.importId));
+    const [o] = await service.database.db.select({ n: count() }).from(outbox).where(eq(outbox.messageKey, res.body.importId));
     expect(o!.n).toBe(1);
   });
 });

@@ -140,7 +140,7 @@ describe('policy service: carrier feed import at volume', () => {
     // in pages of 1000 rows keeps what is alive to a small fraction of it.
     expect(first.liveHeapGrowth).toBeLessThan(first.bytes * 0.5);
 
-    const { db } = service.runtime.deps.database;
+    const { db } = service.database;
     const [p] = await db.select({ n: count() }).from(policies).where(eq(policies.tenantId, tenantId));
     const [m] = await db.select({ n: count() }).from(policyMembers).where(eq(policyMembers.tenantId, tenantId));
     const [o] = await db.select({ n: count() }).from(outbox);

@@ -32,7 +32,7 @@ describe('policy service: policies over HTTP', () => {
   afterAll(async () => service?.stop());
 
   const rowCounts = async () => {
-    const { db } = service.runtime.deps.database;
+    const { db } = service.database;
     const [p] = await db.select({ n: count() }).from(policies);
     const [m] = await db.select({ n: count() }).from(policyMembers);
     return { policies: p!.n, members: m!.n, outbox: await outboxCount(service) };
@@ -333,7 +333,7 @@ describe('policy service: policies over HTTP', () => {
       members: [{ relationship: 'policyholder', firstName: 'Maria', lastName: 'Rivera', dateOfBirth: '1954-03-02', mbi: '1EG4-TE5-MK73' }],
     }).expect(201);
 
-    const raw = await service.runtime.deps.database.sql<Record<string, unknown>[]>`
+    const raw = await service.database.sql<Record<string, unknown>[]>`
       select m.*, p.* from policy_members m join policies p on p.id = m.policy_id where p.id = ${body.id}`;
     expect(raw).toHaveLength(1);
     const stored = JSON.stringify(raw);
@@ -372,7 +372,7 @@ describe('policy service: policies over HTTP', () => {
     const { body } = await create({ members: [{ relationship: 'policyholder', firstName: 'A', lastName: 'B' }] }).expect(201);
     await as(editor).delete(`/policies/${body.id}`).expect(204);
     await as(editor).get(`/policies/${body.id}`).expect(404);
-    const [members] = await service.runtime.deps.database.db.select({ n: count() }).from(policyMembers).where(eq(policyMembers.policyId, body.id));
+    const [members] = await service.database.db.select({ n: count() }).from(policyMembers).where(eq(policyMembers.policyId, body.id));
     expect(members!.n).toBe(0);
     const events = await outboxEventsOf(service, body.id);
     expect(events.at(-1)).toMatchObject({ type: 'policy.policy-deleted', data: { policyId: body.id, revision: 2, reason: 'user' } });
@@ -428,14 +428,14 @@ describe('policy service: policies over HTTP', () => {
     expect(again.status).toBe(201);
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.body.id).toBe(first.body.id);
-    const [row] = await service.runtime.deps.database.db
+    const [row] = await service.database.db
       .select({ n: count() })
       .from(policies)
       .where(sql`${policies.policyNumber} = ${body.policyNumber}`);
     expect(row!.n).toBe(1);
     const reused = await send({ ...body, policyNumber: 'other' });
     expect(reused.status).toBe(422);
-    const [stored] = await service.runtime.deps.database.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, key));
+    const [stored] = await service.database.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, key));
     // X-4: the remembered answer holds no protected value in clear.
     expect(stored!.responseBody).toMatchObject({ id: first.body.id });
     expect(JSON.stringify(stored!.responseBody)).not.toMatch(/1EG4TE5MK73|1954-03-02/);

@@ -6,13 +6,13 @@ import { getAccount } from './account-queries';
 
 /** ACC-9 Account 360: the account, its contacts (primary first), policies and history, newest first. */
 export async function account360(database: Database, tenantId: string, accountId: string) {
-  const { db } = database;
-  const account = await getAccount(db, tenantId, accountId);
-  if (!account) return undefined;
-  const [contacts, policies, history] = await Promise.all([
-    contactsOfAccount(db, tenantId, account.id),
-    policiesOfAccount(db, tenantId, account.id),
-    historyOfAccount(db, tenantId, account.id),
-  ]);
-  return { account, contacts, policies, history };
+  // One transaction: the tenant is set once (row-level security) and the parts agree with each other.
+  return database.db.transaction(async (db) => {
+    const account = await getAccount(db, tenantId, accountId);
+    if (!account) return undefined;
+    const contacts = await contactsOfAccount(db, tenantId, account.id);
+    const policies = await policiesOfAccount(db, tenantId, account.id);
+    const history = await historyOfAccount(db, tenantId, account.id);
+    return { account, contacts, policies, history };
+  });
 }

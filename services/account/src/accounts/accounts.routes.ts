@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { idempotency, parseInput, principalOf, problems, requirePermission } from '@agencyflow/http';
+import { forTenants, inTenant } from '@agencyflow/db';
 import type { ServiceDeps } from '@agencyflow/service-kit';
 import { toContactView } from '../contacts/contact-view';
 import { account360 } from './account-360';
@@ -15,7 +16,7 @@ export function accountRoutes({ database, idempotencyStore, fieldCipher }: Servi
   router.post('/accounts', requirePermission('accounts:edit'), idempotency(idempotencyStore), async (req, res) => {
     const { tenantId, subject } = principalOf(req);
     const body = parseInput(createAccountBody, req.body);
-    const { account } = await createAccount(database, { tenantId, name: body.name, createdBy: subject });
+    const { account } = await createAccount(forTenants(database, tenantId), { tenantId, name: body.name, createdBy: subject });
     res.status(201).location(`/accounts/${account.id}`).json(toAccountView(account));
   });
 
@@ -23,14 +24,14 @@ export function accountRoutes({ database, idempotencyStore, fieldCipher }: Servi
   router.get('/accounts', requirePermission('accounts:view'), async (req, res) => {
     const { tenantId } = principalOf(req);
     const query = parseInput(listAccountsQuery, req.query, 'query');
-    const page = await listAccounts(database.db, tenantId, query);
+    const page = await inTenant(database, tenantId, (tx) => listAccounts(tx, tenantId, query));
     res.json({ items: page.items.map(toAccountView), nextBefore: page.next ? encodeAccountsCursor(page.next.createdAt, page.next.id) : null });
   });
 
   router.get('/accounts/:accountId', requirePermission('accounts:view'), async (req, res) => {
     const { tenantId } = principalOf(req);
     const { accountId } = parseInput(accountIdParams, req.params, 'path');
-    const account = await getAccount(database.db, tenantId, accountId);
+    const account = await inTenant(database, tenantId, (tx) => getAccount(tx, tenantId, accountId));
     if (!account) throw problems.notFound('account');
     res.json(toAccountView(account));
   });
@@ -39,7 +40,7 @@ export function accountRoutes({ database, idempotencyStore, fieldCipher }: Servi
     const { tenantId, subject } = principalOf(req);
     const { accountId } = parseInput(accountIdParams, req.params, 'path');
     const body = parseInput(updateAccountBody, req.body);
-    const result = await updateAccount(database, { tenantId, accountId, actor: subject, ...body });
+    const result = await updateAccount(forTenants(database, tenantId), { tenantId, accountId, actor: subject, ...body });
     if (result.outcome === 'not-found') throw problems.notFound('account');
     if (result.outcome === 'refused') throw problems.conflict('status-change-refused', 'Status change refused', result.reason);
     res.json(toAccountView(result.account));
@@ -49,7 +50,7 @@ export function accountRoutes({ database, idempotencyStore, fieldCipher }: Servi
   router.get('/accounts/:accountId/360', requirePermission('accounts:view'), async (req, res) => {
     const principal = principalOf(req);
     const { accountId } = parseInput(accountIdParams, req.params, 'path');
-    const view = await account360(database, principal.tenantId, accountId);
+    const view = await account360(forTenants(database, principal.tenantId), principal.tenantId, accountId);
     if (!view) throw problems.notFound('account');
     const mayView = principal.permissions.has('protected-data:view');
     res.json({

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { idempotency, parseInput, principalOf, problems, requirePermission } from '@agencyflow/http';
+import { forTenants, inTenant } from '@agencyflow/db';
 import type { ServiceDeps } from '@agencyflow/service-kit';
 import { resyncPolicies } from '../policy-sync/resync-policies';
 import { runningPolicySync } from '../policy-sync/running-policy-sync';
@@ -26,6 +27,8 @@ export function agentCrmRoutes(deps: ServiceDeps): Router {
   const uiLink = (workflowId: string) =>
     `${config.TEMPORAL_UI_URL}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(workflowId)}`;
   const statusUrl = (businessId: string) => `/agent-crm/businesses/${businessId}`;
+  // Commands act as the FMO: they see its businesses and nothing of another FMO's.
+  const asFmo = (fmoTenantId: string) => ({ ...deps, database: forTenants(database, fmoTenantId) });
 
   router.post('/agent-crm/businesses', guard, idempotency(idempotencyStore), async (req, res) => {
     const { tenantId: fmoTenantId, subject } = principalOf(req);
@@ -41,9 +44,13 @@ export function agentCrmRoutes(deps: ServiceDeps): Router {
   router.get('/agent-crm/businesses/:businessId', guard, async (req, res) => {
     const { tenantId: fmoTenantId } = principalOf(req);
     const { businessId } = parseInput(businessIdParams, req.params, 'path');
-    const business = await findBusiness(database.db, fmoTenantId, businessId);
-    if (!business) throw problems.notFound('business');
-    const [users, runs] = await Promise.all([usersOf(database.db, businessId), runsOf(database.db, businessId)]);
+    // As the FMO (row-level security): another FMO's business answers like a missing one.
+    const found = await inTenant(database, fmoTenantId, async (tx) => {
+      const business = await findBusiness(tx, fmoTenantId, businessId);
+      return business && { business, users: await usersOf(tx, businessId), runs: await runsOf(tx, businessId) };
+    });
+    if (!found) throw problems.notFound('business');
+    const { business, users, runs } = found;
     const latest = runs.find((r) => r.state === 'completed' || r.state === 'skipped');
     res.json({
       business: {
@@ -67,7 +74,7 @@ export function agentCrmRoutes(deps: ServiceDeps): Router {
     const { tenantId: fmoTenantId, subject } = principalOf(req);
     const { businessId } = parseInput(businessIdParams, req.params, 'path');
     const { enabled } = parseInput(policySyncBody, req.body);
-    const result = await setPolicySync(deps, { fmoTenantId, businessId, enabled, actor: subject });
+    const result = await setPolicySync(asFmo(fmoTenantId), { fmoTenantId, businessId, enabled, actor: subject });
     if (result.outcome === 'not-found') throw problems.notFound('business');
     if (result.outcome === 'provisioning') throw stillProvisioning(result.reason);
     if (result.sync) {
@@ -81,7 +88,7 @@ export function agentCrmRoutes(deps: ServiceDeps): Router {
   router.post('/agent-crm/businesses/:businessId/resync', guard, idempotency(idempotencyStore), async (req, res) => {
     const { tenantId: fmoTenantId, subject } = principalOf(req);
     const { businessId } = parseInput(businessIdParams, req.params, 'path');
-    const result = await resyncPolicies(deps, { fmoTenantId, businessId, requestedBy: subject });
+    const result = await resyncPolicies(asFmo(fmoTenantId), { fmoTenantId, businessId, requestedBy: subject });
     if (result.outcome === 'not-found') throw problems.notFound('business');
     if (result.outcome === 'provisioning') throw stillProvisioning(result.reason);
     if (result.outcome === 'refused') throw problems.conflict('policy-sync-disabled', 'Policy sync is disabled', result.reason);
@@ -93,7 +100,7 @@ export function agentCrmRoutes(deps: ServiceDeps): Router {
     const { tenantId: fmoTenantId, subject } = principalOf(req);
     const { businessId } = parseInput(businessIdParams, req.params, 'path');
     const user = parseInput(agentCrmUserBody, req.body);
-    const result = await addAgent(deps, { fmoTenantId, businessId, actor: subject, user });
+    const result = await addAgent(asFmo(fmoTenantId), { fmoTenantId, businessId, actor: subject, user });
     if (result.outcome === 'not-found') throw problems.notFound('business');
     if (result.outcome === 'provisioning') throw stillProvisioning(result.reason);
     if (result.outcome === 'refused') throw problems.conflict('not-an-agency', 'Not an agency', result.reason);

@@ -1,7 +1,7 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { Executor } from '@agencyflow/db';
+import { and, desc, eq } from 'drizzle-orm';
+import { sqlOf, type Executor } from '@agencyflow/db';
 import type { BusinessRow } from '../db/business-store';
-import { agentCrmBusinesses, agentCrmUsers, policySyncRuns } from '../db/schema';
+import { agentCrmBusinesses, policySyncRuns } from '../db/schema';
 
 // A business's users, as the business store reads them for its events.
 export { usersOf } from '../db/business-store';
@@ -21,10 +21,9 @@ export const runsOf = (db: Executor, businessId: string) =>
 /** Which of these emails some Agent CRM user already has (case-insensitive). */
 export async function emailsInUse(db: Executor, emails: string[]): Promise<string[]> {
   if (emails.length === 0) return [];
+  // Emails are unique across every FMO, which row-level security hides from the caller: the
+  // database function (migration 0005) looks at all of them and answers only which are taken.
   const lowered = emails.map((e) => e.toLowerCase());
-  const rows = await db
-    .select({ email: agentCrmUsers.email })
-    .from(agentCrmUsers)
-    .where(inArray(sql`lower(${agentCrmUsers.email})`, lowered));
-  return rows.map((r) => r.email.toLowerCase());
+  const rows = await sqlOf(db)<{ email: string }[]>`select agent_crm_emails_in_use(${lowered}::text[]) as email`;
+  return rows.map((r) => r.email);
 }

@@ -1,5 +1,6 @@
 import express, { Router } from 'express';
 import { parseInput, principalOf, problems, requirePermission } from '@agencyflow/http';
+import { forTenants, inTenant } from '@agencyflow/db';
 import type { ServiceDeps } from '@agencyflow/service-kit';
 import { dealCardBody, fileIdParams, fileQuery, MAX_FILE_BYTES } from './attachment-schemas';
 import { addDealCard, attachFile } from './attach-to-contact';
@@ -12,7 +13,7 @@ export function attachmentRoutes({ database, fieldCipher, config }: ServiceDeps)
   router.post('/contacts/:contactId/deal-cards', requirePermission('accounts:edit'), async (req, res) => {
     const { tenantId, subject } = principalOf(req);
     const { contactId } = parseInput(contactIdParams, req.params, 'path');
-    const result = await addDealCard(database, { tenantId, contactId, actor: subject, card: parseInput(dealCardBody, req.body) });
+    const result = await addDealCard(forTenants(database, tenantId), { tenantId, contactId, actor: subject, card: parseInput(dealCardBody, req.body) });
     if (result.outcome === 'not-found') throw problems.notFound('contact');
     res.status(201).json(result.card);
   });
@@ -29,7 +30,7 @@ export function attachmentRoutes({ database, fieldCipher, config }: ServiceDeps)
       if (!req.is('application/octet-stream')) throw problems.unsupportedMediaType('application/octet-stream');
       const content = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       if (content.length === 0) throw problems.validation([{ path: 'body', message: 'the file is empty' }]);
-      const result = await attachFile(database, fieldCipher, {
+      const result = await attachFile(forTenants(database, tenantId), fieldCipher, {
         tenantId,
         contactId,
         actor: subject,
@@ -51,7 +52,7 @@ export function attachmentRoutes({ database, fieldCipher, config }: ServiceDeps)
   router.get('/files/:fileId/content', requirePermission('accounts:view'), async (req, res) => {
     const { tenantId } = principalOf(req);
     const { fileId } = parseInput(fileIdParams, req.params, 'path');
-    const file = await getFile(database.db, tenantId, fileId);
+    const file = await inTenant(database, tenantId, (tx) => getFile(tx, tenantId, fileId));
     if (!file) throw problems.notFound('file');
     // Always a download, never rendered: a stored text/html file cannot run in the app's origin.
     res

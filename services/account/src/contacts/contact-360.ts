@@ -6,17 +6,17 @@ import { dealCardsOfContact, filesOfContact, findContact } from './contact-queri
 
 /** ACC-9 Contact 360: the contact, its account and label, its policies, deal cards, files and history. */
 export async function contact360(database: Database, tenantId: string, contactId: string) {
-  const { db } = database;
-  const contact = await findContact(db, tenantId, contactId);
-  if (!contact) return undefined;
-  const [account, policies, dealCards, files, history] = await Promise.all([
-    getAccount(db, tenantId, contact.accountId),
-    policiesOfContact(db, tenantId, contact.id),
-    dealCardsOfContact(db, tenantId, contact.id),
-    filesOfContact(db, tenantId, contact.id),
-    historyOfContact(db, tenantId, contact.id),
-  ]);
-  // The contact's account is of the same tenant; a row that says otherwise shows nothing of it.
-  if (!account) return undefined;
-  return { contact, account, policies, dealCards, files, history };
+  // One transaction: the tenant is set once (row-level security) and the parts agree with each other.
+  return database.db.transaction(async (db) => {
+    const contact = await findContact(db, tenantId, contactId);
+    if (!contact) return undefined;
+    // The contact's account is of the same tenant; a row that says otherwise shows nothing of it.
+    const account = await getAccount(db, tenantId, contact.accountId);
+    if (!account) return undefined;
+    const policies = await policiesOfContact(db, tenantId, contact.id);
+    const dealCards = await dealCardsOfContact(db, tenantId, contact.id);
+    const files = await filesOfContact(db, tenantId, contact.id);
+    const history = await historyOfContact(db, tenantId, contact.id);
+    return { contact, account, policies, dealCards, files, history };
+  });
 }

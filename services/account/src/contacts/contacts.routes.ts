@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { idempotency, parseInput, principalOf, problems, requirePermission, type Principal } from '@agencyflow/http';
+import { forTenants, inTenant } from '@agencyflow/db';
 import type { ServiceDeps } from '@agencyflow/service-kit';
 import { getAccount } from '../accounts/account-queries';
 import { accountIdParams } from '../accounts/account-schemas';
@@ -25,7 +26,7 @@ export function contactRoutes({ database, fieldCipher, idempotencyStore }: Servi
     const principal = principalOf(req);
     const { accountId } = parseInput(accountIdParams, req.params, 'path');
     const input = parseInput(createContactBody, req.body);
-    const result = await addContact(database, fieldCipher, { tenantId: principal.tenantId, accountId, actor: principal.subject, input });
+    const result = await addContact(forTenants(database, principal.tenantId), fieldCipher, { tenantId: principal.tenantId, accountId, actor: principal.subject, input });
     if (result.outcome === 'not-found') throw problems.notFound('account');
     if (result.outcome === 'invalid') throw problems.validation(result.errors);
     res.status(201).location(`/contacts/${result.contact.id}`).json(view(principal)(result.contact));
@@ -34,15 +35,17 @@ export function contactRoutes({ database, fieldCipher, idempotencyStore }: Servi
   router.get('/accounts/:accountId/contacts', requirePermission('accounts:view'), async (req, res) => {
     const principal = principalOf(req);
     const { accountId } = parseInput(accountIdParams, req.params, 'path');
-    if (!(await getAccount(database.db, principal.tenantId, accountId))) throw problems.notFound('account');
-    const rows = await contactsOfAccount(database.db, principal.tenantId, accountId);
+    const rows = await inTenant(database, principal.tenantId, async (tx) =>
+      (await getAccount(tx, principal.tenantId, accountId)) ? contactsOfAccount(tx, principal.tenantId, accountId) : undefined,
+    );
+    if (!rows) throw problems.notFound('account');
     res.json({ items: rows.map(view(principal)) });
   });
 
   router.get('/contacts/:contactId', requirePermission('accounts:view'), async (req, res) => {
     const principal = principalOf(req);
     const { contactId } = parseInput(contactIdParams, req.params, 'path');
-    const contact = await findContact(database.db, principal.tenantId, contactId);
+    const contact = await inTenant(database, principal.tenantId, (tx) => findContact(tx, principal.tenantId, contactId));
     if (!contact) throw problems.notFound('contact');
     res.json(view(principal)(contact));
   });
@@ -51,7 +54,7 @@ export function contactRoutes({ database, fieldCipher, idempotencyStore }: Servi
     const principal = principalOf(req);
     const { contactId } = parseInput(contactIdParams, req.params, 'path');
     const input = parseInput(updateContactBody, req.body);
-    const result = await updateContact(database, fieldCipher, { tenantId: principal.tenantId, contactId, actor: principal.subject, input });
+    const result = await updateContact(forTenants(database, principal.tenantId), fieldCipher, { tenantId: principal.tenantId, contactId, actor: principal.subject, input });
     if (result.outcome === 'not-found') throw problems.notFound('contact');
     if (result.outcome === 'invalid') throw problems.validation(result.errors);
     res.json(view(principal)(result.contact));
@@ -62,7 +65,7 @@ export function contactRoutes({ database, fieldCipher, idempotencyStore }: Servi
     const principal = principalOf(req);
     const { contactId } = parseInput(contactIdParams, req.params, 'path');
     const { confirm, newPrimaryContactId } = parseInput(deleteContactQuery, req.query, 'query');
-    const result = await deleteContact(database, { tenantId: principal.tenantId, contactId, actor: principal.subject, confirmed: confirm, newPrimaryContactId });
+    const result = await deleteContact(forTenants(database, principal.tenantId), { tenantId: principal.tenantId, contactId, actor: principal.subject, confirmed: confirm, newPrimaryContactId });
     switch (result.outcome) {
       case 'not-found':
         throw problems.notFound('contact');
@@ -90,7 +93,7 @@ export function contactRoutes({ database, fieldCipher, idempotencyStore }: Servi
   router.post('/contacts/:contactId/make-primary', requirePermission('accounts:edit'), async (req, res) => {
     const principal = principalOf(req);
     const { contactId } = parseInput(contactIdParams, req.params, 'path');
-    const result = await makePrimary(database, { tenantId: principal.tenantId, contactId, actor: principal.subject });
+    const result = await makePrimary(forTenants(database, principal.tenantId), { tenantId: principal.tenantId, contactId, actor: principal.subject });
     if (result.outcome === 'not-found') throw problems.notFound('contact');
     res.json(view(principal)(result.contact));
   });
@@ -99,7 +102,7 @@ export function contactRoutes({ database, fieldCipher, idempotencyStore }: Servi
   router.get('/contacts/:contactId/360', requirePermission('accounts:view'), async (req, res) => {
     const principal = principalOf(req);
     const { contactId } = parseInput(contactIdParams, req.params, 'path');
-    const result = await contact360(database, principal.tenantId, contactId);
+    const result = await contact360(forTenants(database, principal.tenantId), principal.tenantId, contactId);
     if (!result) throw problems.notFound('contact');
     res.json({
       contact: view(principal)(result.contact),

@@ -9,8 +9,10 @@ import { agentCrmBusinesses } from '../db/schema';
  * it may receive); undefined for no such business.
  */
 export async function getPolicySyncScope(database: Database, businessId: string): Promise<PolicySyncScope | undefined> {
-  const [business] = await database.db.select().from(agentCrmBusinesses).where(eq(agentCrmBusinesses.id, businessId));
-  if (!business) return undefined;
-  const npns = [...new Set((await usersOf(database.db, businessId)).map((u) => u.npn))].sort();
-  return { fmoTenantId: business.fmoTenantId, enabled: business.policySyncEnabled, npns };
+  return database.db.transaction(async (tx) => {
+    const [business] = await tx.select().from(agentCrmBusinesses).where(eq(agentCrmBusinesses.id, businessId));
+    if (!business) return undefined;
+    const npns = [...new Set((await usersOf(tx, businessId)).map((u) => u.npn))].sort();
+    return { fmoTenantId: business.fmoTenantId, enabled: business.policySyncEnabled, npns };
+  });
 }

@@ -9,7 +9,7 @@ export async function recordPolicySyncRun(
   state: 'running' | 'completed' | 'skipped' | 'failed',
 ): Promise<Outcome<'created' | 'updated'>> {
   const { runId, businessId, trigger, requestedBy, npns, startedAt, finishedAt, reason, state: _reportState, ...totals } = report;
-  const { inserted } = await recordSyncRun(database.db, {
+  const { inserted } = await database.db.transaction((tx) => recordSyncRun(tx, {
     runId,
     businessId,
     trigger,
@@ -20,6 +20,6 @@ export async function recordPolicySyncRun(
     reason: reason ?? null,
     startedAt: new Date(startedAt),
     finishedAt: state === 'running' ? null : new Date(finishedAt),
-  });
+  }));
   return { outcome: inserted ? 'created' : 'updated' };
 }

@@ -9,7 +9,7 @@ export async function resyncPolicies(
   { database, temporal, taskQueues }: Pick<ServiceDeps, 'database' | 'temporal' | 'taskQueues'>,
   command: { fmoTenantId: string; businessId: string; requestedBy: string },
 ): Promise<Outcome<'not-found'> | Outcome<'refused', { reason: string }> | Outcome<'provisioning', { reason: string }> | Outcome<'started', { workflowId: string }>> {
-  const business = await findBusiness(database.db, command.fmoTenantId, command.businessId);
+  const business = await database.db.transaction((tx) => findBusiness(tx, command.fmoTenantId, command.businessId));
   if (!business) return { outcome: 'not-found' };
   const provisioning = refusalWhileProvisioning(business);
   if (provisioning) return { outcome: 'provisioning', reason: provisioning };

@@ -7,5 +7,5 @@ export async function addServicingAgent(
   database: Database,
   command: { tenantId: string; agent: NewServicingAgent },
 ): Promise<Outcome<'created', { agent: ServicingAgentRow }>> {
-  return { outcome: 'created', agent: await insertServicingAgent(database.db, command.tenantId, command.agent) };
+  return { outcome: 'created', agent: await database.db.transaction((tx) => insertServicingAgent(tx, command.tenantId, command.agent)) };
 }

@@ -7,6 +7,6 @@ export async function defineCustomField(
   database: Database,
   command: { tenantId: string; field: NewCustomField },
 ): Promise<Outcome<'created', { field: CustomFieldRow }> | Outcome<'conflict'>> {
-  const field = await insertCustomField(database.db, command.tenantId, command.field);
+  const field = await database.db.transaction((tx) => insertCustomField(tx, command.tenantId, command.field));
   return field ? { outcome: 'created', field } : { outcome: 'conflict' };
 }

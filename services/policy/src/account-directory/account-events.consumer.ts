@@ -9,6 +9,7 @@ import {
   policySyncPageAppliedV1,
   primaryContactChangedV1,
 } from '@agencyflow/contracts';
+import { enterTenants } from '@agencyflow/db';
 import { on } from '@agencyflow/kafka';
 import type { ConsumerSpec } from '@agencyflow/service-kit';
 import {
@@ -57,8 +58,12 @@ export const accountEventsConsumer = (): ConsumerSpec => ({
       await recordSyncedPage(tx, tenantId, data);
     }),
     // A business removed by its provisioning's compensation took its tenant's accounts and contacts with it.
-    ...on(agentCrmBusinessChangedV1, async (tx, { data }) => {
-      if (data.state === 'deleted') await tombstoneTenant(tx, data.businessId);
+    // The event is the FMO's; the business's own tenant (its id) is where its rows live, so the
+    // handler acts there, for a business the event's tenant provisioned only (row-level security).
+    ...on(agentCrmBusinessChangedV1, async (tx, { tenantId, data }) => {
+      if (data.state !== 'deleted' || data.fmoTenantId !== tenantId) return;
+      await enterTenants(tx, [data.businessId]);
+      await tombstoneTenant(tx, data.businessId);
     }),
     ...on(primaryContactChangedV1, async (tx, { tenantId, data }) => {
       await setPrimary(tx, tenantId, data.accountId, data.newPrimaryContactId);

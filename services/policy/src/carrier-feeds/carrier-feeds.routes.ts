@@ -1,6 +1,7 @@
 import { Router, type RequestHandler, type Response } from 'express';
 import { and, eq } from 'drizzle-orm';
 import { idempotency, parseInput, principalOf, ProblemError, problems, requirePermission } from '@agencyflow/http';
+import { forTenants, inTenant } from '@agencyflow/db';
 import type { ServiceDeps } from '@agencyflow/service-kit';
 import { carrierFeedImports } from '../db/schema';
 import { FeedTooLargeError, ImportInProgressError, importCarrierFeed, type ImportSummary } from './import-carrier-feed';
@@ -30,7 +31,8 @@ export function carrierFeedRoutes(deps: ServiceDeps): Router {
   const router = Router();
   const slots = new ImportSlots(deps.config.BULK_DATABASE_POOL_MAX);
   // Imports run on the bulk pool: a slow upload holds one of its connections, never the main pool's.
-  const importer = { database: bulkDatabase, fieldCipher };
+  // As the importing FMO (row-level security).
+  const importer = (tenantId: string) => ({ database: forTenants(bulkDatabase, tenantId), fieldCipher });
 
   /** A slot for the import, or 503 with Retry-After before anything of the body is read. */
   const takeSlot = (res: Response) => {
@@ -73,7 +75,7 @@ export function carrierFeedRoutes(deps: ServiceDeps): Router {
     try {
       const feed = await readCsvFeed(req);
       const summary = await run(tenantId, subject, () =>
-        importCarrierFeed(importer, { tenantId, importedBy: subject, format: 'csv', ignoredColumns: feed.ignoredColumns, rows: feed.rows }),
+        importCarrierFeed(importer(tenantId), { tenantId, importedBy: subject, format: 'csv', ignoredColumns: feed.ignoredColumns, rows: feed.rows }),
       );
       res.status(201).location(`/carrier-feeds/${summary.importId}`).json(summary);
     } finally {
@@ -87,7 +89,7 @@ export function carrierFeedRoutes(deps: ServiceDeps): Router {
     const rows = body.rows.map((values, i) => ({ row: i + 1, values }));
     const release = takeSlot(res);
     try {
-      const summary = await run(tenantId, subject, () => importCarrierFeed(importer, { tenantId, importedBy: subject, format: 'json', rows }));
+      const summary = await run(tenantId, subject, () => importCarrierFeed(importer(tenantId), { tenantId, importedBy: subject, format: 'json', rows }));
       res.status(201).location(`/carrier-feeds/${summary.importId}`).json(summary);
     } finally {
       release();
@@ -97,10 +99,12 @@ export function carrierFeedRoutes(deps: ServiceDeps): Router {
   router.get('/carrier-feeds/:importId', requirePermission('carrier-feeds:import'), async (req, res) => {
     const { tenantId } = principalOf(req);
     const { importId } = parseInput(importIdParams, req.params, 'path');
-    const [record] = await database.db
-      .select()
-      .from(carrierFeedImports)
-      .where(and(eq(carrierFeedImports.tenantId, tenantId), eq(carrierFeedImports.id, importId)));
+    const [record] = await inTenant(database, tenantId, (tx) =>
+      tx
+        .select()
+        .from(carrierFeedImports)
+        .where(and(eq(carrierFeedImports.tenantId, tenantId), eq(carrierFeedImports.id, importId))),
+    );
     if (!record) throw problems.notFound('carrier feed import');
     res.json({
       importId: record.id,

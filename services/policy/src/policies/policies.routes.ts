@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
 import { idempotency, parseInput, principalOf, ProblemError, problems, requirePermission } from '@agencyflow/http';
+import { forTenants } from '@agencyflow/db';
 import type { ServiceDeps } from '@agencyflow/service-kit';
 import { lifecycleActionNames, lifecycleActions } from '../domain/policy-lifecycle';
 import { changePolicyStatus } from './change-policy-status';
@@ -51,7 +52,7 @@ export function policyRoutes(deps: ServiceDeps): Router {
    * mask protected fields (X-4: nothing protected at rest in clear); GET shows them to those who may.
    */
   const answerPolicy = async (req: Request, policyId: string, { stored = false } = {}) => {
-    const found = await getPolicy(database, principalOf(req).tenantId, policyId);
+    const found = await getPolicy(forTenants(database, principalOf(req).tenantId), principalOf(req).tenantId, policyId);
     if (!found) throw problems.notFound('policy');
     return { view: toPolicyView(found, fieldCipher, !stored && mayViewProtected(req)), etag: `"${found.policy.revision}"` };
   };
@@ -59,7 +60,7 @@ export function policyRoutes(deps: ServiceDeps): Router {
   router.post('/policies', requirePermission('policies:edit'), idempotency(idempotencyStore), async (req, res) => {
     const { tenantId, subject } = principalOf(req);
     const body = parseInput(createPolicyBody, req.body);
-    const result = await createPolicy(deps, {
+    const result = await createPolicy({ ...deps, database: forTenants(database, tenantId) }, {
       tenantId,
       createdBy: subject,
       accountId: body.accountId,
@@ -96,7 +97,7 @@ export function policyRoutes(deps: ServiceDeps): Router {
   router.get('/policies', requirePermission('policies:view'), async (req, res) => {
     const { tenantId } = principalOf(req);
     const { limit, cursor, ...filter } = parseInput(listPoliciesQuery, req.query, 'query');
-    const page = await listPolicies(database, tenantId, filter, { limit, after: cursor });
+    const page = await listPolicies(forTenants(database, tenantId), tenantId, filter, { limit, after: cursor });
     const mayView = mayViewProtected(req);
     res.json({
       items: page.items.map((item) => toPolicyView(item, fieldCipher, mayView)),
@@ -116,7 +117,7 @@ export function policyRoutes(deps: ServiceDeps): Router {
     const ifMatch = req.header('if-match');
     const expectedRevision = ifMatch === undefined ? undefined : parseInput(ifMatchHeader, ifMatch, 'header.If-Match');
     const changes = parseInput(updatePolicyBody, req.body);
-    const result = await updatePolicy(database, { tenantId, policyId, changedBy: subject, expectedRevision, changes });
+    const result = await updatePolicy(forTenants(database, tenantId), { tenantId, policyId, changedBy: subject, expectedRevision, changes });
     if (result.outcome !== 'updated' && result.outcome !== 'unchanged') {
       switch (result.outcome) {
         case 'not-found':
@@ -140,7 +141,7 @@ export function policyRoutes(deps: ServiceDeps): Router {
   router.delete('/policies/:policyId', requirePermission('policies:edit'), async (req, res) => {
     const { tenantId, subject } = principalOf(req);
     const { policyId } = parseInput(policyIdParams, req.params, 'path');
-    const result = await deletePolicy(database, { tenantId, policyId, deletedBy: subject });
+    const result = await deletePolicy(forTenants(database, tenantId), { tenantId, policyId, deletedBy: subject });
     if (result.outcome === 'not-found') throw problems.notFound('policy');
     res.status(204).end();
   });
@@ -149,7 +150,7 @@ export function policyRoutes(deps: ServiceDeps): Router {
     router.post(`/policies/:policyId/${action}`, requirePermission('policies:edit'), idempotency(idempotencyStore), async (req, res) => {
       const { tenantId, subject } = principalOf(req);
       const { policyId } = parseInput(policyIdParams, req.params, 'path');
-      const result = await changePolicyStatus(database, { tenantId, policyId, action, changedBy: subject });
+      const result = await changePolicyStatus(forTenants(database, tenantId), { tenantId, policyId, action, changedBy: subject });
       if (result.outcome !== 'updated') {
         if (result.outcome === 'not-found') throw problems.notFound('policy');
         throw problems.conflict(

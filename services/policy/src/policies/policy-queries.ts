@@ -1,6 +1,6 @@
 import { and, asc, eq, exists, or, sql, type SQL } from 'drizzle-orm';
 import type { CoverageType, PolicyStatus } from '@agencyflow/contracts';
-import type { Database } from '@agencyflow/db';
+import type { Database, Executor } from '@agencyflow/db';
 import { policies, policyMembers } from '../db/schema';
 import { membersOf, type MemberRow } from '../db/policy-store';
 
@@ -12,14 +12,15 @@ export interface PolicyWithMembers {
 
 /** A policy of this tenant, or undefined: another tenant's policy is indistinguishable from none. */
 export async function getPolicy(database: Database, tenantId: string, policyId: string): Promise<PolicyWithMembers | undefined> {
-  const { db } = database;
-  const [policy] = await db
-    .select()
-    .from(policies)
-    .where(and(eq(policies.tenantId, tenantId), eq(policies.id, policyId)));
-  if (!policy) return undefined;
-  const members = await membersOf(db, tenantId, [policy.id]);
-  return { policy, members: members.get(policy.id) ?? [] };
+  return database.db.transaction(async (db) => {
+    const [policy] = await db
+      .select()
+      .from(policies)
+      .where(and(eq(policies.tenantId, tenantId), eq(policies.id, policyId)));
+    if (!policy) return undefined;
+    const members = await membersOf(db, tenantId, [policy.id]);
+    return { policy, members: members.get(policy.id) ?? [] };
+  });
 }
 
 export interface PolicyFilter {
@@ -41,7 +42,15 @@ export async function listPolicies(
   filter: PolicyFilter,
   page: { limit: number; after?: PolicyCursor | undefined },
 ): Promise<{ items: PolicyWithMembers[]; next: PolicyCursor | null }> {
-  const { db } = database;
+  return database.db.transaction((db) => policyPage(db, tenantId, filter, page));
+}
+
+async function policyPage(
+  db: Executor,
+  tenantId: string,
+  filter: PolicyFilter,
+  page: { limit: number; after?: PolicyCursor | undefined },
+): Promise<{ items: PolicyWithMembers[]; next: PolicyCursor | null }> {
   const conditions: SQL[] = [eq(policies.tenantId, tenantId)];
   if (filter.accountId) conditions.push(eq(policies.accountId, filter.accountId));
   if (filter.status) conditions.push(eq(policies.status, filter.status));

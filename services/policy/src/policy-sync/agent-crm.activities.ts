@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { failureTypes, type AgentCrmPolicyActivities } from '@agencyflow/contracts';
+import { forTenants } from '@agencyflow/db';
 import type { ServiceDeps } from '@agencyflow/service-kit';
 import { PolicySyncInputError } from '../domain/policy-sync';
 import { copyPolicyPage } from './copy-policy-page';
@@ -25,7 +26,7 @@ export function createAgentCrmPolicyActivities(deps: ServiceDeps): AgentCrmPolic
   const { logger } = deps;
   return {
     async copyPolicyPage(input) {
-      const result = await refusingBadInput(() => copyPolicyPage(deps, input));
+      const result = await refusingBadInput(() => copyPolicyPage({ ...deps, database: forTenants(deps.database, input.fmoTenantId, input.businessId) }, input));
       // Counts only, as in the result: member rows never leave the databases through Temporal.
       logger.info(
         {
@@ -44,7 +45,7 @@ export function createAgentCrmPolicyActivities(deps: ServiceDeps): AgentCrmPolic
     },
 
     async purgeBusinessPolicies(input) {
-      const result = await refusingBadInput(() => purgeBusinessPolicies(deps.database, input));
+      const result = await refusingBadInput(() => purgeBusinessPolicies(forTenants(deps.database, input.businessId), input));
       logger.info({ businessId: input.businessId, deleted: result.deleted }, 'business policies purged');
       return result;
     },

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { parseInput, principalOf, requirePermission } from '@agencyflow/http';
+import { forTenants } from '@agencyflow/db';
 import type { ServiceDeps } from '@agencyflow/service-kit';
 import { previewPolicySync } from './preview-policy-sync';
 import { policySyncPreviewBody } from '../policies/policy-schemas';
@@ -12,7 +13,7 @@ export function agentCrmRoutes({ database }: ServiceDeps): Router {
   router.post('/agent-crm/preview', requirePermission('agent-crm:provision'), async (req, res) => {
     const { tenantId } = principalOf(req);
     const { npns } = parseInput(policySyncPreviewBody, req.body);
-    res.json(await previewPolicySync(database, { fmoTenantId: tenantId, npns: [...new Set(npns)] }));
+    res.json(await previewPolicySync(forTenants(database, tenantId), { fmoTenantId: tenantId, npns: [...new Set(npns)] }));
   });
 
   return router;

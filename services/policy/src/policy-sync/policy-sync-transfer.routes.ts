@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { syncedPagePath } from '@agencyflow/contracts';
 import { parseInput, principalOf, requirePermission } from '@agencyflow/http';
+import { forTenants } from '@agencyflow/db';
 import type { ServiceDeps } from '@agencyflow/service-kit';
 import { readSyncedPage } from './synced-page-transfer';
 
@@ -21,7 +22,7 @@ export function policySyncTransferRoutes({ database }: ServiceDeps): Router {
   router.get(syncedPagePath, requirePermission('policy-sync:transfer'), async (req, res) => {
     const { tenantId } = principalOf(req);
     const { after, through } = parseInput(pageQuery, req.query);
-    const page = await readSyncedPage(database, { businessId: tenantId, after: after ?? null, through });
+    const page = await readSyncedPage(forTenants(database, tenantId), { businessId: tenantId, after: after ?? null, through });
     res.status(200).type('text/tab-separated-values; charset=utf-8').send(page);
   });
   return router;

@@ -27,7 +27,7 @@ export interface PolicySyncPreview extends PreviewCounts {
  * person each until their first sync gives them a key.
  */
 export async function previewPolicySync(database: Database, { fmoTenantId, npns }: { fmoTenantId: string; npns: string[] }): Promise<PolicySyncPreview> {
-  const rows = await database.sql<(NpnPreview & { position: number })[]>`
+  const rows = await database.sql.begin((sql) => sql<(NpnPreview & { position: number })[]>`
     with scope as (
       select p.id, p.writing_agent_npn as npn from policies p
       where p.tenant_id = ${fmoTenantId} and p.writing_agent_npn = any(${npns}::text[])
@@ -56,7 +56,7 @@ export async function previewPolicySync(database: Database, { fmoTenantId, npns 
     left join per_npn c on c.npn = n.npn
     union all
     select null, 0, null, null, null, count(*)::int, (count(*) filter (where no_email))::int from person
-    order by position`;
+    order by position`);
   const [total, ...perNpnRows] = rows;
   const perNpn = perNpnRows.map(({ npn, policies, members, membersWithoutEmail, contacts, contactsWithoutEmail }) => ({
     npn,

@@ -54,14 +54,15 @@ export async function readSyncedPage(
   if (!isBusinessTenant(businessId) || (after !== null && !isUuid(after)) || !isUuid(through)) {
     throw new PolicySyncInputError('businessId, after and through must be uuids');
   }
-  const rows: (string | null)[][] = await database.sql
-    .unsafe(
+  const rows: (string | null)[][] = await database.sql.begin((tx) =>
+    tx.unsafe(
       `select ${pageColumns}
        from policies c left join policy_members m on m.policy_id = c.id
        where c.tenant_id = $1 and c.synced_from > $2::uuid and c.synced_from <= $3::uuid
        order by c.synced_from, m.member_key collate "C"`,
       [businessId, after ?? '00000000-0000-0000-0000-000000000000', through],
     )
-    .values();
+    .values(),
+  );
   return copyText(rows);
 }

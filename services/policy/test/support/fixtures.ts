@@ -10,6 +10,7 @@ import {
   type EventEnvelope,
   type OutgoingEvent,
 } from '@agencyflow/contracts';
+import { inTenant } from '@agencyflow/db';
 import type { TestService } from '@agencyflow/testing';
 import { accountEventsConsumer } from '../../src/account-directory/account-events.consumer';
 import { outbox, policies } from '../../src/db/schema';
@@ -74,7 +75,8 @@ export const account = {
 export async function applyAccountEvents(service: TestService, events: OutgoingEvent[]): Promise<void> {
   const { handlers } = accountEventsConsumer();
   for (const { envelope } of events) {
-    await service.runtime.deps.database.db.transaction((tx) => handlers[eventKey(envelope.type, envelope.version)]!(tx, envelope));
+    // As the consumer applies it: scoped to the event's tenant (row-level security).
+    await inTenant(service.runtime.deps.database, envelope.tenantId, (tx) => handlers[eventKey(envelope.type, envelope.version)]!(tx, envelope));
   }
 }
 
@@ -92,7 +94,7 @@ export async function seedAccount(service: TestService, tenantId: string) {
 }
 
 export async function outboxEventsOf(service: TestService, aggregateId: string): Promise<EventEnvelope<Record<string, unknown>>[]> {
-  const rows = await service.runtime.deps.database.db
+  const rows = await service.database.db
     .select()
     .from(outbox)
     .where(eq(outbox.messageKey, aggregateId))
@@ -101,12 +103,12 @@ export async function outboxEventsOf(service: TestService, aggregateId: string):
 }
 
 export async function outboxCount(service: TestService): Promise<number> {
-  const [row] = await service.runtime.deps.database.db.select({ n: sql<number>`count(*)::int` }).from(outbox);
+  const [row] = await service.database.db.select({ n: sql<number>`count(*)::int` }).from(outbox);
   return row!.n;
 }
 
 export async function policyByNumber(service: TestService, tenantId: string, carrier: string, policyNumber: string) {
-  const [row] = await service.runtime.deps.database.db
+  const [row] = await service.database.db
     .select()
     .from(policies)
     .where(and(eq(policies.tenantId, tenantId), eq(policies.carrier, carrier), eq(policies.policyNumber, policyNumber)));
