@@ -14,6 +14,7 @@ import { forTenants } from '@agencyflow/db';
 import { shortId, startTestService, type TestService } from '@agencyflow/testing';
 import { policyService } from '../src';
 import { createAgentCrmPolicyActivities } from '../src/policy-sync/agent-crm.activities';
+import { registerBusiness, withBusinessesKnown } from './support/business-directory';
 import { outbox, policies, policyMembers } from '../src/db/schema';
 import { importCarrierFeed } from '../src/carrier-feeds/import-carrier-feed';
 import { readSyncedPage } from '../src/policy-sync/synced-page-transfer';
@@ -158,7 +159,7 @@ describe('policy service: Agent CRM policy sync activities', () => {
 
   beforeAll(async () => {
     service = await startTestService(policyService, { prefix: `t${shortId()}.`, start: false });
-    activities = createAgentCrmPolicyActivities(service.runtime.deps);
+    activities = withBusinessesKnown(service, createAgentCrmPolicyActivities(service.runtime.deps));
     const imported = await importRows(fmoTenantId, book);
     expect(imported.rows).toMatchObject({ valid: book.length, rejected: 0 });
     // Another FMO's book with a policy of the principal's NPN: never anyone else's to sync.
@@ -228,6 +229,33 @@ describe('policy service: Agent CRM policy sync activities', () => {
     await refused(activities.copyPolicyPage({ ...page, businessId: randomUUID(), npns: ['12-34'] }));
     await refused(activities.copyPolicyPage({ ...page, businessId: randomUUID(), limit: 0 }));
     await refused(activities.copyPolicyPage({ ...page, businessId: randomUUID(), runId: 'not-a-run' }));
+  });
+
+  it('X-3 PS-4 a page is copied only into a business its FMO provisioned, for its users\' NPNs, as the business directory says, never as the workflow input claims', async () => {
+    const raw = createAgentCrmPolicyActivities(service.runtime.deps);
+    const page = { fmoTenantId, npns: [AGENT], after: null, limit: 10, requestedBy: 'fmo-admin-1', runId: randomUUID(), page: 0 };
+    const retryable = async (promise: Promise<unknown>, reason: RegExp) => {
+      const error = await promise.then(() => expect.fail('accepted'), (e: unknown) => e);
+      // A plain error: the activity's retry tries again once the business's event has been applied.
+      expect(error).not.toBeInstanceOf(ApplicationFailure);
+      expect(String(error)).toMatch(reason);
+    };
+
+    const unknown = randomUUID();
+    await retryable(raw.copyPolicyPage({ ...page, businessId: unknown }), /not in the policy service's directory/);
+
+    const othersBusiness = randomUUID();
+    await registerBusiness(service, { businessId: othersBusiness, fmoTenantId: otherFmoTenantId, userNpns: [AGENT] });
+    await expect(raw.copyPolicyPage({ ...page, businessId: othersBusiness })).rejects.toMatchObject({ type: failureTypes.validation, nonRetryable: true });
+
+    const agentOnly = randomUUID();
+    await registerBusiness(service, { businessId: agentOnly, fmoTenantId, userNpns: [AGENT] });
+    await retryable(raw.copyPolicyPage({ ...page, businessId: agentOnly, npns: [PRINCIPAL] }), /not \(yet\) the business's users' NPNs/);
+    for (const tenant of [unknown, othersBusiness, agentOnly]) expect(await policiesOf(tenant)).toHaveLength(0);
+
+    const copied = await raw.copyPolicyPage({ ...page, businessId: agentOnly });
+    expect(copied.policies).toBeGreaterThan(0);
+    expect(new Set((await policiesOf(agentOnly)).map((p) => p.writingAgentNpn))).toEqual(new Set([AGENT]));
   });
 
   it('PS-5 members carry deterministic contact ids, grouped in one account per policyholder; a person on several policies is one contact; members without email stay', async () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestTopics, issueToken, shortId, startTestService, testKafka, type TestService } from '@agencyflow/testing';
 import { policyService } from '../src';
 import { createAgentCrmPolicyActivities } from '../src/policy-sync/agent-crm.activities';
+import { withBusinessesKnown } from './support/business-directory';
 import { importCarrierFeed } from '../src/carrier-feeds/import-carrier-feed';
 import { feedRow } from './support/fixtures';
 
@@ -41,7 +42,7 @@ describe('policy service: policy sync page at volume', () => {
   });
 
   it('PS-4 a 1000-policy page is copied with a few set-based statements, and re-synced without writing anything', async () => {
-    const activities = createAgentCrmPolicyActivities(service.runtime.deps);
+    const activities = withBusinessesKnown(service, createAgentCrmPolicyActivities(service.runtime.deps));
     const page = { fmoTenantId, businessId: randomUUID(), npns: NPNS, after: null, limit: POLICIES, requestedBy: 'fmo-admin-1', runId: randomUUID(), page: 0 };
 
     let started = performance.now();

@@ -22,6 +22,7 @@ import {
   tombstoneContact,
   tombstoneTenant,
 } from '../db/directory-store';
+import { recordBusiness } from '../db/business-directory-store';
 import { applyAccountDeleted, applyContactDeleted } from '../db/policy-store';
 
 /**
@@ -58,10 +59,14 @@ export const accountEventsConsumer = (): ConsumerSpec => ({
       await recordSyncedPage(tx, tenantId, data);
     }),
     // A business removed by its provisioning's compensation took its tenant's accounts and contacts with it.
-    // The event is the FMO's; the business's own tenant (its id) is where its rows live, so the
-    // handler acts there, for a business the event's tenant provisioned only (row-level security).
+    // Which FMO a business belongs to and its users' NPNs: the scope a policy sync may copy (PS-4).
+    // A business removed by its provisioning's compensation also takes its tenant's accounts and
+    // contacts out of the directory. The event is the FMO's; the business's rows live in its own
+    // tenant (its id), so the handler acts there, for a business this FMO provisioned only.
     ...on(agentCrmBusinessChangedV1, async (tx, { tenantId, data }) => {
-      if (data.state !== 'deleted' || data.fmoTenantId !== tenantId) return;
+      if (data.fmoTenantId !== tenantId) return;
+      await recordBusiness(tx, { businessId: data.businessId, fmoTenantId: data.fmoTenantId, userNpns: data.userNpns, state: data.state });
+      if (data.state !== 'deleted') return;
       await enterTenants(tx, [data.businessId]);
       await tombstoneTenant(tx, data.businessId);
     }),

@@ -39,6 +39,19 @@ export const accountDirectory = pgTable(
   (t) => [primaryKey({ columns: [t.tenantId, t.accountId] })],
 );
 
+/**
+ * Read model of Agent CRM businesses (from agent-crm-business-changed): which FMO provisioned a
+ * business and its users' NPNs. A policy sync copies only what this says the business may receive
+ * (PS-4), never what a workflow's input claims (X-3). Seen by the FMO and by the business.
+ */
+export const businessDirectory = pgTable('business_directory', {
+  businessId: uuid('business_id').primaryKey(),
+  fmoTenantId: text('fmo_tenant_id').notNull(),
+  userNpns: text('user_npns').array().notNull(),
+  state: text('state').notNull(),
+  updatedAt: updatedAt(),
+});
+
 export const contactRoles = ['primary', 'secondary'] as const;
 
 /** Read model of contacts (which account, primary or secondary), from the account events. */

@@ -1,5 +1,7 @@
 import type { CopyPolicyPageInput, CopyPolicyPageResult } from '@agencyflow/contracts';
 import { sqlOf, type Database } from '@agencyflow/db';
+import { findBusinessInDirectory } from '../db/business-directory-store';
+import type { Tx } from '../db/tx';
 import type { FieldCipher } from '@agencyflow/protected-data';
 import { copyPageIntoBusiness, fillMissingPersonKeys, lockBusinessCopies, recordPageCopied } from '../db/policy-store';
 import { isBusinessTenant, isUuid, PolicySyncInputError } from '../domain/policy-sync';
@@ -47,6 +49,7 @@ export async function copyPolicyPage(
   return database.db.transaction(async (db) => {
     const tx = sqlOf(db);
     await lockBusinessCopies(db, businessId);
+    await checkSyncScope(db, { fmoTenantId, businessId, npns });
 
     // One keyset walk per NPN on (tenant_id, writing_agent_npn, id), merged: each page reads at
     // most (limit + 1) index entries per NPN, however big the book. The extra row says whether
@@ -99,6 +102,21 @@ export async function copyPolicyPage(
     });
     return result;
   });
+}
+
+/**
+ * X-3: the FMO and the NPNs come from the workflow; what the business may receive comes from the
+ * business itself (the directory the account service's events keep). A business of another FMO is
+ * refused for good; a business or NPN the directory does not know yet (its event still on the way)
+ * fails the attempt, and the activity's retry finds it once the event is applied.
+ */
+async function checkSyncScope(db: Tx, { fmoTenantId, businessId, npns }: { fmoTenantId: string; businessId: string; npns: string[] }): Promise<void> {
+  const business = await findBusinessInDirectory(db, businessId);
+  if (!business) throw new Error('the business is not in the policy service\'s directory yet');
+  if (business.fmoTenantId !== fmoTenantId) throw new PolicySyncInputError('the business was not provisioned by this FMO');
+  if (business.state === 'deleted') throw new PolicySyncInputError('the business was deleted');
+  const unknown = npns.filter((npn) => !business.userNpns.includes(npn));
+  if (unknown.length > 0) throw new Error(`${unknown.length} NPN(s) are not (yet) the business's users' NPNs`);
 }
 
 function validate(input: CopyPolicyPageInput): CopyPolicyPageInput {
