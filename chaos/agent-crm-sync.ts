@@ -49,7 +49,7 @@ export async function syncUnderFaults({ scenario, policies, pageSize, endpoints,
   return runInSystem(endpoints, log, async (system) => {
     const { policyUrl, accountUrl, databases } = system;
     const fmo = `fmo-chaos-${shortId()}`;
-    const auth = { authorization: `Bearer ${await issueToken({ tenantId: fmo, subject: 'chaos', groups: ['fmo-admin'] })}` };
+    const auth = { authorization: `Bearer ${await issueToken({ tenantId: fmo, subject: 'chaos', groups: ['fmo-admin'], expiresIn: '12h' })}` };
     const rows = bookRows([{ npn: NPN, policies, spouseEvery: 2, noEmailEvery: 5 }]);
     log(`importing the FMO book: ${policies} policies, ${rows.length} member rows`);
     const csv = `${feedColumns.join(',')}\n${rows.map((r) => feedColumns.map((c) => r[c] ?? '').join(',')).join('\n')}\n`;

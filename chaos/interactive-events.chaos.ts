@@ -50,7 +50,7 @@ export async function eventsUnderBrokerRestarts({ events, households, brokerRest
     system = await startSystem({ ...sharedEndpoints(), kafkaBrokers: broker.brokers }, log);
     const { accountUrl, policyUrl } = system;
     const tenant = `events-${shortId()}`;
-    const headers = { authorization: `Bearer ${await issueToken({ tenantId: tenant, subject: 'chaos', permissions: householdPermissions })}` };
+    const headers = { authorization: `Bearer ${await issueToken({ tenantId: tenant, subject: 'chaos', permissions: householdPermissions, expiresIn: '12h' })}` };
     const run = shortId();
     const work = { accountUrl, policyUrl, headers, run, count: households, concurrency };
     log(`creating ${households} households`);

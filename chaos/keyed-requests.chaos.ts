@@ -44,7 +44,7 @@ export async function keyedRequestsUnderServiceKills({ households, kills, concur
   return runInSystem(sharedEndpoints(), log, async (system) => {
     const { accountUrl, policyUrl, databases } = system;
     const tenant = `keyed-${shortId()}`;
-    const headers = { authorization: `Bearer ${await issueToken({ tenantId: tenant, subject: 'chaos', permissions: householdPermissions })}` };
+    const headers = { authorization: `Bearer ${await issueToken({ tenantId: tenant, subject: 'chaos', permissions: householdPermissions, expiresIn: '12h' })}` };
     const run = shortId();
     const faults: string[] = [];
     const started = performance.now();

@@ -28,7 +28,14 @@ export class ManagedProcess {
 
   constructor(
     readonly name: string,
-    private readonly spec: { cwd: string; entry: string; env: Record<string, string>; readyUrl: string },
+    private readonly spec: {
+      cwd: string;
+      entry: string;
+      env: Record<string, string>;
+      readyUrl: string;
+      /** Every chunk the process writes, for a test that searches all of its output. */
+      onOutput?: (chunk: string) => void;
+    },
   ) {}
 
   async start(timeoutMs = 120_000): Promise<void> {
@@ -39,6 +46,7 @@ export class ManagedProcess {
     });
     this.child = child;
     const keep = (chunk: Buffer) => {
+      this.spec.onOutput?.(chunk.toString());
       this.output.push(chunk.toString());
       if (this.output.length > 200) this.output.shift();
     };

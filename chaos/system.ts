@@ -48,7 +48,14 @@ export interface System {
   stop(): Promise<void>;
 }
 
-export async function startSystem(endpoints: Endpoints, log: (line: string) => void = () => {}): Promise<System> {
+export interface SystemOptions {
+  /** LOG_LEVEL of the processes (default: CHAOS_LOG_LEVEL or warn). */
+  logLevel?: string;
+  /** Every chunk each process writes. */
+  onOutput?: (process: string, chunk: string) => void;
+}
+
+export async function startSystem(endpoints: Endpoints, log: (line: string) => void = () => {}, options: SystemOptions = {}): Promise<System> {
   const kafka = createKafka({ brokers: endpoints.kafkaBrokers.split(','), clientId: 'chaos', logger: createLogger({ name: 'chaos', level: 'error' }) });
   const topicPrefix = `c${shortId()}.`;
   const topics = allTopicNames(topicPrefix);
@@ -63,19 +70,24 @@ export async function startSystem(endpoints: Endpoints, log: (line: string) => v
     TASK_QUEUE_PREFIX: topicPrefix,
     KAFKA_BROKERS: endpoints.kafkaBrokers,
     TEMPORAL_ADDRESS: endpoints.temporalAddress,
+    ...(options.logLevel ? { LOG_LEVEL: options.logLevel } : {}),
   };
+  const output = (name: string) => (options.onOutput ? { onOutput: (chunk: string) => options.onOutput!(name, chunk) } : {});
   const [policyPort, accountPort, codecPort] = [await freePort(), await freePort(), await freePort()];
   const policyUrl = `http://127.0.0.1:${policyPort}`;
   const accountUrl = `http://127.0.0.1:${accountPort}`;
   const policy = new ManagedProcess('policy', {
+    ...output('policy'),
     cwd: 'services/policy', entry: 'src/main.ts', readyUrl: `${policyUrl}/readyz`,
     env: { ...common, PORT: String(policyPort), DATABASE_URL: serviceRoleUrl(databases.policy.url, 'policy') },
   });
   const account = new ManagedProcess('account', {
+    ...output('account'),
     cwd: 'services/account', entry: 'src/main.ts', readyUrl: `${accountUrl}/readyz`,
     env: { ...common, PORT: String(accountPort), DATABASE_URL: serviceRoleUrl(databases.account.url, 'account'), POLICY_SERVICE_URL: policyUrl },
   });
   const worker = new ManagedProcess('worker', {
+    ...output('worker'),
     cwd: 'workflows', entry: 'src/worker/main.ts', readyUrl: `http://127.0.0.1:${codecPort}/healthz`,
     env: { ...common, CODEC_SERVER_PORT: String(codecPort), CODEC_SERVER_HOST: '127.0.0.1' },
   });

@@ -137,4 +137,6 @@ kafka_env() {
   # For fault scenarios that run a private broker of their own (chaos/private-infra).
   printf 'export AGENCYFLOW_KAFKA_LIBS=%q\n' "$KAFKA_LIBS"
   printf 'export AGENCYFLOW_KAFKA_LOG4J=%q\n' "$KAFKA_LOG4J"
+  # The broker's log segments: the privacy canary test searches their bytes.
+  printf 'export AGENCYFLOW_KAFKA_DATA=%q\n' "$KAFKA_DATA"
 }

@@ -181,4 +181,6 @@ temporal_env() {
   printf 'export TEMPORAL_NAMESPACE=default\n'
   printf 'export TEMPORAL_UI_URL=%s\n' "http://$INFRA_HOST:$TEMPORAL_UI_PORT"
   printf 'export TEMPORAL_CLI=%q\n' "$(temporal_bin)"
+  # Where the dev server stores histories: the privacy canary test searches its bytes.
+  printf 'export AGENCYFLOW_TEMPORAL_DB=%q\n' "$TEMPORAL_DB"
 }
