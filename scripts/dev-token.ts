@@ -3,6 +3,8 @@
  *   [--permissions a,b] [--expires 8h]`: prints a JWT the services accept with their default
  * (development) settings. Use it as `Authorization: Bearer <token>`, or in the /docs page's
  * "Authorize" dialog. Local development only: it is signed with the well-known dev secret.
+ * The services resolve `--groups` against the tenant's security groups; `--permissions` signs a
+ * service token (`svc: true`), the only kind whose own permissions count (decision 0024).
  */
 import { parseArgs } from 'node:util';
 import type { Permission } from '@agencyflow/contracts';

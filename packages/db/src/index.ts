@@ -11,3 +11,4 @@ export * from './copy-text';
 export * from './idempotency-scope';
 export * from './tenancy';
 export * from './service-role';
+export * from './security-group-directory-store';

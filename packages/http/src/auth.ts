@@ -2,8 +2,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { PLATFORM_AUDIENCE } from '@agencyflow/config';
-import { expandSecurityGroups, permissions as knownPermissions, type Permission } from '@agencyflow/contracts';
-import type { Principal } from './principal';
+import { isPermission, type Permission } from '@agencyflow/contracts';
+import { resolveFromDefaults, type PrincipalResolver } from './permission-resolution';
+import type { Identity, Principal } from './principal';
 import { problems } from './problem';
 import { tokenVerifier, type IdentityProvider } from './token-verifier';
 
@@ -15,7 +16,9 @@ const principalClaims = z.object({
   permissions: z
     .array(z.string())
     .default([])
-    .transform((granted) => granted.filter((p): p is Permission => (knownPermissions as readonly string[]).includes(p))),
+    .transform((granted) => granted.filter((p): p is Permission => isPermission(p))),
+  /** A service token (decision 0024): honoured on tokens the platform signs itself only. */
+  svc: z.unknown().optional().transform((value) => value === true),
 });
 type PrincipalClaims = z.infer<typeof principalClaims>;
 
@@ -31,11 +34,28 @@ export interface AuthOptions {
   clockToleranceSeconds?: number;
   /** When set, RS256/ES256 tokens signed by this identity provider are accepted too (decision 0005). */
   identityProvider?: IdentityProvider;
+  /**
+   * Resolves the caller's permissions from its identity (X-3): a service resolves against its
+   * tenants' security groups (service-kit); without one, against the groups defined in code.
+   */
+  resolvePrincipal?: PrincipalResolver;
 }
 
-function toPrincipal(claims: PrincipalClaims): Principal {
-  const granted = new Set<Permission>([...claims.permissions, ...expandSecurityGroups(claims.groups)]);
-  return { subject: claims.sub, tenantId: claims.tenant, permissions: granted };
+/**
+ * Who the credentials say the caller is. Service credentials (API keys, configured by the
+ * operator, and platform-signed tokens marked `svc: true`) keep the permissions they carry; a
+ * user's `permissions` claim is ignored (their permissions come from security groups), and an
+ * identity provider's token is always a user's.
+ */
+function toIdentity(claims: PrincipalClaims, source: 'api-key' | 'platform' | 'identity-provider'): Identity {
+  const service = source === 'api-key' || (source === 'platform' && claims.svc);
+  return {
+    subject: claims.sub,
+    tenantId: claims.tenant,
+    kind: service ? 'service' : 'user',
+    groups: claims.groups,
+    permissions: service ? claims.permissions : [],
+  };
 }
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
@@ -44,7 +64,9 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
  * Authenticates every request (401 without valid credentials): `Authorization: Bearer <JWT>`
  * (HS256 signed here, or RS256/ES256 from the configured identity provider; claims sub, tenant,
  * groups, permissions; `exp`, `iat` and an `aud` this deployable accepts are required, with a
- * small clock tolerance and a cap on age) or `X-API-Key`.
+ * small clock tolerance and a cap on age) or `X-API-Key`. The caller's permissions are then
+ * resolved on the server from its identity (`resolvePrincipal`, X-3); a resolver that cannot
+ * answer (its database away) fails the request like any other dependency would.
  */
 export function authenticate(options: AuthOptions): RequestHandler {
   const apiKeys = Object.entries(options.apiKeys).map(([hashed, claims]) => ({
@@ -59,6 +81,17 @@ export function authenticate(options: AuthOptions): RequestHandler {
     clockToleranceSeconds: options.clockToleranceSeconds ?? 30,
     identityProvider: options.identityProvider,
   });
+  const resolve = options.resolvePrincipal ?? resolveFromDefaults;
+  const admit = async (req: Request, identity: Identity, next: NextFunction) => {
+    let principal: Principal;
+    try {
+      principal = await resolve(identity);
+    } catch (error) {
+      return next(error);
+    }
+    req.principal = principal;
+    return next();
+  };
 
   return async (req: Request, _res: Response, next: NextFunction) => {
     const apiKey = req.header('x-api-key');
@@ -66,20 +99,21 @@ export function authenticate(options: AuthOptions): RequestHandler {
       const presented = digest(apiKey);
       const match = apiKeys.find((k) => k.digest.length === presented.length && timingSafeEqual(k.digest, presented));
       if (!match) return next(problems.unauthenticated('Unknown API key.'));
-      req.principal = toPrincipal(match.claims);
-      return next();
+      return admit(req, toIdentity(match.claims, 'api-key'), next);
     }
     const header = req.header('authorization') ?? '';
     const [scheme, token] = header.split(' ');
     if (scheme?.toLowerCase() !== 'bearer' || !token) return next(problems.unauthenticated());
+    let identity: Identity;
     try {
-      const claims = principalClaims.safeParse(await verifyToken(token));
+      const verified = await verifyToken(token);
+      const claims = principalClaims.safeParse(verified.claims);
       if (!claims.success) return next(problems.unauthenticated('The token lacks the sub or tenant claim.'));
-      req.principal = toPrincipal(claims.data);
-      return next();
+      identity = toIdentity(claims.data, verified.signer);
     } catch {
       return next(problems.unauthenticated('The token is invalid or expired.'));
     }
+    return admit(req, identity, next);
   };
 }
 

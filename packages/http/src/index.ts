@@ -2,6 +2,7 @@ export * from './problem';
 export * from './validate';
 export * from './principal';
 export * from './auth';
+export * from './permission-resolution';
 export * from './request-context';
 export * from './error-handler';
 export * from './health';

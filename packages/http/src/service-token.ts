@@ -15,10 +15,11 @@ export interface ServiceTokenOptions {
 
 /**
  * A short-lived token one service presents to another for one internal call, for one tenant,
- * with just the permissions that call needs (e.g. `policy-sync:transfer`).
+ * with just the permissions that call needs (e.g. `policy-sync:transfer`). Marked `svc: true`:
+ * a service token is the one kind of token whose own permissions count (decision 0024).
  */
 export function issueServiceToken({ secret, issuer, subject, audience, tenantId, permissions }: ServiceTokenOptions): Promise<string> {
-  return new SignJWT({ tenant: tenantId, permissions, groups: [] })
+  return new SignJWT({ tenant: tenantId, permissions, groups: [], svc: true })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(subject)
     .setIssuer(issuer)

@@ -12,6 +12,12 @@ export interface IdentityProvider {
   issuer: string;
 }
 
+/** A verified token's claims and who signed it: the platform (its shared secret) or the identity provider. */
+export interface VerifiedToken {
+  claims: JWTPayload;
+  signer: 'platform' | 'identity-provider';
+}
+
 export interface TokenRules {
   jwtSecret: string;
   jwtIssuer: string;
@@ -26,9 +32,10 @@ export interface TokenRules {
  * token's `alg` header, and each verifier accepts only its own algorithms: HS256 against the local
  * secret, RS256/ES256 against the provider's published keys. So `none` is never accepted, and an
  * HS256 token "signed" with a provider's public key meets only the local secret and fails. Both
- * kinds need the same claims: exp, iat (no older than the cap), an accepted audience.
+ * kinds need the same claims: exp, iat (no older than the cap), an accepted audience. The answer
+ * says which signed it: only the platform's own tokens may be service tokens (decision 0024).
  */
-export function tokenVerifier(rules: TokenRules): (token: string) => Promise<JWTPayload> {
+export function tokenVerifier(rules: TokenRules): (token: string) => Promise<VerifiedToken> {
   const shared: JWTVerifyOptions = {
     audience: rules.audience,
     requiredClaims: ['exp', 'iat'],
@@ -45,8 +52,10 @@ export function tokenVerifier(rules: TokenRules): (token: string) => Promise<JWT
 
   return async (token) => {
     const { alg } = decodeProtectedHeader(token);
-    if (alg !== undefined && LOCAL_ALGORITHMS.includes(alg)) return (await jwtVerify(token, secret, local)).payload;
-    if (provider && alg !== undefined && PROVIDER_ALGORITHMS.includes(alg)) return (await jwtVerify(token, provider.keys, provider.options)).payload;
+    if (alg !== undefined && LOCAL_ALGORITHMS.includes(alg)) return { claims: (await jwtVerify(token, secret, local)).payload, signer: 'platform' };
+    if (provider && alg !== undefined && PROVIDER_ALGORITHMS.includes(alg)) {
+      return { claims: (await jwtVerify(token, provider.keys, provider.options)).payload, signer: 'identity-provider' };
+    }
     throw new Error(`tokens signed with ${alg ?? 'no algorithm'} are not accepted`);
   };
 }

@@ -59,7 +59,7 @@ describe('authenticate and requirePermission', () => {
   });
 
   it('X-3 a garbled, expired, wrongly signed or foreign-issuer token gets 401', async () => {
-    const claims = { tenant: 'tenant-1', permissions: ['policies:view'] };
+    const claims = { tenant: 'tenant-1', permissions: ['policies:view'], svc: true };
     const past = Math.floor(Date.now() / 1000) - 60;
     for (const token of [
       'not-a-jwt',
@@ -74,7 +74,7 @@ describe('authenticate and requirePermission', () => {
   });
 
   it('X-3 a token without exp, without iat, older than the age cap, or for another audience gets 401', async () => {
-    const claims = { tenant: 'tenant-1', permissions: ['policies:view'] };
+    const claims = { tenant: 'tenant-1', permissions: ['policies:view'], svc: true };
     const now = Math.floor(Date.now() / 1000);
     for (const token of [
       await sign(claims, { exp: null }),
@@ -88,7 +88,7 @@ describe('authenticate and requirePermission', () => {
   });
 
   it('X-3 a token for this service or the platform is accepted, with a little clock skew either way', async () => {
-    const claims = { tenant: 'tenant-1', permissions: ['policies:view'] };
+    const claims = { tenant: 'tenant-1', permissions: ['policies:view'], svc: true };
     const now = Math.floor(Date.now() / 1000);
     await get({ authorization: `Bearer ${await sign(claims, { aud: 'agencyflow-policy' })}` }).expect(200);
     await get({ authorization: `Bearer ${await sign(claims, { iat: now + 20 })}` }).expect(200);
@@ -97,7 +97,7 @@ describe('authenticate and requirePermission', () => {
   });
 
   it('X-3 a valid token without the tenant claim gets 401', async () => {
-    await expect401({ authorization: `Bearer ${await sign({ permissions: ['policies:view'] })}` });
+    await expect401({ authorization: `Bearer ${await sign({ permissions: ['policies:view'], svc: true })}` });
   });
 
   it('X-3 an unknown API key gets 401', async () => {
@@ -119,14 +119,56 @@ describe('authenticate and requirePermission', () => {
     expect(res.body.detail).toContain('policies:view');
   });
 
-  it('X-3 security groups expand into permissions, merged with those granted directly', async () => {
-    const token = await issueToken({ tenantId: 'tenant-7', subject: 'ada', groups: ['agency-user'], permissions: ['ams:sync'] });
+  it('X-3 security groups expand into permissions, merged with those a service token carries itself', async () => {
+    const token = await issueToken({ tenantId: 'tenant-7', subject: 'ada', groups: ['agency-user'], permissions: ['ams:sync'], service: true });
     const res = await get({ authorization: `Bearer ${token}` }).expect(200);
     expect(res.body).toEqual({
       subject: 'ada',
       tenantId: 'tenant-7',
       permissions: ['accounts:edit', 'accounts:view', 'ams:sync', 'individuals:edit', 'policies:view'],
     });
+  });
+
+  it('X-3 a user token\'s own permissions claim grants nothing: only a service token (svc: true) keeps its permissions', async () => {
+    for (const claims of [
+      { tenant: 'tenant-1', permissions: ['policies:view'] },
+      { tenant: 'tenant-1', permissions: ['policies:view'], svc: false },
+      { tenant: 'tenant-1', permissions: ['policies:view'], svc: 'true' },
+    ]) {
+      const res = await get({ authorization: `Bearer ${await sign(claims)}` });
+      expect(res.status).toBe(403);
+      expect(res.body).toMatchObject({ permission: 'policies:view' });
+    }
+    const user = await issueToken({ tenantId: 'tenant-1', groups: ['finance-operator'], permissions: ['policies:view'], service: false });
+    expect((await get({ authorization: `Bearer ${user}` })).status).toBe(403);
+    await get({ authorization: `Bearer ${await sign({ tenant: 'tenant-1', permissions: ['policies:view'], svc: true })}` }).expect(200);
+  });
+
+  it('X-3 permissions are resolved by the server\'s resolver, not read from the token', async () => {
+    const seen: unknown[] = [];
+    const app = createBaseApp(options);
+    const auth = authenticate({
+      jwtSecret: DEV_JWT_SECRET,
+      jwtIssuer: 'agencyflow',
+      audience: ['agencyflow'],
+      apiKeys: {},
+      resolvePrincipal: async (identity) => {
+        seen.push(identity);
+        return { subject: identity.subject, tenantId: identity.tenantId, permissions: new Set(identity.subject === 'grace' ? (['policies:view'] as const) : []) };
+      },
+    });
+    app.get('/policies', auth, requirePermission('policies:view'), (_req, res) => {
+      res.json({ ok: true });
+    });
+    finishApp(app, options);
+    const call = async (subject: string) =>
+      (await request(app).get('/policies').set('authorization', `Bearer ${await issueToken({ tenantId: 'tenant-9', subject, groups: ['agency-admin'] })}`)).status;
+    expect(await call('grace')).toBe(200);
+    expect(await call('ada')).toBe(403);
+    expect(seen).toEqual([
+      { subject: 'grace', tenantId: 'tenant-9', kind: 'user', groups: ['agency-admin'], permissions: [] },
+      { subject: 'ada', tenantId: 'tenant-9', kind: 'user', groups: ['agency-admin'], permissions: [] },
+    ]);
   });
 
   it('X-3 an unknown security group grants nothing', async () => {

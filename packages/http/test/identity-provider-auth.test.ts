@@ -32,8 +32,11 @@ interface SigningKey {
 const signingKey = async (alg: SigningKey['alg'], kid: string): Promise<SigningKey> => ({ alg, kid, ...(await generateKeyPair(alg)) });
 
 /** A token as an identity provider issues it: the platform's claim shape, its own key and issuer. */
-const providerToken = (key: SigningKey, { aud = 'agencyflow', iss = ISSUER, exp = '1h' as string | number, iat = undefined as number | undefined } = {}) =>
-  new SignJWT({ tenant: 'tenant-idp', groups: ['agency-user'] })
+const providerToken = (
+  key: SigningKey,
+  { aud = 'agencyflow', iss = ISSUER, exp = '1h' as string | number, iat = undefined as number | undefined, claims = {} as Record<string, unknown> } = {},
+) =>
+  new SignJWT({ tenant: 'tenant-idp', groups: ['agency-user'], ...claims })
     .setProtectedHeader({ alg: key.alg, kid: key.kid })
     .setSubject('ada@idp')
     .setIssuer(iss)
@@ -72,6 +75,13 @@ describe('identity-provider tokens (RS256/ES256 through a JWKS)', () => {
     }
     // Local HS256 tokens still work beside them.
     expect(await status(await issueToken({ tenantId: 'tenant-1', groups: ['agency-user'] }))).toBe(200);
+  });
+
+  it('X-3 a provider token is a user\'s: its permissions claim counts for nothing, even marked as a service token', async () => {
+    const token = await providerToken(es256, { claims: { groups: [], permissions: ['policies:view'], svc: true } });
+    const res = await request(app).get('/policies').set('authorization', `Bearer ${token}`);
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({ permission: 'policies:view' });
   });
 
   it('X-3 X-4 a provider token for another audience, expired, too old or from another issuer gets 401', async () => {

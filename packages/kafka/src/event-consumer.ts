@@ -44,6 +44,12 @@ export interface EventConsumerOptions {
   fetchWaitMs?: number;
   /** Most events applied in one database transaction; a Kafka batch is cut into chunks of this size. */
   maxEventsPerTransaction?: number;
+  /**
+   * Called once a transaction that applied these events committed (for in-memory state that
+   * follows the database, e.g. a cache to invalidate); never for a rolled-back one. It may also
+   * name events a redelivery found already applied.
+   */
+  afterCommit?: (events: EventEnvelope[]) => void;
 }
 
 class PoisonMessage extends Error {}
@@ -251,6 +257,7 @@ export class EventConsumer {
           }
           applying = undefined;
         });
+        this.options.afterCommit?.(deliveries.map((d) => d.event));
         return undefined;
       } catch (error) {
         if (!isInfrastructureFailure(error)) return { eventId: applying, error };
@@ -336,6 +343,7 @@ export class EventConsumer {
       await enterTenants(tx, [event.tenantId]);
       await handler(tx, event);
     });
+    this.options.afterCommit?.([event]);
   }
 
   private async deadLetter(

@@ -2,3 +2,4 @@ export * from './service-config';
 export * from './service-runtime';
 export * from './run-service';
 export * from './probe-activities';
+export * from './security-groups';

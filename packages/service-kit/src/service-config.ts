@@ -33,6 +33,11 @@ export function serviceConfigSchema(service: ServiceName) {
     INBOX_RETENTION_MS: z.coerce.number().int().positive().default(7 * 24 * 60 * 60 * 1000),
     /** Bytes of contact files one tenant may store (default 1 GiB); an upload past it is refused with 409. */
     FILE_QUOTA_BYTES_PER_TENANT: z.coerce.number().int().positive().default(1024 ** 3),
+    /**
+     * How long a caller's resolved permissions are reused (default 30 s, 0: never). A change to the
+     * tenant's groups drops them at once on the instance that applies it; others within this time.
+     */
+    PERMISSION_CACHE_TTL_MS: z.coerce.number().int().min(0).default(30_000),
     /** Where the policy service answers (internal calls, e.g. the account side of a policy sync). */
     POLICY_SERVICE_URL: z.url().default(`http://127.0.0.1:${defaultPorts.policy}`),
   });

@@ -15,6 +15,7 @@ import {
   type IdempotencyStore,
   type OpenApiDocument,
 } from '@agencyflow/http';
+import type { EventEnvelope } from '@agencyflow/contracts';
 import { createKafka, EventConsumer, InboxTrimmer, OutboxRelay, type EventHandlers } from '@agencyflow/kafka';
 import { createLogger, type Logger } from '@agencyflow/logger';
 import {
@@ -29,6 +30,8 @@ import {
 import type { Worker } from '@temporalio/worker';
 import { FieldCipher, parseKeyRing } from '@agencyflow/protected-data';
 import type { ServiceConfig } from './service-config';
+import { directoryGroupSource, securityGroupDirectoryConsumer } from './security-groups/group-directory';
+import { PermissionResolver, type GroupSource } from './security-groups/permission-resolver';
 
 /** What every part of a service is built from. */
 export interface ServiceDeps {
@@ -46,6 +49,8 @@ export interface ServiceDeps {
   idempotencyStore: IdempotencyStore;
   /** Encrypts protected fields at rest (X-4). */
   fieldCipher: FieldCipher;
+  /** Resolves callers' permissions from their tenant's security groups (X-3), with a short cache. */
+  permissions: PermissionResolver;
 }
 
 export interface ConsumerSpec {
@@ -53,6 +58,8 @@ export interface ConsumerSpec {
   name: string;
   topics: TopicBase[];
   handlers: EventHandlers;
+  /** Called with the events of each committed transaction (e.g. to drop a cache they make stale). */
+  afterCommit?: (events: EventEnvelope[]) => void;
 }
 
 /** A service is described by these pieces; the runtime wires and runs them. */
@@ -68,6 +75,12 @@ export interface ServiceDefinition {
   activities?(deps: ServiceDeps): object;
   /** Non-JSON media types some routes stream themselves (see createBaseApp). */
   streamedMediaTypes?: string[];
+  /**
+   * Where the service reads its tenants' security groups when it owns them (the account service).
+   * Without it the runtime keeps a read model of them from their events (`security_group_directory`
+   * must be in the service's schema and migrations) and resolves against that (decision 0024).
+   */
+  securityGroups?(database: Database): GroupSource;
 }
 
 export interface ServiceRuntime {
@@ -95,6 +108,9 @@ export async function createServiceRuntime(definition: ServiceDefinition, config
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${definition.name}-service`, logger });
   const codec = new EncryptionCodec(parsePayloadKeys(config.PAYLOAD_KEYS, config.PAYLOAD_ACTIVE_KEY_ID));
   const temporal = await createTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE, codec });
+  const permissions = new PermissionResolver(definition.securityGroups?.(database) ?? directoryGroupSource(database), {
+    ttlMs: config.PERMISSION_CACHE_TTL_MS,
+  });
   const deps: ServiceDeps = {
     config,
     logger,
@@ -108,6 +124,7 @@ export async function createServiceRuntime(definition: ServiceDefinition, config
       parseKeyRing(config.FIELD_ENCRYPTION_KEYS, config.FIELD_ENCRYPTION_ACTIVE_KEY_ID, 'FIELD_ENCRYPTION_KEYS'),
       Buffer.from(config.FIELD_FINGERPRINT_KEY, 'base64'),
     ),
+    permissions,
   };
 
   const appOptions = { logger, bodyLimit: config.JSON_BODY_LIMIT, streamedMediaTypes: definition.streamedMediaTypes };
@@ -116,7 +133,7 @@ export async function createServiceRuntime(definition: ServiceDefinition, config
   const document = definition.openapi();
   document.components = { ...commonComponents, ...(document.components as object) };
   app.use(openApiRoutes(document));
-  app.use(authenticate(authOptions(config, serviceAudience(definition.name))));
+  app.use(authenticate({ ...authOptions(config, serviceAudience(definition.name)), resolvePrincipal: permissions.resolve }));
   app.use(definition.routes(deps));
   finishApp(app, appOptions);
 
@@ -127,7 +144,12 @@ export async function createServiceRuntime(definition: ServiceDefinition, config
     logger,
     retentionMs: config.OUTBOX_RETENTION_MS,
   });
-  const consumers = (definition.consumers?.(deps) ?? []).map(
+  const specs = [
+    ...(definition.consumers?.(deps) ?? []),
+    // A service that does not own the security groups follows them from their events (X-3).
+    ...(definition.securityGroups ? [] : [securityGroupDirectoryConsumer(definition.name, (tenantId) => permissions.invalidateTenant(tenantId))]),
+  ];
+  const consumers = specs.map(
     (spec) =>
       new EventConsumer({
         kafka,
@@ -136,6 +158,7 @@ export async function createServiceRuntime(definition: ServiceDefinition, config
         topicPrefix: config.KAFKA_TOPIC_PREFIX,
         database,
         handlers: spec.handlers,
+        afterCommit: spec.afterCommit,
         logger: logger.child({ consumer: spec.name }),
       }),
   );

@@ -1,15 +1,29 @@
 import { z } from 'zod';
+import { MAX_SUBJECT_LENGTH } from '@agencyflow/contracts';
 import { operation, type OpenApiDocument } from '@agencyflow/http';
 import { accountView, createAccountBody, listAccountsQuery, updateAccountBody } from './accounts/account-schemas';
 import { dealCardBody, fileQuery, MAX_FILE_BYTES } from './contacts/attachment-schemas';
 import { createContactBody, deleteContactQuery, updateContactBody } from './contacts/contact-schemas';
 import { customFieldBody, servicingAgentBody } from './settings/settings-schemas';
 import { agentCrmUserBody, policySyncBody, provisionBody } from './agent-crm/agent-crm-schemas';
+import { changeGroupBody, createGroupBody, securityGroupView } from './security-groups/security-group-schemas';
 
 const accountId = ['accountId'];
 const contactId = ['contactId'];
 const businessId = ['businessId'];
 const provisioning = 'Business still provisioning (business-provisioning): try again once it is active';
+const groupId = ['groupId'];
+const manage = 'security-groups:manage';
+const lastManageGroup = 'The tenant’s last group holding security-groups:manage (last-manage-group): give it to another group first';
+
+/** A member route: its `subject` is a token's `sub` (any printable text up to 200 characters), not a uuid. */
+const memberOperation = (spec: Parameters<typeof operation>[0]) => {
+  const op = operation({ ...spec, pathParams: ['groupId', 'subject'] });
+  const parameters = (op.parameters as Array<{ name: string; schema: unknown; description?: string }>).map((p) =>
+    p.name === 'subject' ? { ...p, schema: { type: 'string', minLength: 1, maxLength: MAX_SUBJECT_LENGTH }, description: 'The user as tokens name it (`sub`), URL-encoded' } : p,
+  );
+  return { ...op, parameters };
+};
 
 export const accountOpenApi = (): OpenApiDocument => ({
   openapi: '3.1.0',
@@ -113,6 +127,58 @@ export const accountOpenApi = (): OpenApiDocument => ({
     '/servicing-agents': {
       post: operation({ summary: 'Add a servicing agent (optionally linked to a user)', permission: 'accounts:edit', body: servicingAgentBody, example: { name: 'Dana Brooks', npn: '17234598', userId: 'user-dana' }, responses: { '201': 'Added' } }),
       get: operation({ summary: 'List servicing agents', permission: 'accounts:view', responses: { '200': 'Agents' } }),
+    },
+    '/me/permissions': {
+      get: operation({
+        summary: 'What the server resolved for the caller: permissions and the security groups they came from (X-3)',
+        description:
+          'Any authenticated caller. `groups[].via` says how each group applies: `membership` (the tenant assigned the caller), `token` ' +
+          '(named in the token’s `groups` claim, resolved by name against the tenant’s groups) or `platform` (a platform group).',
+        responses: { '200': 'The caller, its permissions and groups' },
+      }),
+    },
+    '/security-groups': {
+      get: operation({
+        summary: 'List the tenant’s security groups with their permissions and member counts (X-3)',
+        description: 'The first time a tenant’s groups are used, its default groups are created (agency-admin, fmo-admin, operator, agent, ...).',
+        permission: manage,
+        responses: { '200': 'The groups, by name' },
+      }),
+      post: operation({
+        summary: 'Create a security group (name unique in the tenant without case; permissions from the catalogue)',
+        permission: manage,
+        body: createGroupBody,
+        example: createGroupBody.meta()?.example,
+        responses: { '201': ['Created', securityGroupView], '409': 'A group of the tenant has that name (group-name-taken)' },
+      }),
+    },
+    '/security-groups/{groupId}': {
+      get: operation({ summary: 'Read a security group', permission: manage, pathParams: groupId, responses: { '200': ['The group', securityGroupView], '404': 'No such group in your tenant' } }),
+      patch: operation({
+        summary: 'Rename a group and/or replace its permissions; its members’ permissions follow on every service once the change event arrives',
+        permission: manage,
+        pathParams: groupId,
+        body: changeGroupBody,
+        example: changeGroupBody.meta()?.example,
+        responses: { '200': ['The group', securityGroupView], '404': 'No such group', '409': `Name taken (group-name-taken), or: ${lastManageGroup}` },
+      }),
+      delete: operation({
+        summary: 'Delete a group and its memberships',
+        permission: manage,
+        pathParams: groupId,
+        responses: { '204': 'Deleted', '404': 'No such group', '409': lastManageGroup },
+      }),
+    },
+    '/security-groups/{groupId}/members': {
+      get: operation({ summary: 'List the users assigned to a group', permission: manage, pathParams: groupId, responses: { '200': 'Members, by subject', '404': 'No such group' } }),
+    },
+    '/security-groups/{groupId}/members/{subject}': {
+      put: memberOperation({
+        summary: 'Assign a user (a token subject) to a group',
+        permission: manage,
+        responses: { '200': 'Already a member', '201': 'Assigned', '404': 'No such group', '409': 'The group has 1,000 members (group-full): use the identity provider’s groups' },
+      }),
+      delete: memberOperation({ summary: 'Take a user out of a group', permission: manage, responses: { '204': 'Removed', '404': 'No such group, or the user is not a member' } }),
     },
     '/agent-crm/businesses': {
       post: operation({

@@ -11,6 +11,8 @@ import { historyConsumer } from './history/history.consumer';
 import { createPolicySyncActivities } from './policy-sync/policy-sync.activities';
 import { policySummariesConsumer } from './policy-summaries/policy-summaries.consumer';
 import { policySyncRequestsConsumer } from './policy-sync/sync-requests.consumer';
+import { accountGroupSource } from './security-groups/security-group-source';
+import { securityGroupRoutes } from './security-groups/security-groups.routes';
 import { settingsRoutes } from './settings/settings.routes';
 import { accountOpenApi } from './openapi';
 
@@ -27,7 +29,10 @@ export const accountService: ServiceDefinition = {
   name: 'account',
   schema,
   openapi: accountOpenApi,
-  routes: (deps) => Router().use(accountRoutes(deps), contactRoutes(deps), attachmentRoutes(deps), settingsRoutes(deps), agentCrmRoutes(deps)),
+  routes: (deps) =>
+    Router().use(accountRoutes(deps), contactRoutes(deps), attachmentRoutes(deps), settingsRoutes(deps), agentCrmRoutes(deps), securityGroupRoutes(deps)),
+  // It owns the tenants' security groups (X-3): callers resolve against its own tables.
+  securityGroups: accountGroupSource,
   consumers: (deps) => [policySummariesConsumer(), historyConsumer(), policySyncRequestsConsumer(deps)],
   streamedMediaTypes: ['application/octet-stream'],
   activities: (deps) => ({ ...createServiceProbeActivities('account', deps.database), ...agentCrmActivities(deps) }),

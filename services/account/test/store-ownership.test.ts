@@ -27,6 +27,8 @@ const owners: Record<string, string> = {
   policy_sync_runs: 'db/business-store.ts',
   custom_field_definitions: 'db/settings-store.ts',
   servicing_agents: 'db/settings-store.ts',
+  security_groups: 'db/security-group-store.ts',
+  security_group_members: 'db/security-group-store.ts',
 };
 
 const shared = new Set<unknown>(Object.values(sharedTables));

@@ -13,6 +13,7 @@ export { contactAttachmentAddedV1 } from './account/contact-attachment-added.v1'
 export { policyChangedV1 } from './policy/policy-changed.v1';
 export { policyDeletedV1 } from './policy/policy-deleted.v1';
 export { agentCrmBusinessChangedV1 } from './account/agent-crm-business-changed.v1';
+export { securityGroupChangedV1, MAX_SECURITY_GROUP_MEMBERS, MAX_SUBJECT_LENGTH } from './account/security-group-changed.v1';
 export { policySyncPageCopiedV1 } from './policy/policy-sync-page-copied.v1';
 export { policySyncPageAppliedV1, POLICY_SYNC_PART_SIZE } from './account/policy-sync-page-applied.v1';
 export { carrierFeedPageImportedV1 } from './policy/carrier-feed-page-imported.v1';

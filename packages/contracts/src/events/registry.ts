@@ -10,6 +10,7 @@ import { contactAttachmentAddedV1 } from './account/contact-attachment-added.v1'
 import { contactDeletedV2 } from './account/contact-deleted.v2';
 import { contactUpdatedV1 } from './account/contact-updated.v1';
 import { primaryContactChangedV1 } from './account/primary-contact-changed.v1';
+import { securityGroupChangedV1 } from './account/security-group-changed.v1';
 import { policyChangedV1 } from './policy/policy-changed.v1';
 import { policyDeletedV1 } from './policy/policy-deleted.v1';
 import { policySyncPageCopiedV1 } from './policy/policy-sync-page-copied.v1';
@@ -28,6 +29,7 @@ export const allEvents: readonly EventDefinition[] = [
   primaryContactChangedV1,
   contactAttachmentAddedV1,
   agentCrmBusinessChangedV1,
+  securityGroupChangedV1,
   policyChangedV1,
   policyDeletedV1,
   policySyncPageCopiedV1,

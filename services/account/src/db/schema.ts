@@ -9,12 +9,13 @@ import {
   jsonb,
   numeric,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { AccountStatus, ContactRelation, ContactRole } from '@agencyflow/contracts';
+import type { AccountStatus, ContactRelation, ContactRole, Permission } from '@agencyflow/contracts';
 import type { CustomFieldType } from '../domain/custom-fields';
 
 export * from '@agencyflow/db/schema';
@@ -279,4 +280,39 @@ export const policySyncRuns = pgTable(
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
   (t) => [index('policy_sync_runs_business_idx').on(t.businessId, t.startedAt)],
+);
+
+/**
+ * A tenant's security groups (X-3, decision 0024): a name unique in the tenant without case, the
+ * permissions it grants (from the catalogue in contracts), and a revision that grows with every
+ * change to the group or its members (the read models of the other services keep the newest).
+ * The default groups are seeded with fixed ids the first time a tenant's groups are managed.
+ */
+export const securityGroups = pgTable(
+  'security_groups',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: text('tenant_id').notNull(),
+    name: text('name').notNull(),
+    permissions: text('permissions').array().$type<Permission[]>().notNull(),
+    revision: integer('revision').notNull().default(1),
+    createdBy: text('created_by').notNull(),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex('security_groups_tenant_name_uq').on(t.tenantId, sql`lower(${t.name})`)],
+);
+
+/** The users (token subjects) a tenant assigned to each of its security groups. */
+export const securityGroupMembers = pgTable(
+  'security_group_members',
+  {
+    groupId: uuid('group_id')
+      .notNull()
+      .references(() => securityGroups.id, { onDelete: 'cascade' }),
+    tenantId: text('tenant_id').notNull(),
+    subject: text('subject').notNull(),
+    addedBy: text('added_by').notNull(),
+    addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.subject] }), index('security_group_members_tenant_subject_idx').on(t.tenantId, t.subject)],
 );

@@ -1,1 +1,2 @@
 export * from '@agencyflow/db/schema';
+export * from '@agencyflow/db/schema/security-groups';

@@ -17,6 +17,8 @@ import { coverageTypes, memberRelationships, policyStatuses } from '@agencyflow/
 import { genders } from '../domain/policy-content';
 
 export * from '@agencyflow/db/schema';
+// Its tenants' security groups, from the account service's events (X-3): service-kit keeps it.
+export * from '@agencyflow/db/schema/security-groups';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();

@@ -1,0 +1,2 @@
+export * from './permission-resolver';
+export * from './group-directory';
