@@ -37,6 +37,10 @@ function toProblem(error: unknown, bodyLimit: string): ProblemError | undefined 
 export function problemHandler(logger: Logger, bodyLimit: string): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const problem = toProblem(error, bodyLimit);
+    // An answer sent before the body was read whole (a CSV refused at its first bad line, a body
+    // over the limit) leaves the rest of the upload on the connection, where the client's next
+    // request would land and be reset. Say the connection closes; a client opens a fresh one.
+    if (!req.complete) res.setHeader('connection', 'close');
     if (problem) {
       res.status(problem.status).type('application/problem+json').json(problem.toBody(req.originalUrl));
       return;
