@@ -52,7 +52,11 @@ export const usStateSchema = z
   .toUpperCase()
   .regex(/^[A-Z]{2}$/, 'state is a 2-letter code');
 
-export const emailSchema = z.string().trim().toLowerCase().pipe(z.email());
+/**
+ * At most 254 characters (RFC 5321's longest deliverable address): a longer one is a 400, not a
+ * key too large for the unique email index (found by the X-5 fuzz suite).
+ */
+export const emailSchema = z.string().trim().toLowerCase().max(254, 'an email has at most 254 characters').pipe(z.email());
 export const phoneSchema = z
   .string()
   .trim()
