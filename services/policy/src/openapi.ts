@@ -318,7 +318,7 @@ export const policyOpenApi = (): OpenApiDocument => ({
         ],
         responses: {
           '200': { description: 'The page', content: { 'text/tab-separated-values': { schema: { type: 'string' } } } },
-          '400': problemResponse('after or through is not a uuid'),
+          '400': problemResponse('after or through is not a uuid, or the token\'s tenant is not a business'),
           '401': problemResponse('No valid credentials'),
           '403': problemResponse('Missing permission policy-sync:transfer'),
         },
