@@ -38,7 +38,7 @@ export function securityGroupRoutes({ database, permissions }: ServiceDeps): Rou
   /** The group as it is now, after a change (or a read). */
   const current = async (req: Request, groupId: string) => {
     const { tenantId, actor, database: scoped } = caller(req);
-    const [group] = await withTenantGroups(scoped, tenantId, actor, (tx) => groupsOf(tx, tenantId, groupId));
+    const [group] = await withTenantGroups(scoped, tenantId, actor, (tx) => groupsOf(tx, tenantId, groupId), (found) => found.length === 0);
     if (!group) throw problems.notFound('security group');
     return view(group);
   };
@@ -94,7 +94,13 @@ export function securityGroupRoutes({ database, permissions }: ServiceDeps): Rou
   router.get('/security-groups/:groupId/members', guard, async (req, res) => {
     const { tenantId, actor, database: scoped } = caller(req);
     const { groupId } = parseInput(groupIdParams, req.params, 'path');
-    const members = await withTenantGroups(scoped, tenantId, actor, async (tx) => ((await groupsOf(tx, tenantId, groupId)).length > 0 ? membersOf(tx, groupId) : undefined));
+    const members = await withTenantGroups(
+      scoped,
+      tenantId,
+      actor,
+      async (tx) => ((await groupsOf(tx, tenantId, groupId)).length > 0 ? membersOf(tx, groupId) : undefined),
+      (found) => found === undefined,
+    );
     if (!members) throw problems.notFound('security group');
     res.json({ items: members.map((m) => ({ subject: m.subject, addedBy: m.addedBy, addedAt: m.addedAt.toISOString() })) });
   });
