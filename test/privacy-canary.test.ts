@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deadLetterTopicName } from '@agencyflow/contracts';
@@ -21,6 +21,45 @@ function foundIn(files: string[], needles: string[]): string[] {
     for (const needle of needles) if (bytes.includes(Buffer.from(needle))) hits.add(`${needle} in ${path.basename(file)}`);
   }
   return [...hits];
+}
+
+/** The command lines of this machine's processes (Linux /proc), each as its arguments. */
+function commandLines(): string[][] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .flatMap((pid) => {
+      try {
+        return [readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')];
+      } catch {
+        return []; // gone, or not ours to read
+      }
+    });
+}
+
+/**
+ * Where the running Temporal dev server keeps its store: the path infra/infra.sh names, or, when
+ * this checkout found the servers already up (started by another checkout), the running one's.
+ */
+function temporalStore(): string {
+  const named = process.env.AGENCYFLOW_TEMPORAL_DB;
+  if (named && existsSync(named)) return named;
+  const args = commandLines().find((a) => a.includes('start-dev') && a.includes('--db-filename'));
+  return args ? args[args.indexOf('--db-filename') + 1]! : named ?? '';
+}
+
+/**
+ * The running Kafka brokers' log directories: the one infra/infra.sh names, or, when this checkout
+ * found the servers already up, those in the running brokers' server properties.
+ */
+function kafkaDataDirs(): string[] {
+  const named = process.env.AGENCYFLOW_KAFKA_DATA;
+  if (named && existsSync(named)) return [named];
+  return commandLines()
+    .filter((args) => args.includes('kafka.Kafka'))
+    .map((args) => args.filter((arg) => !arg.startsWith('-') && arg.endsWith('.properties')).at(-1))
+    .flatMap((file) => (file && existsSync(file) ? (/^log\.dirs=(.+)$/m.exec(readFileSync(file, 'utf8'))?.[1]?.split(',') ?? []) : []))
+    .map((dir) => dir.trim())
+    .filter((dir) => existsSync(dir));
 }
 
 const grant = (system: System, service: 'account' | 'policy', statement: 'grant' | 'revoke', table: string) =>
@@ -99,16 +138,16 @@ describe('X-4 privacy canary: failing writes leave no personal data in logs, Tem
     for (const value of personal) expect(logs, `log holds ${value}`).not.toContain(value);
 
     // Temporal's store (the dev server's SQLite files) holds the provisioning's input and failures, encrypted.
-    const temporalDb = process.env.AGENCYFLOW_TEMPORAL_DB;
-    expect(temporalDb, 'AGENCYFLOW_TEMPORAL_DB (set by infra/infra.sh env)').toBeTruthy();
-    const temporalFiles = filesUnder(path.dirname(temporalDb!), (f) => path.basename(f).startsWith(path.basename(temporalDb!)));
+    const temporalDb = temporalStore();
+    expect(existsSync(temporalDb), `Temporal's store at "${temporalDb}"`).toBe(true);
+    const temporalFiles = filesUnder(path.dirname(temporalDb), (f) => path.basename(f).startsWith(path.basename(temporalDb)));
     expect(temporalFiles.length).toBeGreaterThan(0);
     expect(foundIn(temporalFiles, personal)).toEqual([]);
 
     // Kafka's segments of this run's topics: protected values never, in events or dead letters.
-    const kafkaData = process.env.AGENCYFLOW_KAFKA_DATA;
-    expect(kafkaData, 'AGENCYFLOW_KAFKA_DATA (set by infra/infra.sh env)').toBeTruthy();
-    const segments = filesUnder(kafkaData!, (f) => f.includes(system.topicPrefix) && f.endsWith('.log'));
+    const kafkaDirs = kafkaDataDirs();
+    expect(kafkaDirs.length, "Kafka's log directory").toBeGreaterThan(0);
+    const segments = kafkaDirs.flatMap((dir) => filesUnder(dir, (f) => f.includes(system.topicPrefix) && f.endsWith('.log')));
     expect(segments.length).toBeGreaterThan(0);
     // The canary name is in the account-created event, as it should be: proof these are the run's segments.
     expect(foundIn(segments, [canaryName]).length).toBeGreaterThan(0);
