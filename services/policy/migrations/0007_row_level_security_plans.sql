@@ -1,0 +1,24 @@
+-- Row-level security that the planner can cost (docs/decisions/0023-row-level-security.md, "Plans").
+-- `tenant_id = ANY (agencyflow_tenants())` made the tenant an index condition over an array the
+-- planner cannot see into: it costs every index probe as ten (its default for an unknown array)
+-- and so turned the per-page lookups of bulk imports and syncs into hash joins over the whole
+-- tenant (a 100,000-row import ran ten times slower). The check is now a per-row filter through a
+-- function the planner does not inline: every query already names its tenant (or a key) for the
+-- index, and the filter still refuses any row of a tenant the transaction does not act for.
+CREATE OR REPLACE FUNCTION agencyflow_sees(tenant text) RETURNS boolean
+  LANGUAGE plpgsql STABLE PARALLEL SAFE
+  AS $$ BEGIN RETURN tenant = ANY (agencyflow_tenants()); END $$;
+--> statement-breakpoint
+ALTER POLICY tenant_isolation ON "account_directory" USING (agencyflow_sees(tenant_id)) WITH CHECK (agencyflow_sees(tenant_id));
+--> statement-breakpoint
+ALTER POLICY tenant_isolation ON "contact_directory" USING (agencyflow_sees(tenant_id)) WITH CHECK (agencyflow_sees(tenant_id));
+--> statement-breakpoint
+ALTER POLICY tenant_isolation ON "policies" USING (agencyflow_sees(tenant_id)) WITH CHECK (agencyflow_sees(tenant_id));
+--> statement-breakpoint
+ALTER POLICY tenant_isolation ON "policy_members" USING (agencyflow_sees(tenant_id)) WITH CHECK (agencyflow_sees(tenant_id));
+--> statement-breakpoint
+ALTER POLICY tenant_isolation ON "carrier_feed_imports" USING (agencyflow_sees(tenant_id)) WITH CHECK (agencyflow_sees(tenant_id));
+--> statement-breakpoint
+ALTER POLICY tenant_isolation ON "security_group_directory" USING (agencyflow_sees(tenant_id)) WITH CHECK (agencyflow_sees(tenant_id));
+--> statement-breakpoint
+ALTER POLICY tenant_isolation ON "business_directory" USING (agencyflow_sees(fmo_tenant_id) OR agencyflow_sees(business_id::text)) WITH CHECK (agencyflow_sees(fmo_tenant_id) OR agencyflow_sees(business_id::text));
