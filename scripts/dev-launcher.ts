@@ -66,7 +66,12 @@ const specs: ChildSpec[] = [
     name: 'worker',
     cwd: path.join(root, 'workflows'),
     entry: 'src/worker/main.ts',
-    env: { CODEC_TRUST_UI_ORIGIN: 'true', CODEC_SERVER_PORT: String(codecPort), CODEC_SERVER_HOST: '127.0.0.1' },
+    env: {
+      CODEC_TRUST_UI_ORIGIN: 'true',
+      CODEC_SERVER_PORT: String(codecPort),
+      CODEC_SERVER_HOST: '127.0.0.1',
+      ACCOUNT_SERVICE_URL: `http://127.0.0.1:${services.find((s) => s.name === 'account')!.port}`,
+    },
     readyUrl: `http://127.0.0.1:${codecPort}/healthz`,
     color: 34,
   },

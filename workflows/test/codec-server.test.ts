@@ -8,15 +8,26 @@ import { DEV_JWT_SECRET } from '@agencyflow/config';
 import { createLogger } from '@agencyflow/logger';
 import { EncryptionCodec, parsePayloadKeys, stampTenant, TENANT_METADATA } from '@agencyflow/temporal';
 import { issueToken, shortId } from '@agencyflow/testing';
+import type { ProtectedDataAccess } from '@agencyflow/contracts';
 import { createCodecServer } from '../src/worker/codec-server';
+import type { DecodeAccessLog } from '../src/worker/decode-access-log';
+
+/** The access log as the codec server sees it, kept here: what it recorded, in which tenant's log. */
+const recordingLog = (recorded: Array<{ tenantId: string; access: ProtectedDataAccess }> = [], fail = false): DecodeAccessLog => ({
+  async record(tenantId, access) {
+    if (fail) throw new Error('account service unreachable');
+    recorded.push({ tenantId, access });
+  },
+});
 
 const UI_ORIGIN = 'http://127.0.0.1:8233';
 const masterKey = randomBytes(32).toString('base64');
 const codec = new EncryptionCodec(parsePayloadKeys(`k1:${masterKey}`, 'k1'));
 
-const server = ({ allowUiCredentials = false, logLines }: { allowUiCredentials?: boolean; logLines?: string[] } = {}): Express =>
+const server = ({ allowUiCredentials = false, logLines, accessLog = recordingLog() }: { allowUiCredentials?: boolean; logLines?: string[]; accessLog?: DecodeAccessLog } = {}): Express =>
   createCodecServer({
     codec,
+    accessLog,
     logger: logLines ? createLogger({ name: 'codec-server-test', destination: { write: (line: string) => logLines.push(line) } }) : createLogger({ name: 'codec-server-test', level: 'silent' }),
     auth: { jwtSecret: DEV_JWT_SECRET, jwtIssuer: 'agencyflow', audience: ['agencyflow-codec', 'agencyflow'], apiKeys: {} },
     uiOrigin: UI_ORIGIN,
@@ -159,6 +170,31 @@ describe('codec server', () => {
     const everything = logLines.join('\n');
     expect(everything).not.toContain(canary);
     for (const p of mixedSealed.payloads) expect(everything).not.toContain(p.data.slice(0, 16));
+  });
+
+  it('X-4 every decode is recorded, before its answer, in the access log of each tenant whose payloads it opened (who, how many, when)', async () => {
+    const recorded: Array<{ tenantId: string; access: ProtectedDataAccess }> = [];
+    const logged = server({ accessLog: recordingLog(recorded) });
+    await decode(operatorA, mixedSealed, logged).expect(200);
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]).toMatchObject({
+      tenantId: tenantA,
+      access: { actor: 'ops-a', actorTenantId: tenantA, access: 'decode', source: 'codec-server', entries: [{ recordType: 'temporal-payloads', recordId: null, fields: [], recordCount: 2 }] },
+    });
+    expect(Date.parse(recorded[0]!.access.occurredAt)).toBeGreaterThan(Date.now() - 60_000);
+    recorded.length = 0;
+    await decode(platformOperator, mixedSealed, logged).expect(200);
+    const byTenant = Object.fromEntries(recorded.map((r) => [r.tenantId, r.access.entries[0]!.recordCount]));
+    expect(byTenant).toEqual({ [tenantA]: 2, [tenantB]: 1, platform: 1 });
+    expect(JSON.stringify(recorded)).not.toContain(canary);
+  });
+
+  it('X-4 a decode the access log cannot record answers 503 with a problem body and opens nothing', async () => {
+    const res = await decode(operatorA, encrypted, server({ accessLog: recordingLog([], true) }));
+    expect(res.status).toBe(503);
+    expect(res.body.type).toContain('access-log-unavailable');
+    expect(res.text).not.toContain(canary);
+    expect(res.text).not.toContain(Buffer.from(JSON.stringify({ ssn: canary })).toString('base64').slice(0, 12));
   });
 
   it("X-4 encode then decode over HTTP round-trips under the caller's tenant, and the encoded body holds no plaintext", async () => {

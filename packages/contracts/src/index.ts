@@ -13,3 +13,4 @@ export * from './activities/agent-crm';
 export * from './deterministic-id';
 export * from './policy-sync-transfer';
 export * from './outcome';
+export * from './protected-data-access';

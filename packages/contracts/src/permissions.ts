@@ -14,6 +14,8 @@ export const permissions = [
   'finance:edit',
   'protected-data:view',
   'system:operate',
+  /** List who saw the tenant's protected data unmasked: the protected-data access log. */
+  'protected-data:audit',
   /** Manage the tenant's security groups: define them, grant their permissions, assign users. */
   'security-groups:manage',
   /**
@@ -21,6 +23,8 @@ export const permissions = [
    * (results, failures). Without it an operator opens only their own tenant's (X-4).
    */
   'payloads:decode-all',
+  /** Service to service: the codec server records its decodes in the account service's access log. */
+  'protected-data:record',
   /** Service to service: the account service pulls a business's synced page from the policy service. */
   'policy-sync:transfer',
 ] as const;
@@ -33,7 +37,7 @@ export const isPermission = (value: string): value is Permission => (permissions
  * services only (policy-sync:transfer). Only the platform's own groups and service credentials
  * carry them (docs/decisions/0024).
  */
-export const platformPermissions: readonly Permission[] = ['payloads:decode-all', 'policy-sync:transfer'];
+export const platformPermissions: readonly Permission[] = ['payloads:decode-all', 'policy-sync:transfer', 'protected-data:record'];
 
 /** The permissions a tenant's admin may put in a security group of the tenant. */
 export const tenantPermissions: readonly Permission[] = permissions.filter((p) => !platformPermissions.includes(p));
@@ -56,9 +60,18 @@ export const defaultTenantSecurityGroups: Readonly<Record<string, readonly Permi
     'policies:edit',
     'ams:sync',
     'protected-data:view',
+    'protected-data:audit',
     'security-groups:manage',
   ],
-  'fmo-admin': ['policies:view', 'policies:edit', 'carrier-feeds:import', 'agent-crm:provision', 'accounts:view', 'security-groups:manage'],
+  'fmo-admin': [
+    'policies:view',
+    'policies:edit',
+    'carrier-feeds:import',
+    'agent-crm:provision',
+    'accounts:view',
+    'security-groups:manage',
+    'protected-data:audit',
+  ],
   'finance-operator': ['finance:edit'],
   operator: ['system:operate'],
 };

@@ -12,3 +12,4 @@ export * from './base-app';
 export * from './service-token';
 export * from './input-guards';
 export * from './token-verifier';
+export * from './protected-data-access';

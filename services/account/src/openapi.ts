@@ -7,6 +7,8 @@ import { createContactBody, deleteContactQuery, updateContactBody } from './cont
 import { customFieldBody, servicingAgentBody } from './settings/settings-schemas';
 import { agentCrmUserBody, policySyncBody, provisionBody } from './agent-crm/agent-crm-schemas';
 import { changeGroupBody, createGroupBody, securityGroupView } from './security-groups/security-group-schemas';
+import { protectedDataAccess } from '@agencyflow/contracts';
+import { listAccessLogQuery } from './protected-data-access/access-log-schemas';
 
 const accountId = ['accountId'];
 const contactId = ['contactId'];
@@ -127,6 +129,24 @@ export const accountOpenApi = (): OpenApiDocument => ({
     '/servicing-agents': {
       post: operation({ summary: 'Add a servicing agent (optionally linked to a user)', permission: 'accounts:edit', body: servicingAgentBody, example: { name: 'Dana Brooks', npn: '17234598', userId: 'user-dana' }, responses: { '201': 'Added' } }),
       get: operation({ summary: 'List servicing agents', permission: 'accounts:view', responses: { '200': 'Agents' } }),
+    },
+    '/protected-data-access': {
+      get: operation({
+        summary: 'Who saw protected data unmasked: the tenant’s access log, newest first (X-4; cursor: nextBefore)',
+        description:
+          'An entry per record an answer, export or codec decode showed with protected fields (ssn, dateOfBirth, mbi, ' +
+          'driversLicenseNumber) unmasked: who, when, which record, which fields (never the values), from which service. ' +
+          'Accesses of the policy service arrive through its events, so they show within seconds.',
+        permission: 'protected-data:audit',
+        query: listAccessLogQuery,
+        responses: { '200': 'A page of access-log entries' },
+      }),
+      post: operation({
+        summary: 'Record an access (services only: the codec server records its decodes here)',
+        permission: 'protected-data:record',
+        body: protectedDataAccess,
+        responses: { '204': 'Recorded (a repeat of the same accessId records nothing more)' },
+      }),
     },
     '/me/permissions': {
       get: operation({

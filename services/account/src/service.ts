@@ -15,6 +15,8 @@ import { accountGroupSource } from './security-groups/security-group-source';
 import { securityGroupRoutes } from './security-groups/security-groups.routes';
 import { settingsRoutes } from './settings/settings.routes';
 import { accountOpenApi } from './openapi';
+import { accessLogConsumer } from './protected-data-access/access-log.consumer';
+import { accessLogRoutes } from './protected-data-access/access-log.routes';
 
 export const migrationsFolder = `${__dirname}/../migrations`;
 
@@ -30,10 +32,10 @@ export const accountService: ServiceDefinition = {
   schema,
   openapi: accountOpenApi,
   routes: (deps) =>
-    Router().use(accountRoutes(deps), contactRoutes(deps), attachmentRoutes(deps), settingsRoutes(deps), agentCrmRoutes(deps), securityGroupRoutes(deps)),
+    Router().use(accountRoutes(deps), contactRoutes(deps), attachmentRoutes(deps), settingsRoutes(deps), agentCrmRoutes(deps), securityGroupRoutes(deps), accessLogRoutes(deps)),
   // It owns the tenants' security groups (X-3): callers resolve against its own tables.
   securityGroups: accountGroupSource,
-  consumers: (deps) => [policySummariesConsumer(), historyConsumer(), policySyncRequestsConsumer(deps)],
+  consumers: (deps) => [policySummariesConsumer(), historyConsumer(), policySyncRequestsConsumer(deps), accessLogConsumer()],
   streamedMediaTypes: ['application/octet-stream'],
   activities: (deps) => ({ ...createServiceProbeActivities('account', deps.database), ...agentCrmActivities(deps) }),
 };

@@ -67,8 +67,11 @@ describe('contacts over HTTP (real PostgreSQL)', () => {
         driversLicenseNumber: 'D1234567',
       })
       .expect(201);
-    // agency-admin holds protected-data:view: the values come back normalised.
-    expect(created.body).toMatchObject({ ssn: '123-45-6789', dateOfBirth: '1950-12-10', mbi: '1EG4TE5MK73', driversLicenseNumber: 'D1234567' });
+    // The create answer is stored with its Idempotency-Key as sent, so it is masked for everyone (nothing in clear at rest).
+    expect(created.body).toMatchObject({ ssn: '***-**-6789', dateOfBirth: '****-**-**', mbi: '*******MK73', driversLicenseNumber: '****4567' });
+    // agency-admin holds protected-data:view: reading it back shows the values, normalised.
+    const shown = (await api.getContact(created.body.id).expect(200)).body;
+    expect(shown).toMatchObject({ ssn: '123-45-6789', dateOfBirth: '1950-12-10', mbi: '1EG4TE5MK73', driversLicenseNumber: 'D1234567' });
     const masked = (await agentApi.getContact(created.body.id).expect(200)).body;
     expect(masked).toMatchObject({ ssn: '***-**-6789', dateOfBirth: '****-**-**', mbi: '*******MK73', driversLicenseNumber: '****4567' });
 
@@ -115,7 +118,8 @@ describe('contacts over HTTP (real PostgreSQL)', () => {
       driversLicenseNumber: 'VA-99887766', smokerStatus: 'non-smoker',
       customFields: { preferred_language: 'Spanish', annual_income: 52000.5 }, servicingAgentId: agent.id,
     };
-    const created = (await api.addContact(account.id, body).expect(201)).body;
+    const { id } = (await api.addContact(account.id, body).expect(201)).body;
+    const created = (await api.getContact(id).expect(200)).body;
     expect(created).toMatchObject({ ...body, email: 'grace@example.com', state: 'VA', servicingAgentId: agent.id });
     const badCustom = await api.addContact(account.id, { firstName: 'X', lastName: 'Y', customFields: { preferred_language: 'Klingon', unknown_key: 1 } }).expect(400);
     expect(badCustom.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['body.customFields.preferred_language', 'body.customFields.unknown_key']);

@@ -1,9 +1,10 @@
-import type { Express, RequestHandler } from 'express';
+import type { Express, Request, RequestHandler } from 'express';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
-import { authenticate, createBaseApp, finishApp, parseInput, principalOf, problems, requirePermission, type AuthOptions } from '@agencyflow/http';
+import { accessesOf, authenticate, createBaseApp, finishApp, parseInput, principalOf, ProblemError, problems, requirePermission, type AuthOptions } from '@agencyflow/http';
 import type { Logger } from '@agencyflow/logger';
-import { bindForEncode, planDecode } from './payload-access';
+import type { DecodeAccessLog } from './decode-access-log';
+import { bindForEncode, planDecode, sealedTenantOf } from './payload-access';
 
 /** Payloads as the Temporal UI and CLI send them: proto3 JSON, bytes in base64. */
 const jsonPayloads = z.object({
@@ -30,6 +31,8 @@ export interface CodecServerOptions {
   codec: PayloadCodec;
   auth: AuthOptions;
   logger: Logger;
+  /** Where each decode is recorded before its answer goes out (the protected-data access log, X-4). */
+  accessLog: DecodeAccessLog;
   uiOrigin: string;
   /**
    * Let the UI origin call with credentials (cookies) as well: CORS only. Authentication is the
@@ -42,9 +45,11 @@ export interface CodecServerOptions {
  * The codec server the Temporal UI and CLI call to show decrypted payloads to operators (X-4).
  * Every call needs an operator's credentials (permission system:operate); /decode opens only the
  * payloads of the caller's own tenant, or every tenant's with payloads:decode-all, hands the rest
- * back still encrypted, and writes one audit line per request.
+ * back still encrypted, and writes one audit line per request. Each decode is also recorded in
+ * the access log of every tenant whose payloads it opened before the answer goes out; if it
+ * cannot be recorded, nothing is decoded (503).
  */
-export function createCodecServer({ codec, auth, logger, uiOrigin, allowUiCredentials }: CodecServerOptions): Express {
+export function createCodecServer({ codec, auth, logger, accessLog, uiOrigin, allowUiCredentials }: CodecServerOptions): Express {
   const options = { logger, bodyLimit: '4mb' };
   const app = createBaseApp(options);
   const origin = new URL(uiOrigin).origin;
@@ -94,11 +99,29 @@ export function createCodecServer({ codec, auth, logger, uiOrigin, allowUiCreden
       audit('undecodable');
       throw error;
     }
+    await recordDecode(req, payloads, plan.open);
     audit('answered');
     const answer = [...payloads];
     plan.open.forEach((index, n) => (answer[index] = opened[n]!));
     res.json(toJson(answer));
   });
+  /** One access per tenant whose payloads were opened, in that tenant's log. */
+  const recordDecode = async (req: Request, payloads: Payload[], opened: number[]) => {
+    const countByTenant = new Map<string, number>();
+    for (const index of opened) {
+      const tenant = sealedTenantOf(payloads[index]!);
+      countByTenant.set(tenant, (countByTenant.get(tenant) ?? 0) + 1);
+    }
+    try {
+      for (const [tenant, count] of countByTenant) {
+        const [access] = accessesOf(req, 'codec-server', 'decode', [{ recordType: 'temporal-payloads', recordId: null, fields: [], recordCount: count }]);
+        await accessLog.record(tenant, access!);
+      }
+    } catch (error) {
+      logger.error({ requestId: req.requestId, reason: (error as Error).message }, 'payload decode not recorded: refused');
+      throw new ProblemError(503, 'access-log-unavailable', 'Access log unavailable', 'Decodes are recorded before they are answered, and the access log cannot be reached now: try again.');
+    }
+  };
   app.post('/encode', ...operatorOnly, async (req, res) => {
     const payloads = bindForEncode(principalOf(req), fromJson(parseInput(jsonPayloads, req.body)));
     res.json(toJson(await undecodableAs422(() => codec.encode(payloads))));

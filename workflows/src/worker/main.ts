@@ -5,6 +5,7 @@ import { connectWorker, createWorkflowWorker, EncryptionCodec, installTemporalRu
 import { taskQueues } from '@agencyflow/contracts';
 import { authOptions } from '@agencyflow/http';
 import { createCodecServer } from './codec-server';
+import { accountServiceAccessLog } from './decode-access-log';
 import { workerConfigSchema } from './worker-config';
 
 import { workflowsPath } from '../workflows-path';
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
   const codecApp = createCodecServer({
     codec,
     logger,
+    accessLog: accountServiceAccessLog(config),
     auth: authOptions(config, 'agencyflow-codec'),
     uiOrigin: config.TEMPORAL_UI_URL,
     allowUiCredentials: config.CODEC_TRUST_UI_ORIGIN,

@@ -16,6 +16,7 @@ import { policyDeletedV1 } from './policy/policy-deleted.v1';
 import { policySyncPageCopiedV1 } from './policy/policy-sync-page-copied.v1';
 import { carrierFeedPageImportedV1 } from './policy/carrier-feed-page-imported.v1';
 import { policySyncPageAppliedV1 } from './account/policy-sync-page-applied.v1';
+import { protectedDataAccessedV1 } from './policy/protected-data-accessed.v1';
 
 /** Every event the system publishes. Adding an event = one file + one line here. */
 export const allEvents: readonly EventDefinition[] = [
@@ -35,6 +36,7 @@ export const allEvents: readonly EventDefinition[] = [
   policySyncPageCopiedV1,
   carrierFeedPageImportedV1,
   policySyncPageAppliedV1,
+  protectedDataAccessedV1,
 ];
 
 const byKey = new Map(allEvents.map((e) => [eventKey(e.type, e.version), e]));

@@ -28,7 +28,7 @@ const cursorParts = z.tuple([isoDateTime, z.uuid()]);
 /** nextBefore: the last row's keyset as base64url JSON, opaque to clients. */
 export const encodeAccountsCursor = (createdAt: string, id: string): string => Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
 
-const accountsCursor = z.string().transform((value, ctx): AccountsCursor => {
+export const accountsCursor = z.string().transform((value, ctx): AccountsCursor => {
   if (isoDateTime.safeParse(value).success) return { createdAt: value };
   try {
     const parts = cursorParts.safeParse(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')));

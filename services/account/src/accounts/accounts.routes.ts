@@ -3,6 +3,7 @@ import { idempotency, parseInput, principalOf, problems, requirePermission } fro
 import { forTenants, inTenant } from '@agencyflow/db';
 import type { ServiceDeps } from '@agencyflow/service-kit';
 import { toContactView } from '../contacts/contact-view';
+import { recordContactViews } from '../protected-data-access/record-contact-views';
 import { account360 } from './account-360';
 import { getAccount, listAccounts } from './account-queries';
 import { accountIdParams, createAccountBody, encodeAccountsCursor, listAccountsQuery, updateAccountBody } from './account-schemas';
@@ -53,6 +54,7 @@ export function accountRoutes({ database, idempotencyStore, fieldCipher }: Servi
     const view = await account360(forTenants(database, principal.tenantId), principal.tenantId, accountId);
     if (!view) throw problems.notFound('account');
     const mayView = principal.permissions.has('protected-data:view');
+    await recordContactViews(database, req, view.contacts, mayView);
     res.json({
       account: toAccountView(view.account),
       contacts: view.contacts.map((c) => toContactView(c, fieldCipher, mayView)),

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { idempotency, parseInput, principalOf, problems, requirePermission, type Principal } from '@agencyflow/http';
 import { forTenants, inTenant } from '@agencyflow/db';
 import type { ServiceDeps } from '@agencyflow/service-kit';
@@ -14,12 +14,19 @@ import { toContactView } from './contact-view';
 import { deleteContact } from './delete-contact';
 import { makePrimary } from './make-primary';
 import { updateContact } from './update-contact';
+import { recordContactViews } from '../protected-data-access/record-contact-views';
 
 const mayViewProtected = (principal: Principal) => principal.permissions.has('protected-data:view');
 
 export function contactRoutes({ database, fieldCipher, idempotencyStore }: ServiceDeps): Router {
   const router = Router();
-  const view = (principal: Principal) => (row: ContactRow) => toContactView(row, fieldCipher, mayViewProtected(principal));
+  /** The contacts as answered, after recording which protected fields they show unmasked (X-4). */
+  const shown = async (req: Request, rows: readonly ContactRow[]) => {
+    const mayView = mayViewProtected(principalOf(req));
+    await recordContactViews(database, req, rows, mayView);
+    return rows.map((row) => toContactView(row, fieldCipher, mayView));
+  };
+  const shownOne = async (req: Request, row: ContactRow) => (await shown(req, [row]))[0]!;
 
   // ACC-1: the first contact added becomes the primary, later ones secondary.
   router.post('/accounts/:accountId/contacts', requirePermission('accounts:edit'), idempotency(idempotencyStore), async (req, res) => {
@@ -29,7 +36,9 @@ export function contactRoutes({ database, fieldCipher, idempotencyStore }: Servi
     const result = await addContact(forTenants(database, principal.tenantId), fieldCipher, { tenantId: principal.tenantId, accountId, actor: principal.subject, input });
     if (result.outcome === 'not-found') throw problems.notFound('account');
     if (result.outcome === 'invalid') throw problems.validation(result.errors);
-    res.status(201).location(`/contacts/${result.contact.id}`).json(view(principal)(result.contact));
+    // Stored with its Idempotency-Key as sent, so always masked (X-4: nothing protected at rest in
+    // clear); GET /contacts/{id} shows it to those who may.
+    res.status(201).location(`/contacts/${result.contact.id}`).json(toContactView(result.contact, fieldCipher, false));
   });
 
   router.get('/accounts/:accountId/contacts', requirePermission('accounts:view'), async (req, res) => {
@@ -39,7 +48,7 @@ export function contactRoutes({ database, fieldCipher, idempotencyStore }: Servi
       (await getAccount(tx, principal.tenantId, accountId)) ? contactsOfAccount(tx, principal.tenantId, accountId) : undefined,
     );
     if (!rows) throw problems.notFound('account');
-    res.json({ items: rows.map(view(principal)) });
+    res.json({ items: await shown(req, rows) });
   });
 
   router.get('/contacts/:contactId', requirePermission('accounts:view'), async (req, res) => {
@@ -47,7 +56,7 @@ export function contactRoutes({ database, fieldCipher, idempotencyStore }: Servi
     const { contactId } = parseInput(contactIdParams, req.params, 'path');
     const contact = await inTenant(database, principal.tenantId, (tx) => findContact(tx, principal.tenantId, contactId));
     if (!contact) throw problems.notFound('contact');
-    res.json(view(principal)(contact));
+    res.json(await shownOne(req, contact));
   });
 
   router.patch('/contacts/:contactId', requirePermission('accounts:edit'), async (req, res) => {
@@ -57,7 +66,7 @@ export function contactRoutes({ database, fieldCipher, idempotencyStore }: Servi
     const result = await updateContact(forTenants(database, principal.tenantId), fieldCipher, { tenantId: principal.tenantId, contactId, actor: principal.subject, input });
     if (result.outcome === 'not-found') throw problems.notFound('contact');
     if (result.outcome === 'invalid') throw problems.validation(result.errors);
-    res.json(view(principal)(result.contact));
+    res.json(await shownOne(req, result.contact));
   });
 
   // ACC-3/4/5: explicit confirmation; a primary names its successor; answers list what goes.
@@ -95,7 +104,7 @@ export function contactRoutes({ database, fieldCipher, idempotencyStore }: Servi
     const { contactId } = parseInput(contactIdParams, req.params, 'path');
     const result = await makePrimary(forTenants(database, principal.tenantId), { tenantId: principal.tenantId, contactId, actor: principal.subject });
     if (result.outcome === 'not-found') throw problems.notFound('contact');
-    res.json(view(principal)(result.contact));
+    res.json(await shownOne(req, result.contact));
   });
 
   // ACC-9 Contact 360.
@@ -105,7 +114,7 @@ export function contactRoutes({ database, fieldCipher, idempotencyStore }: Servi
     const result = await contact360(forTenants(database, principal.tenantId), principal.tenantId, contactId);
     if (!result) throw problems.notFound('contact');
     res.json({
-      contact: view(principal)(result.contact),
+      contact: await shownOne(req, result.contact),
       account: toAccountView(result.account),
       policies: result.policies,
       dealCards: result.dealCards,

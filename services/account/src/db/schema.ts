@@ -316,3 +316,35 @@ export const securityGroupMembers = pgTable(
   },
   (t) => [primaryKey({ columns: [t.groupId, t.subject] }), index('security_group_members_tenant_subject_idx').on(t.tenantId, t.subject)],
 );
+
+/**
+ * Who saw protected data unmasked (X-4, decision 0026): an entry per record an answer, export or
+ * codec decode showed, from this service directly and from the others through events and calls.
+ * Append-only; never the values. `(tenant_id, access_id, entry_no)` makes recording idempotent.
+ */
+export const protectedDataAccessLog = pgTable(
+  'protected_data_access_log',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: text('tenant_id').notNull(),
+    accessId: uuid('access_id').notNull(),
+    entryNo: integer('entry_no').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    actor: text('actor').notNull(),
+    actorTenantId: text('actor_tenant_id').notNull(),
+    access: text('access').notNull(),
+    source: text('source').notNull(),
+    requestId: text('request_id'),
+    recordType: text('record_type').notNull(),
+    recordId: text('record_id'),
+    fields: text('fields').array().notNull(),
+    recordCount: integer('record_count').notNull().default(1),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('protected_data_access_log_access_uq').on(t.tenantId, t.accessId, t.entryNo),
+    index('protected_data_access_log_time_idx').on(t.tenantId, t.occurredAt, t.id),
+    index('protected_data_access_log_record_idx').on(t.tenantId, t.recordId, t.occurredAt),
+    index('protected_data_access_log_actor_idx').on(t.tenantId, t.actor, t.occurredAt),
+  ],
+);

@@ -18,6 +18,7 @@ import {
   type MemberInput,
 } from './policy-schemas';
 import { toPolicyView } from './policy-view';
+import { recordMemberViews } from './record-member-views';
 
 const mayViewProtected = (req: Request) => principalOf(req).permissions.has('protected-data:view');
 
@@ -54,7 +55,9 @@ export function policyRoutes(deps: ServiceDeps): Router {
   const answerPolicy = async (req: Request, policyId: string, { stored = false } = {}) => {
     const found = await getPolicy(forTenants(database, principalOf(req).tenantId), principalOf(req).tenantId, policyId);
     if (!found) throw problems.notFound('policy');
-    return { view: toPolicyView(found, fieldCipher, !stored && mayViewProtected(req)), etag: `"${found.policy.revision}"` };
+    const mayView = !stored && mayViewProtected(req);
+    await recordMemberViews(database, req, [found], mayView);
+    return { view: toPolicyView(found, fieldCipher, mayView), etag: `"${found.policy.revision}"` };
   };
 
   router.post('/policies', requirePermission('policies:edit'), idempotency(idempotencyStore), async (req, res) => {
@@ -99,6 +102,7 @@ export function policyRoutes(deps: ServiceDeps): Router {
     const { limit, cursor, ...filter } = parseInput(listPoliciesQuery, req.query, 'query');
     const page = await listPolicies(forTenants(database, tenantId), tenantId, filter, { limit, after: cursor });
     const mayView = mayViewProtected(req);
+    await recordMemberViews(database, req, page.items, mayView);
     res.json({
       items: page.items.map((item) => toPolicyView(item, fieldCipher, mayView)),
       nextCursor: page.next ? encodeCursor(page.next) : null,

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { protectedDataAccessKinds, protectedDataSources, timestampSchema } from '@agencyflow/contracts';
+import { accountsCursor } from '../accounts/account-schemas';
+
+/** Filters of the protected-data access log, combined with AND; newest first, keyset-paged. */
+export const listAccessLogQuery = z
+  .strictObject({
+    actor: z.string().min(1).max(200).optional().meta({ description: 'Who saw the data (the token subject).' }),
+    recordId: z.string().min(1).max(200).optional().meta({ description: 'Which record was shown (a contact id, a policy member id).' }),
+    access: z.enum(protectedDataAccessKinds).optional(),
+    source: z.enum(protectedDataSources).optional(),
+    from: timestampSchema.optional().meta({ description: 'Accesses at or after this time.' }),
+    to: timestampSchema.optional().meta({ description: 'Accesses before this time.' }),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+    before: accountsCursor.optional().meta({ type: 'string', description: 'nextBefore of the previous page (opaque).' }),
+  })
+  .refine((q) => !q.from || !q.to || q.from < q.to, { message: 'from must be before to', path: ['from'] });
+
+export const accessLogEntryView = z.object({
+  id: z.uuid(),
+  accessId: z.uuid(),
+  occurredAt: z.iso.datetime(),
+  actor: z.string(),
+  actorTenantId: z.string(),
+  access: z.enum(protectedDataAccessKinds),
+  source: z.enum(protectedDataSources),
+  requestId: z.string().nullable(),
+  recordType: z.string(),
+  recordId: z.string().nullable(),
+  fields: z.array(z.string()),
+  recordCount: z.number().int(),
+});

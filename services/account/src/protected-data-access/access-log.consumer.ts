@@ -1,0 +1,15 @@
+import { protectedDataAccessedV1 } from '@agencyflow/contracts';
+import { on } from '@agencyflow/kafka';
+import type { ConsumerSpec } from '@agencyflow/service-kit';
+import { recordAccess } from '../db/access-log-store';
+
+/** Records the policy service's protected-data accesses in the tenant's log (X-4, decision 0026). */
+export const accessLogConsumer = (): ConsumerSpec => ({
+  name: 'account.protected-data-access',
+  topics: ['policy.events'],
+  handlers: {
+    ...on(protectedDataAccessedV1, async (tx, event) => {
+      await recordAccess(tx, event.tenantId, event.data);
+    }),
+  },
+});
