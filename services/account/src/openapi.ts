@@ -8,7 +8,7 @@ import { customFieldBody, servicingAgentBody } from './settings/settings-schemas
 import { agentCrmUserBody, policySyncBody, provisionBody } from './agent-crm/agent-crm-schemas';
 import { changeGroupBody, createGroupBody, securityGroupView } from './security-groups/security-group-schemas';
 import { protectedDataAccess } from '@agencyflow/contracts';
-import { listAccessLogQuery } from './protected-data-access/access-log-schemas';
+import { accessLogPageView, listAccessLogQuery } from './protected-data-access/access-log-schemas';
 
 const accountId = ['accountId'];
 const contactId = ['contactId'];
@@ -139,7 +139,7 @@ export const accountOpenApi = (): OpenApiDocument => ({
           'Accesses of the policy service arrive through its events, so they show within seconds.',
         permission: 'protected-data:audit',
         query: listAccessLogQuery,
-        responses: { '200': 'A page of access-log entries' },
+        responses: { '200': ['A page of access-log entries', accessLogPageView] },
       }),
       post: operation({
         summary: 'Record an access (services only: the codec server records its decodes here)',

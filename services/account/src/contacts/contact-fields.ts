@@ -17,7 +17,8 @@ export type NewContactInput = ContactFieldsInput & { firstName: string; lastName
 
 export type FieldError = { path: string; message: string };
 
-const protectedFields = ['ssn', 'dateOfBirth', 'mbi', 'driversLicenseNumber'] as const;
+/** The contact's protected fields: encrypted at rest, masked in answers without protected-data:view. */
+export const protectedFields = ['ssn', 'dateOfBirth', 'mbi', 'driversLicenseNumber'] as const;
 
 /**
  * Turns contact input into column values: protected fields encrypted (X-4), custom fields

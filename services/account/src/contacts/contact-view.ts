@@ -10,10 +10,6 @@ const kinds: Record<'ssn' | 'dateOfBirth' | 'mbi' | 'driversLicenseNumber', Prot
   driversLicenseNumber: 'licence',
 };
 
-/** The protected fields an answer shows of the contact unmasked: those it holds, to those who may see them. */
-export const protectedFieldsShown = (row: ContactRow, mayViewProtected: boolean): string[] =>
-  mayViewProtected ? (Object.keys(kinds) as Array<keyof typeof kinds>).filter((field) => row[field] !== null) : [];
-
 /**
  * A contact as answered over HTTP: protected fields decrypted for those who may see them, masked
  * otherwise. A field whose key has left the ring reads null and is listed in `unreadableFields`.

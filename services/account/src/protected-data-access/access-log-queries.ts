@@ -1,16 +1,40 @@
 import { and, desc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
-import type { z } from 'zod';
 import type { Executor } from '@agencyflow/db';
 import { protectedDataAccessLog as log } from '../db/schema';
-import type { accessLogEntryView, listAccessLogQuery } from './access-log-schemas';
+import type { ProtectedDataAccess } from '@agencyflow/contracts';
 
-type Query = z.infer<typeof listAccessLogQuery>;
+/** The log's filters, as the HTTP query validates them (access-log-schemas.ts). */
+export interface AccessLogQuery {
+  actor?: string | undefined;
+  recordId?: string | undefined;
+  access?: ProtectedDataAccess['access'] | undefined;
+  source?: ProtectedDataAccess['source'] | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  limit: number;
+  before?: { createdAt: string; id?: string | undefined } | undefined;
+}
+
+export interface AccessLogEntry {
+  id: string;
+  accessId: string;
+  occurredAt: string;
+  actor: string;
+  actorTenantId: string;
+  access: ProtectedDataAccess['access'];
+  source: ProtectedDataAccess['source'];
+  requestId: string | null;
+  recordType: string;
+  recordId: string | null;
+  fields: string[];
+  recordCount: number;
+}
 
 /** The time as PostgreSQL keeps it (microseconds), for the keyset a JS Date would round. */
 const occurredAtText = sql<string>`to_char(${log.occurredAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /** A page of the tenant's protected-data access log, newest first (X-4, decision 0026). */
-export async function listAccessLog(db: Executor, tenantId: string, query: Query) {
+export async function listAccessLog(db: Executor, tenantId: string, query: AccessLogQuery) {
   const filters: SQL[] = [eq(log.tenantId, tenantId)];
   if (query.actor) filters.push(eq(log.actor, query.actor));
   if (query.recordId) filters.push(eq(log.recordId, query.recordId));
@@ -32,15 +56,15 @@ export async function listAccessLog(db: Executor, tenantId: string, query: Query
   return { items: page.map(toEntryView), next: last ? { createdAt: last.keyset, id: last.id } : null };
 }
 
-function toEntryView(row: typeof log.$inferSelect): z.infer<typeof accessLogEntryView> {
+function toEntryView(row: typeof log.$inferSelect): AccessLogEntry {
   return {
     id: row.id,
     accessId: row.accessId,
     occurredAt: row.occurredAt.toISOString(),
     actor: row.actor,
     actorTenantId: row.actorTenantId,
-    access: row.access as z.infer<typeof accessLogEntryView>['access'],
-    source: row.source as z.infer<typeof accessLogEntryView>['source'],
+    access: row.access as AccessLogEntry['access'],
+    source: row.source as AccessLogEntry['source'],
     requestId: row.requestId,
     recordType: row.recordType,
     recordId: row.recordId,

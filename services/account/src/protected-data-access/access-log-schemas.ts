@@ -16,7 +16,7 @@ export const listAccessLogQuery = z
   })
   .refine((q) => !q.from || !q.to || q.from < q.to, { message: 'from must be before to', path: ['from'] });
 
-export const accessLogEntryView = z.object({
+const accessLogEntryView = z.object({
   id: z.uuid(),
   accessId: z.uuid(),
   occurredAt: z.iso.datetime(),
@@ -30,3 +30,5 @@ export const accessLogEntryView = z.object({
   fields: z.array(z.string()),
   recordCount: z.number().int(),
 });
+
+export const accessLogPageView = z.object({ items: z.array(accessLogEntryView), nextBefore: z.string().nullable() });

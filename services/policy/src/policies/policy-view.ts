@@ -29,10 +29,6 @@ export function toPolicyView({ policy, members }: PolicyWithMembers, cipher: Fie
   };
 }
 
-/** The protected fields an answer shows of a member unmasked: those it holds, to those who may see them. */
-export const memberFieldsShown = (member: MemberRow, mayViewProtected: boolean): string[] =>
-  mayViewProtected ? [member.dateOfBirthEnc !== null && 'dateOfBirth', member.mbiEnc !== null && 'mbi'].filter((f): f is string => Boolean(f)) : [];
-
 function toMemberView(member: MemberRow, cipher: FieldCipher, mayView: boolean): z.infer<typeof memberView> {
   const hasAddress = [member.addressLine1, member.city, member.state, member.zip].some((v) => v !== null);
   const unreadableFields: Array<'dateOfBirth' | 'mbi'> = [];
