@@ -29,6 +29,7 @@ const owners: Record<string, string> = {
   servicing_agents: 'db/settings-store.ts',
   security_groups: 'db/security-group-store.ts',
   security_group_members: 'db/security-group-store.ts',
+  saved_searches: 'db/saved-search-store.ts',
 };
 
 const shared = new Set<unknown>(Object.values(sharedTables));
