@@ -65,6 +65,22 @@ describe('X-4 protected-data access log', () => {
     expect((await log(admin, { actor: 'clerk-cy' }).expect(200)).body.items).toHaveLength(0);
   });
 
+  it('X-4 SR-1 a search page and a CSV export showing contacts unmasked are recorded (view and export), a masked export is not', async () => {
+    const api = request(system.account.url);
+    const viewsBefore = (await log(admin, { recordId: contactId, access: 'view' }).expect(200)).body.items.length;
+    await api.post('/individuals/search').set('authorization', `Bearer ${admin}`).send({ criteria: {} }).expect(200);
+    const csv = await api.post('/individuals/search/csv').set('authorization', `Bearer ${admin}`).send({ criteria: {} }).expect(200);
+    expect(csv.text).toContain(ssn);
+    const masked = await api.post('/individuals/search/csv').set('authorization', `Bearer ${clerk}`).send({ criteria: {} }).expect(200);
+    expect(masked.text).not.toContain(ssn);
+
+    expect((await log(admin, { recordId: contactId, access: 'view' }).expect(200)).body.items).toHaveLength(viewsBefore + 1);
+    const exports = (await log(admin, { recordId: contactId, access: 'export' }).expect(200)).body.items;
+    expect(exports).toHaveLength(1);
+    expect(exports[0]).toMatchObject({ actor: 'admin-ada', source: 'account', recordType: 'contact', fields: ['ssn', 'dateOfBirth'] });
+    expect((await log(admin, { actor: 'clerk-cy' }).expect(200)).body.items).toHaveLength(0);
+  });
+
   it("X-4 a policy answer showing members' date of birth and MBI is recorded through the policy service's event", async () => {
     const policyApi = request(system.policy.url);
     const mbi = '1EG4TE5MK73';

@@ -9,6 +9,8 @@ import { agentCrmUserBody, policySyncBody, provisionBody } from './agent-crm/age
 import { changeGroupBody, createGroupBody, securityGroupView } from './security-groups/security-group-schemas';
 import { protectedDataAccess } from '@agencyflow/contracts';
 import { accessLogPageView, listAccessLogQuery } from './protected-data-access/access-log-schemas';
+import { countBody, csvBody, searchBody } from './individual-search/individual-search-schemas';
+import { renameSearchBody, saveSearchBody, savedSearchView } from './saved-searches/saved-search-schemas';
 
 const accountId = ['accountId'];
 const contactId = ['contactId'];
@@ -16,6 +18,13 @@ const businessId = ['businessId'];
 const provisioning = 'Business still provisioning (business-provisioning): try again once it is active';
 const groupId = ['groupId'];
 const manage = 'security-groups:manage';
+const savedSearchId = ['savedSearchId'];
+const criteriaModel =
+  'Criteria are one JSON object; every field is optional and the given ones combine with AND; a list means any of them. ' +
+  'Individual fields: status, state, county, zip (5 digits, matches ZIP+4 too), servicingAgentId, leadSource, gender, ' +
+  'dateOfBirth {from, to}, age {min, max} (whole years today, UTC), customFields {key: criterion by the field’s type}. ' +
+  'Policy fields: policy {coverageType, status, carrier, effectiveDate, renewalDate} (one policy the individual holds or is a member of meets them all), ' +
+  'hasActivePolicy (true/false). Unknown fields, bad dates and inverted ranges answer 400 (decision 0025).';
 const lastManageGroup = 'The tenant’s last group holding security-groups:manage (last-manage-group): give it to another group first';
 
 /** A member route: its `subject` is a token's `sub` (any printable text up to 200 characters), not a uuid. */
@@ -146,6 +155,59 @@ export const accountOpenApi = (): OpenApiDocument => ({
         permission: 'protected-data:record',
         body: protectedDataAccess,
         responses: { '204': 'Recorded (a repeat of the same accessId records nothing more)' },
+      }),
+    },
+    '/individuals/search': {
+      post: operation({
+        summary: 'SR-1 Individual Advanced Search: a page of the individuals (contacts) that match, by last name, first name and id',
+        description: `${criteriaModel} Pages: pass the answer’s \`nextAfter\` as \`after\` (null on the last page). Items are contacts as GET /contacts/{id} answers them, protected fields masked without \`protected-data:view\`.`,
+        permission: 'accounts:view',
+        body: searchBody,
+        example: searchBody.meta()?.example,
+        responses: { '200': 'A page: items and nextAfter' },
+      }),
+    },
+    '/individuals/search/count': {
+      post: operation({ summary: 'SR-1 how many individuals match the criteria (exact)', description: criteriaModel, permission: 'accounts:view', body: countBody, example: countBody.meta()?.example, responses: { '200': 'The count' } }),
+    },
+    '/individuals/search/csv': {
+      post: operation({
+        summary: 'SR-1 every matching individual as a streamed CSV download (RFC 4180, header row)',
+        description:
+          `${criteriaModel} One column per standard field and per custom field (\`customFields.<key>\`); protected columns are masked without ` +
+          '`protected-data:view`; a cell starting with =, +, -, @, tab or CR is prefixed with \' so spreadsheets read it as text.',
+        permission: 'accounts:view',
+        body: csvBody,
+        example: csvBody.meta()?.example,
+        responses: { '200': 'text/csv, streamed' },
+      }),
+    },
+    '/saved-searches': {
+      post: operation({
+        summary: 'SR-1 save a search: a name unique in the tenant (without case) and its criteria, owned by the caller',
+        permission: 'individuals:edit',
+        body: saveSearchBody,
+        example: saveSearchBody.meta()?.example,
+        idempotent: true,
+        responses: { '201': ['Saved', savedSearchView], '409': 'The tenant has a saved search of that name (saved-search-name-taken)' },
+      }),
+      get: operation({ summary: 'List the tenant’s saved searches, by name', permission: 'accounts:view', responses: { '200': 'Saved searches' } }),
+    },
+    '/saved-searches/{savedSearchId}': {
+      get: operation({ summary: 'Read a saved search', permission: 'accounts:view', pathParams: savedSearchId, responses: { '200': ['The saved search', savedSearchView], '404': 'No such saved search in your tenant' } }),
+      patch: operation({
+        summary: 'Rename a saved search (its owner only)',
+        permission: 'individuals:edit',
+        pathParams: savedSearchId,
+        body: renameSearchBody,
+        example: renameSearchBody.meta()?.example,
+        responses: { '200': ['Renamed', savedSearchView], '403': 'Not the owner (not-saved-search-owner)', '404': 'No such saved search', '409': 'Name taken (saved-search-name-taken)' },
+      }),
+      delete: operation({
+        summary: 'Delete a saved search (its owner only)',
+        permission: 'individuals:edit',
+        pathParams: savedSearchId,
+        responses: { '204': 'Deleted', '403': 'Not the owner (not-saved-search-owner)', '404': 'No such saved search' },
       }),
     },
     '/me/permissions': {

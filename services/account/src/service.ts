@@ -8,9 +8,11 @@ import { agentCrmRoutes } from './agent-crm/agent-crm.routes';
 import { attachmentRoutes } from './contacts/attachments.routes';
 import { contactRoutes } from './contacts/contacts.routes';
 import { historyConsumer } from './history/history.consumer';
+import { individualSearchRoutes } from './individual-search/individual-search.routes';
 import { createPolicySyncActivities } from './policy-sync/policy-sync.activities';
 import { policySummariesConsumer } from './policy-summaries/policy-summaries.consumer';
 import { policySyncRequestsConsumer } from './policy-sync/sync-requests.consumer';
+import { savedSearchRoutes } from './saved-searches/saved-searches.routes';
 import { accountGroupSource } from './security-groups/security-group-source';
 import { securityGroupRoutes } from './security-groups/security-groups.routes';
 import { settingsRoutes } from './settings/settings.routes';
@@ -32,7 +34,17 @@ export const accountService: ServiceDefinition = {
   schema,
   openapi: accountOpenApi,
   routes: (deps) =>
-    Router().use(accountRoutes(deps), contactRoutes(deps), attachmentRoutes(deps), settingsRoutes(deps), agentCrmRoutes(deps), securityGroupRoutes(deps), accessLogRoutes(deps)),
+    Router().use(
+      accountRoutes(deps),
+      contactRoutes(deps),
+      attachmentRoutes(deps),
+      settingsRoutes(deps),
+      agentCrmRoutes(deps),
+      securityGroupRoutes(deps),
+      individualSearchRoutes(deps),
+      savedSearchRoutes(deps),
+      accessLogRoutes(deps),
+    ),
   // It owns the tenants' security groups (X-3): callers resolve against its own tables.
   securityGroups: accountGroupSource,
   consumers: (deps) => [policySummariesConsumer(), historyConsumer(), policySyncRequestsConsumer(deps), accessLogConsumer()],

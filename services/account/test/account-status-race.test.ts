@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { buildEvent, eventKey, policyChangedV1, syncedPageColumns } from '@agencyflow/contracts';
 import { copyText } from '@agencyflow/db';
+import { FieldCipher, parseKeyRing } from '@agencyflow/protected-data';
 import { createTestDatabase, type TestDatabase } from '@agencyflow/testing';
 import { accounts, contacts } from '../src/db/schema';
 import { applyPolicySyncPage } from '../src/policy-sync/apply-policy-sync-page';
@@ -62,7 +63,7 @@ describe('account status: a policy event racing a policy-sync page', () => {
     await storedYet;
     // ...while the page opens the account.
     const page = applyPolicySyncPage(
-      { database, pages: pageOf(accountId, contactId) },
+      { database, pages: pageOf(accountId, contactId), cipher: new FieldCipher(parseKeyRing(`k1:${Buffer.alloc(32, 7).toString('base64')}`, 'k1'), Buffer.alloc(32, 9)) },
       { businessId, runId: randomUUID(), page: 0, after: null, through: randomUUID() },
     );
     await new Promise((resolve) => setTimeout(resolve, 300));

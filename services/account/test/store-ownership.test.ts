@@ -30,6 +30,7 @@ const owners: Record<string, string> = {
   security_groups: 'db/security-group-store.ts',
   security_group_members: 'db/security-group-store.ts',
   protected_data_access_log: 'db/access-log-store.ts',
+  saved_searches: 'db/saved-search-store.ts',
 };
 
 const shared = new Set<unknown>(Object.values(sharedTables));

@@ -1,11 +1,12 @@
 import type { Executor } from '@agencyflow/db';
 import type { FieldCipher } from '@agencyflow/protected-data';
 import type { ContactColumns, NewContact } from '../db/account-store';
+import { birthYearOf } from '../domain/birth-dates';
 import { validateCustomFields } from '../domain/custom-fields';
 import { customFieldsOf, isServicingAgentOf } from '../settings/settings-queries';
 
-/** Columns the account store fills in itself: identity, place in the account (ACC-1/8), origin. */
-type ManagedColumns = 'tenantId' | 'accountId' | 'role' | 'status' | 'source' | 'createdBy';
+/** Columns the commands fill in themselves: identity, place in the account (ACC-1/8), origin, and the birth year (from the date of birth). */
+type ManagedColumns = 'tenantId' | 'accountId' | 'role' | 'status' | 'source' | 'createdBy' | 'birthYear';
 
 /**
  * A contact's own fields as the contact commands take them (SR-4's standard fields), protected
@@ -38,6 +39,8 @@ export async function toContactColumns(
   for (const field of protectedFields) {
     if (field in input) columns[field] = cipher.encryptOptional(input[field]);
   }
+  // SR-1: the year goes with the date, in the clear, so searches can narrow by it (decision 0025).
+  if ('dateOfBirth' in input) columns.birthYear = birthYearOf(input.dateOfBirth);
   if (customFields) {
     errors.push(...validateCustomFields(customFields, await customFieldsOf(tx, tenantId)));
     columns.customFields = Object.fromEntries(Object.entries(customFields).filter(([, v]) => v !== null));

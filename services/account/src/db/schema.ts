@@ -10,6 +10,7 @@ import {
   numeric,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -106,6 +107,12 @@ export const contacts = pgTable(
     state: text('state'),
     gender: text('gender'),
     dateOfBirth: text('date_of_birth_enc'),
+    /**
+     * The year of the date of birth, in the clear (HIPAA safe harbour keeps years): SR-1 narrows
+     * date-of-birth and age filters by it in SQL, then checks the exact date after decrypting.
+     * Written with the date of birth; null on rows written before it existed (decision 0025).
+     */
+    birthYear: smallint('birth_year'),
     leadSource: text('lead_source'),
     mbi: text('mbi_enc'),
     medicarePartAEffectiveDate: date('medicare_part_a_effective_date', { mode: 'string' }),
@@ -127,7 +134,8 @@ export const contacts = pgTable(
   },
   (t) => [
     index('contacts_account_idx').on(t.accountId),
-    index('contacts_tenant_idx').on(t.tenantId, t.lastName, t.firstName),
+    // Lists and SR-1 search results page by the unique keyset (last name, first name, id).
+    index('contacts_tenant_name_id_idx').on(t.tenantId, t.lastName, t.firstName, t.id),
     // ACC-1: at most one primary per account, enforced by the database too.
     uniqueIndex('contacts_one_primary_uq').on(t.accountId).where(sql`role = 'primary'`),
   ],
@@ -347,4 +355,21 @@ export const protectedDataAccessLog = pgTable(
     index('protected_data_access_log_record_idx').on(t.tenantId, t.recordId, t.occurredAt),
     index('protected_data_access_log_actor_idx').on(t.tenantId, t.actor, t.occurredAt),
   ],
+);
+
+/**
+ * SR-1 saved searches of a tenant: a name (unique in the tenant without case), the search
+ * criteria as validated, and who saved it and when, as an audit trail of what a run acted on.
+ */
+export const savedSearches = pgTable(
+  'saved_searches',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: text('tenant_id').notNull(),
+    name: text('name').notNull(),
+    criteria: jsonb('criteria').$type<Record<string, unknown>>().notNull(),
+    owner: text('owner').notNull(),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex('saved_searches_tenant_name_uq').on(t.tenantId, sql`lower(${t.name})`)],
 );

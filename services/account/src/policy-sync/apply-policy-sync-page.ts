@@ -2,10 +2,12 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { syncedPageColumns, type AccountStatus, type ApplyPolicySyncPageInput, type Outcome, type SyncedContactsResult } from '@agencyflow/contracts';
 import { sqlOf, type Database, type Executor } from '@agencyflow/db';
+import type { FieldCipher } from '@agencyflow/protected-data';
 import { insertSyncedAccounts, lockAccountKeys, setAccountStatuses, SYNC_ACTOR, upsertSyncedContacts } from '../db/account-store';
 import { announceSyncedPage } from '../db/business-store';
 import { insertHistoryLines } from '../db/history-store';
 import { upsertSyncedPolicySummaries } from '../db/policy-summary-store';
+import { birthYearOf } from '../domain/birth-dates';
 import { syncedPageHistory } from './synced-page-history';
 
 /** Where the account side reads a copied page from: the policy service (see policy-service-pages.ts). */
@@ -17,7 +19,8 @@ export interface SyncedPageSource {
  * PS-5 (with ACC-1/2, ACC-6/8 and ACC-9): one copied page of a policy sync becomes accounts and
  * contacts of the business, in one transaction of a few set-based statements:
  * - the page's rows stream from the policy service straight into a temporary table (COPY), with
- *   protected fields as the ciphertext they are: nothing is decrypted or re-encrypted;
+ *   protected fields as the ciphertext they are: nothing is re-encrypted, and only the dates of
+ *   birth are decrypted, in memory, for the year SR-1 searches narrow by (decision 0025);
  * - one account per policyholder (deterministic ids: a retried or repeated page changes nothing);
  * - contacts, placed by syncedContactPlacement; a changed member updates its contact, an
  *   unchanged one (same member fingerprint) is not touched; a person keeps the first account they
@@ -28,7 +31,7 @@ export interface SyncedPageSource {
  * The writes are the stores'; this slice loads the page and decides the order.
  */
 export async function applyPolicySyncPage(
-  { database, pages }: { database: Database; pages: SyncedPageSource },
+  { database, pages, cipher }: { database: Database; pages: SyncedPageSource; cipher: FieldCipher },
   { businessId, runId, page, after, through }: ApplyPolicySyncPageInput,
 ): Promise<Outcome<'applied', { counts: SyncedContactsResult }>> {
   return database.db.transaction(async (tx) => {
@@ -50,6 +53,7 @@ export async function applyPolicySyncPage(
     const summaries = await upsertSyncedPolicySummaries(tx, businessId);
     const accounts = await insertSyncedAccounts(tx, businessId);
     const withoutEmail = await loadSyncedPeople(tx);
+    await addBirthYears(tx, cipher);
     const contacts = await upsertSyncedContacts(tx, businessId);
     // ACC-6 for the page's accounts that existed before it (the page's summaries included), with
     // ACC-8's cascade to their contacts (those this page added included). Accounts the page
@@ -113,6 +117,27 @@ async function loadSyncedPeople(tx: Executor): Promise<number> {
   const [people] = await sql<{ without_email: number }[]>`
     select (count(*) filter (where coalesce(email, '') = ''))::int as without_email from synced_people`;
   return people?.without_email ?? 0;
+}
+
+/**
+ * SR-1: the year of each person's date of birth, in the clear beside the ciphertext, which the
+ * contacts are written with (decision 0025). The dates are decrypted here in memory only; one
+ * that cannot be read (its key left the ring) gives no year, so searches still decrypt it.
+ */
+async function addBirthYears(tx: Executor, cipher: FieldCipher): Promise<void> {
+  const sql = sqlOf(tx);
+  await sql`alter table synced_people add column birth_year smallint`;
+  const people = await sql<{ contact_id: string; date_of_birth_enc: string }[]>`
+    select contact_id, date_of_birth_enc from synced_people where date_of_birth_enc is not null`;
+  const known = people.flatMap((p) => {
+    const year = birthYearOf(cipher.decryptIfReadable(p.date_of_birth_enc));
+    return year === null ? [] : [{ id: p.contact_id, year }];
+  });
+  if (known.length === 0) return;
+  await sql`
+    update synced_people p set birth_year = y.year
+    from unnest(${known.map((k) => k.id)}::uuid[], ${known.map((k) => k.year)}::smallint[]) as y(id, year)
+    where p.contact_id = y.id`;
 }
 
 /** The page's accounts other than those it opened. */

@@ -14,7 +14,7 @@ type PolicySyncActivities = Pick<AgentCrmAccountActivities, 'getPolicySyncScope'
  * The account side of a policy sync run (PS-4..PS-9), as activities of the Agent CRM workflows.
  * Each acts as the business's own tenant (its id), never as a tenant named by workflow input.
  */
-export function createPolicySyncActivities({ database, config }: ServiceDeps): PolicySyncActivities {
+export function createPolicySyncActivities({ database, config, fieldCipher }: ServiceDeps): PolicySyncActivities {
   const pages = policyServicePages(config);
   return {
     async getPolicySyncScope({ businessId }) {
@@ -24,7 +24,7 @@ export function createPolicySyncActivities({ database, config }: ServiceDeps): P
       }
       return scope;
     },
-    applyPolicySyncPage: async (input) => (await applyPolicySyncPage({ database: forTenants(database, input.businessId), pages }, input)).counts,
+    applyPolicySyncPage: async (input) => (await applyPolicySyncPage({ database: forTenants(database, input.businessId), pages, cipher: fieldCipher }, input)).counts,
     countSyncedContacts: ({ businessId }) => countSyncedContacts(forTenants(database, businessId), businessId),
     recordPolicySyncRun: async ({ report, state }) => {
       await recordPolicySyncRun(forTenants(database, report.businessId), report, state);

@@ -69,7 +69,8 @@ export interface SyncedContact {
 }
 
 /**
- * The page's people (`synced_people`), inserted with their account's status (ACC-8) and placed by
+ * The page's people (`synced_people`, with the birth year the policy-sync slice derived from each
+ * date of birth), inserted with their account's status (ACC-8) and placed by
  * syncedContactPlacement (ACC-1/2), or updated when their best row's data changed or a better row
  * turned up (fields only: a contact never moves account or role through a sync; an unchanged
  * one, same member fingerprint, is not touched). Whatever the page size, a person ends up with
@@ -86,18 +87,18 @@ export function upsertSyncedContacts(tx: Executor, businessId: string): Promise<
     )
     insert into contacts as t (
       id, tenant_id, account_id, role, relation, status, source, first_name, last_name, email, cell_phone,
-      address_line1, city, state, zip, gender, date_of_birth_enc, mbi_enc, sync_fingerprint, sync_rank, created_by)
+      address_line1, city, state, zip, gender, date_of_birth_enc, birth_year, mbi_enc, sync_fingerprint, sync_rank, created_by)
     select c.contact_id, ${businessId}, c.account_id, ${sql.unsafe(roleSql)}, ${sql.unsafe(relationSql)}, a.status, 'policy-sync',
       c.first_name, c.last_name, c.email, c.phone, c.address_line1, c.city, c.state, c.zip,
       case when c.gender in ('female', 'male') then c.gender when c.gender is null then null else 'unknown' end,
-      c.date_of_birth_enc, c.mbi_enc, c.member_fingerprint, c.sync_rank, ${SYNC_ACTOR}
+      c.date_of_birth_enc, c.birth_year, c.mbi_enc, c.member_fingerprint, c.sync_rank, ${SYNC_ACTOR}
     from c
     join accounts a on a.id = c.account_id and a.tenant_id = ${businessId}
     order by c.contact_id
     on conflict (id) do update set
       first_name = excluded.first_name, last_name = excluded.last_name, email = excluded.email, cell_phone = excluded.cell_phone,
       address_line1 = excluded.address_line1, city = excluded.city, state = excluded.state, zip = excluded.zip, gender = excluded.gender,
-      date_of_birth_enc = excluded.date_of_birth_enc, mbi_enc = excluded.mbi_enc, sync_fingerprint = excluded.sync_fingerprint,
+      date_of_birth_enc = excluded.date_of_birth_enc, birth_year = excluded.birth_year, mbi_enc = excluded.mbi_enc, sync_fingerprint = excluded.sync_fingerprint,
       sync_rank = excluded.sync_rank, updated_at = now()
     where (t.sync_rank is null or excluded.sync_rank <= t.sync_rank collate "C")
       and (t.sync_fingerprint is distinct from excluded.sync_fingerprint or t.sync_rank is distinct from excluded.sync_rank)
