@@ -1,13 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { defaultPayloadConverter } from '@temporalio/common';
-import { DEV_JWT_SECRET } from '@agencyflow/config';
-import { createLogger } from '@agencyflow/logger';
-import { EncryptionCodec, parsePayloadKeys, stampTenant } from '@agencyflow/temporal';
 import { eventually, issueToken, shortId } from '@agencyflow/testing';
-import { createCodecServer } from '../workflows/src/worker/codec-server';
-import { accountServiceAccessLog } from '../workflows/src/worker/decode-access-log';
+import { startCodecServer } from './support/codec-server';
 import { startTestSystem, type TestSystem } from './support/system';
 
 /**
@@ -117,17 +111,9 @@ describe('X-4 protected-data access log', () => {
   });
 
   it("X-4 a codec decode is recorded in the log of the tenant whose payloads it opened", async () => {
-    const codec = new EncryptionCodec(parsePayloadKeys(`k1:${randomBytes(32).toString('base64')}`, 'k1'));
-    const codecApp = createCodecServer({
-      codec,
-      logger: createLogger({ name: 'codec-test', level: 'silent' }),
-      accessLog: accountServiceAccessLog({ ACCOUNT_SERVICE_URL: system.account.url, JWT_SECRET: DEV_JWT_SECRET, JWT_ISSUER: 'agencyflow' }),
-      auth: { jwtSecret: DEV_JWT_SECRET, jwtIssuer: 'agencyflow', audience: ['agencyflow-codec', 'agencyflow'], apiKeys: {} },
-      uiOrigin: 'http://127.0.0.1:8233',
-      allowUiCredentials: false,
-    });
-    const [sealed] = await codec.encode([stampTenant(defaultPayloadConverter.toPayload({ note: 'workflow input' })!, tenantId)]);
-    const body = { payloads: [{ metadata: Object.fromEntries(Object.entries(sealed!.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), data: Buffer.from(sealed!.data!).toString('base64') }] };
+    const codecServer = startCodecServer(system.account.url);
+    const codecApp = codecServer.app;
+    const body = await codecServer.seal({ note: 'workflow input' }, tenantId);
     const operator = await issueToken({ tenantId, subject: 'ops-olu', groups: ['operator'] });
     await request(codecApp).post('/decode').set('authorization', `Bearer ${operator}`).send(body).expect(200);
 

@@ -14,3 +14,4 @@ export * from './deterministic-id';
 export * from './policy-sync-transfer';
 export * from './outcome';
 export * from './protected-data-access';
+export * from './security-group-resolution';

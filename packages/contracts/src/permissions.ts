@@ -25,6 +25,8 @@ export const permissions = [
   'payloads:decode-all',
   /** Service to service: the codec server records its decodes in the account service's access log. */
   'protected-data:record',
+  /** Service to service: the codec server reads a tenant's groups concerning a caller from the account service. */
+  'security-groups:resolve',
   /** Service to service: the account service pulls a business's synced page from the policy service. */
   'policy-sync:transfer',
 ] as const;
@@ -37,7 +39,7 @@ export const isPermission = (value: string): value is Permission => (permissions
  * services only (policy-sync:transfer). Only the platform's own groups and service credentials
  * carry them (docs/decisions/0024).
  */
-export const platformPermissions: readonly Permission[] = ['payloads:decode-all', 'policy-sync:transfer', 'protected-data:record'];
+export const platformPermissions: readonly Permission[] = ['payloads:decode-all', 'policy-sync:transfer', 'protected-data:record', 'security-groups:resolve'];
 
 /** The permissions a tenant's admin may put in a security group of the tenant. */
 export const tenantPermissions: readonly Permission[] = permissions.filter((p) => !platformPermissions.includes(p));

@@ -7,7 +7,7 @@ import { createContactBody, deleteContactQuery, updateContactBody } from './cont
 import { customFieldBody, servicingAgentBody } from './settings/settings-schemas';
 import { agentCrmUserBody, policySyncBody, provisionBody } from './agent-crm/agent-crm-schemas';
 import { changeGroupBody, createGroupBody, securityGroupView } from './security-groups/security-group-schemas';
-import { protectedDataAccess } from '@agencyflow/contracts';
+import { protectedDataAccess, securityGroupResolution, securityGroupResolutionPath, securityGroupResolutionRequest } from '@agencyflow/contracts';
 import { accessLogPageView, listAccessLogQuery } from './protected-data-access/access-log-schemas';
 import { countBody, csvBody, searchBody } from './individual-search/individual-search-schemas';
 import { renameSearchBody, saveSearchBody, savedSearchView } from './saved-searches/saved-search-schemas';
@@ -208,6 +208,14 @@ export const accountOpenApi = (): OpenApiDocument => ({
         permission: 'individuals:edit',
         pathParams: savedSearchId,
         responses: { '204': 'Deleted', '403': 'Not the owner (not-saved-search-owner)', '404': 'No such saved search' },
+      }),
+    },
+    [securityGroupResolutionPath]: {
+      post: operation({
+        summary: 'The tenant’s security groups that concern a caller (services only: the codec server resolves its callers with it)',
+        permission: 'security-groups:resolve',
+        body: securityGroupResolutionRequest,
+        responses: { '200': ['The groups the subject is a member of or that the names name; null when the tenant has none of its own yet', securityGroupResolution] },
       }),
     },
     '/me/permissions': {

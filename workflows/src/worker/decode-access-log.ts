@@ -1,5 +1,5 @@
 import type { ProtectedDataAccess } from '@agencyflow/contracts';
-import { issueServiceToken, serviceAudience } from '@agencyflow/http';
+import { postToAccountService, type AccountServicePeer } from './account-service-call';
 
 /** Where the codec server records its decodes (X-4, decision 0026). */
 export interface DecodeAccessLog {
@@ -9,27 +9,14 @@ export interface DecodeAccessLog {
 
 /**
  * The account service keeps every tenant's protected-data access log: the codec server posts
- * each decode there, for the tenant whose payloads it opened, with a short-lived service token
- * that carries only `protected-data:record`.
+ * each decode there, for the tenant whose payloads it opened, with a service token that carries
+ * only `protected-data:record`.
  */
-export function accountServiceAccessLog(config: { ACCOUNT_SERVICE_URL: string; JWT_SECRET: string; JWT_ISSUER: string }): DecodeAccessLog {
+export function accountServiceAccessLog(peer: AccountServicePeer): DecodeAccessLog {
   return {
     async record(tenantId, access) {
-      const token = await issueServiceToken({
-        secret: config.JWT_SECRET,
-        issuer: config.JWT_ISSUER,
-        subject: 'codec-server',
-        audience: serviceAudience('account'),
-        tenantId,
-        permissions: ['protected-data:record'],
-      });
-      const response = await fetch(new URL('/protected-data-access', config.ACCOUNT_SERVICE_URL), {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(access),
-        signal: AbortSignal.timeout(5000),
-      });
-      if (!response.ok) throw new Error(`the account service answered ${response.status} when recording a decode`);
+      const response = await postToAccountService(peer, { path: '/protected-data-access', tenantId, permission: 'protected-data:record', body: access });
+      if (!response?.ok) throw new Error(`the account service did not record a decode (${response?.status ?? 'unreachable'})`);
     },
   };
 }

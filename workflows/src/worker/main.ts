@@ -6,6 +6,8 @@ import { taskQueues } from '@agencyflow/contracts';
 import { authOptions } from '@agencyflow/http';
 import { createCodecServer } from './codec-server';
 import { accountServiceAccessLog } from './decode-access-log';
+import { accountServiceGroupSource } from './account-group-source';
+import { PermissionResolver } from '@agencyflow/service-kit';
 import { workerConfigSchema } from './worker-config';
 
 import { workflowsPath } from '../workflows-path';
@@ -30,7 +32,8 @@ async function main(): Promise<void> {
     codec,
     logger,
     accessLog: accountServiceAccessLog(config),
-    auth: authOptions(config, 'agencyflow-codec'),
+    // Callers resolved against their tenant's own security groups, read from the account service.
+    auth: { ...authOptions(config, 'agencyflow-codec'), resolvePrincipal: new PermissionResolver(accountServiceGroupSource(config)).resolve },
     uiOrigin: config.TEMPORAL_UI_URL,
     allowUiCredentials: config.CODEC_TRUST_UI_ORIGIN,
   });

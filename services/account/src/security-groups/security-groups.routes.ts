@@ -1,11 +1,12 @@
 import { Router, type Request } from 'express';
-import { forTenants } from '@agencyflow/db';
+import { securityGroupResolutionPath, securityGroupResolutionRequest } from '@agencyflow/contracts';
+import { forTenants, inTenant } from '@agencyflow/db';
 import { parseInput, principalOf, problems, requirePermission } from '@agencyflow/http';
 import type { ServiceDeps } from '@agencyflow/service-kit';
 import { createSecurityGroup } from './create-security-group';
 import { removeSecurityGroup } from './delete-security-group';
 import { addSecurityGroupMember, removeSecurityGroupMember } from './security-group-members';
-import { groupsOf, membersOf, type SecurityGroupListing } from './security-group-queries';
+import { groupsConcerning, groupsOf, membersOf, type SecurityGroupListing } from './security-group-queries';
 import { changeGroupBody, createGroupBody, groupIdParams, memberParams } from './security-group-schemas';
 import { withTenantGroups } from './tenant-groups';
 import { changeSecurityGroup } from './update-security-group';
@@ -47,6 +48,14 @@ export function securityGroupRoutes({ database, permissions }: ServiceDeps): Rou
   router.get('/me/permissions', (req, res) => {
     const { subject, tenantId, kind, permissions: granted, groups } = principalOf(req);
     res.json({ subject, tenantId, kind: kind ?? 'user', permissions: [...granted].sort(), groups: groups ?? [] });
+  });
+
+  // For the codec server, which keeps no read model (security-groups:resolve is a platform permission: service credentials only).
+  router.post(securityGroupResolutionPath, requirePermission('security-groups:resolve'), async (req, res) => {
+    const { tenantId } = principalOf(req);
+    const { subject, names } = parseInput(securityGroupResolutionRequest, req.body);
+    const groups = await inTenant(database, tenantId, (tx) => groupsConcerning(tx, tenantId, subject, names));
+    res.json({ groups: groups ?? null });
   });
 
   router.get('/security-groups', guard, async (req, res) => {
