@@ -15,3 +15,4 @@ export * from './policy-sync-transfer';
 export * from './outcome';
 export * from './protected-data-access';
 export * from './security-group-resolution';
+export * from './asyncapi';
