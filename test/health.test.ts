@@ -12,11 +12,12 @@ describe('every service: health, readiness and API documents', () => {
   afterAll(async () => system?.stop());
 
   for (const name of ['account', 'policy', 'sales', 'finance'] as const) {
-    it(`${name}: /healthz and /readyz answer 200 when PostgreSQL and Kafka are reachable`, async () => {
+    it(`${name}: /healthz and /readyz answer 200 when PostgreSQL, Kafka, Temporal, its consumers and its activity worker are up`, async () => {
       const { url } = system[name];
       await request(url).get('/healthz').expect(200, { status: 'ok' });
+      await Promise.all(system[name].runtime.consumers.map((c) => c.ready()));
       const ready = await request(url).get('/readyz').expect(200);
-      expect(ready.body).toEqual({ status: 'ready', checks: { database: 'ok', kafka: 'ok' } });
+      expect(ready.body).toEqual({ status: 'ready', checks: { database: 'ok', kafka: 'ok', temporal: 'ok', consumers: 'ok', activityWorker: 'ok' } });
     });
 
     it(`${name}: serves its OpenAPI 3.1 document and a docs page without credentials`, async () => {
@@ -30,6 +31,30 @@ describe('every service: health, readiness and API documents', () => {
       await request(url).get('/docs/assets/swagger-ui-bundle.js').expect(200);
     });
   }
+
+  it('/readyz answers 503 naming consumers that left their group, and probes the broker over one kept connection', async () => {
+    const { runtime, url } = system.policy;
+    const admins: unknown[] = [];
+    const kafka = runtime.deps.kafka;
+    const original = kafka.admin.bind(kafka);
+    kafka.admin = (...args) => {
+      const admin = original(...args);
+      admins.push(admin);
+      return admin;
+    };
+    try {
+      for (let i = 0; i < 5; i++) await request(url).get('/readyz').expect(200);
+      // At most the one connection made after the first probes (none when one was kept already).
+      expect(admins.length).toBeLessThanOrEqual(1);
+    } finally {
+      kafka.admin = original;
+    }
+    const [consumer] = runtime.consumers;
+    await consumer!.stop();
+    const res = await request(url).get('/readyz').expect(503);
+    expect(res.body.checks.consumers).toMatch(/^failed: not in their group: /);
+    expect(res.body.checks.database).toBe('ok');
+  });
 });
 
 describe('readiness reflects real dependencies', () => {

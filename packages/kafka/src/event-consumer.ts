@@ -94,6 +94,17 @@ export class EventConsumer {
       createPartitioner: Partitioners.DefaultPartitioner,
     });
     this.joined = new Promise((resolve) => this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve()));
+    // Readiness: in the group since the last crash (kafkajs rejoins by itself after a retriable one).
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => (this.inGroup = true));
+    this.consumer.on(this.consumer.events.CRASH, () => (this.inGroup = false));
+    this.consumer.on(this.consumer.events.STOP, () => (this.inGroup = false));
+  }
+
+  private inGroup = false;
+
+  /** For /readyz: whether the consumer is in its group now (joined, and not crashed or stopped since). */
+  isInGroup(): boolean {
+    return this.inGroup;
   }
 
   async start(): Promise<void> {

@@ -7,3 +7,4 @@ export * from './typed-handlers';
 export * from './dead-letters';
 export * from './failure-reason';
 export * from './read-to-end';
+export * from './broker-probe';

@@ -11,7 +11,13 @@ export async function runService(definition: ServiceDefinition & { name: Service
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    runtime.deps.logger.info({ signal }, 'draining');
+    runtime.deps.logger.info({ signal, deadlineMs: config.SHUTDOWN_DRAIN_MS }, 'draining');
+    // Past the deadline the process exits with what is unfinished: it is redelivered, never lost.
+    const deadline = setTimeout(() => {
+      runtime.deps.logger.warn({ deadlineMs: config.SHUTDOWN_DRAIN_MS }, 'drain deadline passed: exiting with work unfinished');
+      process.exit(1);
+    }, config.SHUTDOWN_DRAIN_MS);
+    deadline.unref();
     await runtime.stop();
     process.exit(0);
   };

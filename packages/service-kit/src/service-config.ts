@@ -38,6 +38,12 @@ export function serviceConfigSchema(service: ServiceName) {
      * tenant's groups drops them at once on the instance that applies it; others within this time.
      */
     PERMISSION_CACHE_TTL_MS: z.coerce.number().int().min(0).default(30_000),
+    /**
+     * How long a SIGTERM drain may take (default 25 s, under Kubernetes' 30 s grace period): in-flight
+     * requests, consumer batches and activities get this long to finish; the process then exits anyway
+     * (unfinished work is redelivered: the outbox, Kafka offsets and Temporal retries make that safe).
+     */
+    SHUTDOWN_DRAIN_MS: z.coerce.number().int().positive().default(25_000),
     /** Where the policy service answers (internal calls, e.g. the account side of a policy sync). */
     POLICY_SERVICE_URL: z.url().default(`http://127.0.0.1:${defaultPorts.policy}`),
   });

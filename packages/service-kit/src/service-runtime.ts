@@ -10,13 +10,14 @@ import {
   createBaseApp,
   finishApp,
   healthRoutes,
+  type ReadinessCheck,
   openApiRoutes,
   serviceAudience,
   type IdempotencyStore,
   type OpenApiDocument,
 } from '@agencyflow/http';
 import type { EventEnvelope } from '@agencyflow/contracts';
-import { createKafka, EventConsumer, InboxTrimmer, OutboxRelay, type EventHandlers } from '@agencyflow/kafka';
+import { BrokerProbe, createKafka, EventConsumer, InboxTrimmer, OutboxRelay, type EventHandlers } from '@agencyflow/kafka';
 import { createLogger, type Logger } from '@agencyflow/logger';
 import {
   connectWorker,
@@ -129,7 +130,14 @@ export async function createServiceRuntime(definition: ServiceDefinition, config
 
   const appOptions = { logger, bodyLimit: config.JSON_BODY_LIMIT, streamedMediaTypes: definition.streamedMediaTypes };
   const app = createBaseApp(appOptions);
-  app.use(healthRoutes({ database: () => database.sql`select 1`.then(() => undefined), kafka: () => kafkaReachable(kafka) }));
+  const brokers = new BrokerProbe(kafka);
+  // Filled in below: the consumers and the activity worker exist once the app does.
+  const readiness: Record<string, ReadinessCheck> = {
+    database: () => database.sql`select 1`.then(() => undefined),
+    kafka: () => brokers.check(),
+    temporal: () => temporal.check(),
+  };
+  app.use(healthRoutes(readiness));
   const document = definition.openapi();
   document.components = { ...commonComponents, ...(document.components as object) };
   app.use(openApiRoutes(document));
@@ -162,6 +170,13 @@ export async function createServiceRuntime(definition: ServiceDefinition, config
         logger: logger.child({ consumer: spec.name }),
       }),
   );
+  readiness.consumers = async () => {
+    const outside = consumers.flatMap((consumer, i) => (consumer.isInGroup() ? [] : [specs[i]!.name]));
+    if (outside.length > 0) throw new Error(`not in their group: ${outside.join(', ')}`);
+  };
+  readiness.activityWorker = async () => {
+    if (definition.activities && worker?.getState() !== 'RUNNING') throw new Error(`activity worker ${worker?.getState() ?? 'not started'}`);
+  };
   // One trimmer for the whole inbox table: every consumer of this service shares it.
   const inboxTrimmer =
     consumers.length > 0 ? new InboxTrimmer({ sql: database.sql, logger, retentionMs: config.INBOX_RETENTION_MS }) : undefined;
@@ -213,6 +228,7 @@ export async function createServiceRuntime(definition: ServiceDefinition, config
         await workerRun;
       }
       await relay.stop();
+      await brokers.close();
       await temporal.close();
       await bulkDatabase.close();
       await database.close();
@@ -241,15 +257,5 @@ async function refuseRowSecurityBypass(database: Database, logger: Logger, refus
       'DATABASE_URL connects as a role that bypasses row-level security (a superuser or BYPASSRLS). ' +
         'Connect as the service role (agencyflow_<service>, see docs/decisions/0023); migrations run as the owner.',
     );
-  }
-}
-
-async function kafkaReachable(kafka: Kafka): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await admin.describeCluster();
-  } finally {
-    await admin.disconnect();
   }
 }

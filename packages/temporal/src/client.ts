@@ -10,6 +10,8 @@ export interface TemporalClientOptions {
 
 export interface TemporalClient {
   client: Client;
+  /** Asks the frontend's health service over the shared connection (cheap: no new connection). */
+  check(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -17,5 +19,13 @@ export interface TemporalClient {
 export async function createTemporalClient({ address, namespace, codec }: TemporalClientOptions): Promise<TemporalClient> {
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace, dataConverter: dataConverterWith(codec) });
-  return { client, close: () => connection.close() };
+  return {
+    client,
+    async check() {
+      const { status } = await connection.healthService.check({});
+      // 1 is SERVING in grpc.health.v1.
+      if (status !== 1) throw new Error(`Temporal frontend is not serving (status ${status})`);
+    },
+    close: () => connection.close(),
+  };
 }
