@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { testKafka } from '@agencyflow/testing';
 import { topicName } from '@agencyflow/contracts';
+import { consumerGroupLag } from '@agencyflow/kafka';
 import type { TestSystem } from '../test/support/system';
 
 /** `--name value` from the command line, or the fallback. */
@@ -36,16 +37,7 @@ export async function consumerLag(system: TestSystem): Promise<number> {
   try {
     let lag = 0;
     for (const { group, topics } of groups) {
-      const names = topics.map((t) => topicName(system.prefix, t));
-      const committed = await admin.fetchOffsets({ groupId: `${system.prefix}${group}`, topics: names });
-      for (const topic of names) {
-        const ends = await admin.fetchTopicOffsets(topic);
-        const done = committed.find((c) => c.topic === topic)?.partitions ?? [];
-        for (const end of ends) {
-          const at = Number(done.find((p) => p.partition === end.partition)?.offset ?? -1);
-          lag += Number(end.high) - Math.max(at, Number(end.low));
-        }
-      }
+      lag += await consumerGroupLag(admin, `${system.prefix}${group}`, topics.map((t) => topicName(system.prefix, t)));
     }
     return lag;
   } finally {

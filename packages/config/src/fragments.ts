@@ -30,6 +30,15 @@ export const temporalFragment = {
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TASK_QUEUE_PREFIX: z.string().default(''),
   TEMPORAL_UI_URL: z.url().default('http://127.0.0.1:8233'),
+  /**
+   * host:port where the Temporal SDK serves its own Prometheus metrics (workers, polls, activity
+   * latencies); the deployable's /metrics appends them. Empty: the SDK exports none.
+   */
+  TEMPORAL_METRICS_ADDRESS: z
+    .string()
+    .regex(/^(\d{1,3}(\.\d{1,3}){3}|localhost):\d{1,5}$/, 'host:port, e.g. 127.0.0.1:9464')
+    .or(z.literal(''))
+    .default(''),
 };
 
 /**

@@ -1,7 +1,7 @@
 import type { Admin, Kafka } from 'kafkajs';
 
 /**
- * Whether the brokers answer, for /readyz: one admin connection kept for every probe (a probe
+ * Whether the brokers answer, for /readyz and /metrics: one admin connection kept for every probe (a probe
  * every few seconds from a load balancer must not open a broker connection each time), dropped
  * and made again after a failure so a restarted broker is found.
  */
@@ -12,9 +12,14 @@ export class BrokerProbe {
   constructor(private readonly kafka: Kafka) {}
 
   async check(): Promise<void> {
+    await this.withAdmin((admin) => admin.describeCluster());
+  }
+
+  /** Runs `work` on the kept admin connection (metrics read offsets through it); a failure drops it. */
+  async withAdmin<T>(work: (admin: Admin) => Promise<T>): Promise<T> {
     const admin = await this.connected();
     try {
-      await admin.describeCluster();
+      return await work(admin);
     } catch (error) {
       await this.drop();
       throw error;

@@ -8,3 +8,4 @@ export * from './dead-letters';
 export * from './failure-reason';
 export * from './read-to-end';
 export * from './broker-probe';
+export * from './consumer-lag';

@@ -3,3 +3,4 @@ export * from './service-runtime';
 export * from './run-service';
 export * from './probe-activities';
 export * from './security-groups';
+export * from './metrics';

@@ -33,6 +33,7 @@ import { FieldCipher, parseKeyRing } from '@agencyflow/protected-data';
 import type { ServiceConfig } from './service-config';
 import { directoryGroupSource, securityGroupDirectoryConsumer } from './security-groups/group-directory';
 import { PermissionResolver, type GroupSource } from './security-groups/permission-resolver';
+import { serviceMetrics } from './metrics/service-metrics';
 
 /** What every part of a service is built from. */
 export interface ServiceDeps {
@@ -105,7 +106,7 @@ export async function createServiceRuntime(definition: ServiceDefinition, config
     max: config.BULK_DATABASE_POOL_MAX,
     settings: { idle_in_transaction_session_timeout: String(config.BULK_IDLE_IN_TRANSACTION_TIMEOUT_MS) },
   });
-  installTemporalRuntime(logger);
+  installTemporalRuntime(logger, 'WARN', config.TEMPORAL_METRICS_ADDRESS);
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${definition.name}-service`, logger });
   const codec = new EncryptionCodec(parsePayloadKeys(config.PAYLOAD_KEYS, config.PAYLOAD_ACTIVE_KEY_ID));
   const temporal = await createTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE, codec });
@@ -138,6 +139,18 @@ export async function createServiceRuntime(definition: ServiceDefinition, config
     temporal: () => temporal.check(),
   };
   app.use(healthRoutes(readiness));
+  // Filled in once the consumers exist (below); read at scrape time.
+  const consumerGroups: Array<{ groupId: string; topics: TopicBase[] }> = [];
+  const metrics = serviceMetrics({
+    service: definition.name,
+    database,
+    brokers,
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    consumers: consumerGroups,
+    temporalMetricsAddress: config.TEMPORAL_METRICS_ADDRESS || undefined,
+    logger,
+  });
+  app.use(metrics.http, metrics.routes);
   const document = definition.openapi();
   document.components = { ...commonComponents, ...(document.components as object) };
   app.use(openApiRoutes(document));
@@ -170,6 +183,7 @@ export async function createServiceRuntime(definition: ServiceDefinition, config
         logger: logger.child({ consumer: spec.name }),
       }),
   );
+  consumerGroups.push(...specs.map((spec) => ({ groupId: `${config.KAFKA_TOPIC_PREFIX}${spec.name}`, topics: spec.topics })));
   readiness.consumers = async () => {
     const outside = consumers.flatMap((consumer, i) => (consumer.isInGroup() ? [] : [specs[i]!.name]));
     if (outside.length > 0) throw new Error(`not in their group: ${outside.join(', ')}`);

@@ -1,4 +1,4 @@
-import type { Express, Request, RequestHandler } from 'express';
+import type { Express, Request, RequestHandler, Router } from 'express';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
 import { accessesOf, authenticate, createBaseApp, finishApp, parseInput, principalOf, ProblemError, problems, requirePermission, type AuthOptions } from '@agencyflow/http';
@@ -39,6 +39,8 @@ export interface CodecServerOptions {
    * same either way; an Origin header is something any client can write, never a credential.
    */
   allowUiCredentials: boolean;
+  /** GET /metrics of the worker deployable, served beside the codec (no credentials, no payloads). */
+  metrics?: Router;
 }
 
 /**
@@ -49,7 +51,7 @@ export interface CodecServerOptions {
  * the access log of every tenant whose payloads it opened before the answer goes out; if it
  * cannot be recorded, nothing is decoded (503).
  */
-export function createCodecServer({ codec, auth, logger, accessLog, uiOrigin, allowUiCredentials }: CodecServerOptions): Express {
+export function createCodecServer({ codec, auth, logger, accessLog, uiOrigin, allowUiCredentials, metrics }: CodecServerOptions): Express {
   const options = { logger, bodyLimit: '4mb' };
   const app = createBaseApp(options);
   const origin = new URL(uiOrigin).origin;
@@ -129,6 +131,7 @@ export function createCodecServer({ codec, auth, logger, accessLog, uiOrigin, al
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  if (metrics) app.use(metrics);
   return finishApp(app, options);
 }
 

@@ -7,7 +7,7 @@ import { authOptions } from '@agencyflow/http';
 import { createCodecServer } from './codec-server';
 import { accountServiceAccessLog } from './decode-access-log';
 import { accountServiceGroupSource } from './account-group-source';
-import { PermissionResolver } from '@agencyflow/service-kit';
+import { metricsRoute, PermissionResolver, processRegistry } from '@agencyflow/service-kit';
 import { workerConfigSchema } from './worker-config';
 
 import { workflowsPath } from '../workflows-path';
@@ -16,7 +16,7 @@ import { workflowsPath } from '../workflows-path';
 async function main(): Promise<void> {
   const config = loadConfig(workerConfigSchema);
   const logger = createLogger({ name: 'workflow-worker', level: config.LOG_LEVEL });
-  installTemporalRuntime(logger);
+  installTemporalRuntime(logger, 'WARN', config.TEMPORAL_METRICS_ADDRESS);
   const codec = new EncryptionCodec(parsePayloadKeys(config.PAYLOAD_KEYS, config.PAYLOAD_ACTIVE_KEY_ID));
 
   const connection = await connectWorker(config.TEMPORAL_ADDRESS);
@@ -36,6 +36,8 @@ async function main(): Promise<void> {
     auth: { ...authOptions(config, 'agencyflow-codec'), resolvePrincipal: new PermissionResolver(accountServiceGroupSource(config)).resolve },
     uiOrigin: config.TEMPORAL_UI_URL,
     allowUiCredentials: config.CODEC_TRUST_UI_ORIGIN,
+    // The worker's own metrics and the Temporal SDK's (polls, task latencies, slots).
+    metrics: metricsRoute(processRegistry('workflow-worker'), config.TEMPORAL_METRICS_ADDRESS || undefined),
   });
   const server: Server = codecApp.listen(config.CODEC_SERVER_PORT, config.CODEC_SERVER_HOST);
   logger.info({ codecServer: `http://${config.CODEC_SERVER_HOST}:${config.CODEC_SERVER_PORT}` }, 'workflow worker started');

@@ -1,0 +1,1 @@
+export { metricsRoute, processRegistry, serviceMetrics } from './service-metrics';
