@@ -31,7 +31,7 @@ describe('policy sync requests from business events', () => {
       },
     }).envelope;
   const handlerOf = (client: Client) =>
-    policySyncRequestsConsumer({ temporal: { client, close: async () => {} }, taskQueues: queues }).handlers[
+    policySyncRequestsConsumer({ temporal: { client, check: async () => {}, close: async () => {} }, taskQueues: queues }).handlers[
       eventKey(agentCrmBusinessChangedV1.type, agentCrmBusinessChangedV1.version)
     ]!;
 
