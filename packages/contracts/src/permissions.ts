@@ -11,6 +11,7 @@ export const permissions = [
   'carrier-feeds:import',
   'agent-crm:provision',
   'ams:sync',
+  'finance:view',
   'finance:edit',
   'protected-data:view',
   'system:operate',
@@ -74,7 +75,7 @@ export const defaultTenantSecurityGroups: Readonly<Record<string, readonly Permi
     'security-groups:manage',
     'protected-data:audit',
   ],
-  'finance-operator': ['finance:edit'],
+  'finance-operator': ['finance:view', 'finance:edit'],
   operator: ['system:operate'],
 };
 

@@ -47,7 +47,7 @@ export function documentedOperations(document: { paths?: Record<string, Record<s
 export async function routesAndDocument(definition: ServiceDefinition): Promise<{ mounted: string[]; documented: string[] }> {
   const service = await startTestService(definition, { prefix: `t${shortId()}.`, start: false });
   try {
-    const mounted = mountedRoutes(service.runtime.app).filter((r) => !/ \/(healthz|readyz|openapi\.json|docs)\b/.test(r));
+    const mounted = mountedRoutes(service.runtime.app).filter((r) => !/ \/(healthz|readyz|metrics|openapi\.json|docs)\b/.test(r));
     return { mounted, documented: documentedOperations(definition.openapi() as never) };
   } finally {
     await service.stop();

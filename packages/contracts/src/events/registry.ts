@@ -17,6 +17,16 @@ import { policySyncPageCopiedV1 } from './policy/policy-sync-page-copied.v1';
 import { carrierFeedPageImportedV1 } from './policy/carrier-feed-page-imported.v1';
 import { policySyncPageAppliedV1 } from './account/policy-sync-page-applied.v1';
 import { protectedDataAccessedV1 } from './policy/protected-data-accessed.v1';
+import { financeCustomerCreatedV1 } from './finance/customer-created.v1';
+import { financeCustomerUpdatedV1 } from './finance/customer-updated.v1';
+import { financeCustomerReplacedV1 } from './finance/customer-replaced.v1';
+import { financeContactCreatedV1 } from './finance/contact-created.v1';
+import { financeContactUpdatedV1 } from './finance/contact-updated.v1';
+import { financeContactReplacedV1 } from './finance/contact-replaced.v1';
+import { financeProgramCreatedV1 } from './finance/program-created.v1';
+import { financeProgramStatusChangedV1 } from './finance/program-status-changed.v1';
+import { financeInvoiceCreatedV1 } from './finance/invoice-created.v1';
+import { financeVerificationDocumentAddedV1 } from './finance/verification-document-added.v1';
 
 /** Every event the system publishes. Adding an event = one file + one line here. */
 export const allEvents: readonly EventDefinition[] = [
@@ -37,6 +47,16 @@ export const allEvents: readonly EventDefinition[] = [
   carrierFeedPageImportedV1,
   policySyncPageAppliedV1,
   protectedDataAccessedV1,
+  financeCustomerCreatedV1,
+  financeCustomerUpdatedV1,
+  financeCustomerReplacedV1,
+  financeContactCreatedV1,
+  financeContactUpdatedV1,
+  financeContactReplacedV1,
+  financeProgramCreatedV1,
+  financeProgramStatusChangedV1,
+  financeInvoiceCreatedV1,
+  financeVerificationDocumentAddedV1,
 ];
 
 const byKey = new Map(allEvents.map((e) => [eventKey(e.type, e.version), e]));

@@ -1,3 +1,4 @@
 export * from './identifiers';
 export * from './policy-fields';
 export * from './account-fields';
+export * from './finance-fields';
