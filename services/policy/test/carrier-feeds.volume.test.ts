@@ -68,7 +68,7 @@ describe('policy service: carrier feed import at volume', () => {
   afterAll(async () => {
     await new Promise((resolve) => server?.close(resolve));
     await service?.stop();
-  }, 60_000);
+  }, 180_000);
 
   /** Streams the file over real HTTP (chunked), sampling this process's memory meanwhile. */
   async function upload(rows: number) {
@@ -167,6 +167,7 @@ describe('policy service: carrier feed import at volume', () => {
     expect(o2!.n).toBe(Math.ceil(ROWS / 1000));
     expect(second.liveHeapGrowth).toBeLessThan(second.bytes * 0.5);
     // ~70 s on a quiet 2-core machine (both imports, row-level security on: the policies cost about
-    // 6% here, docs/decisions/0023); the limit leaves room for a busy CI run.
-  }, 300_000);
+    // 6% here, docs/decisions/0023). In CI it shares the 2 cores with the whole suite: the first
+    // import alone once took 290 s there, so the limit is generous; memory is what this test bounds.
+  }, 900_000);
 });
