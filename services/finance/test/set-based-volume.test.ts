@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken, shortId, startTestService, type TestService } from '@agencyflow/testing';
 import { financeService } from '../src';
-import { financeApi, pdf, program, type FinanceApi } from './support';
+import { financeApi, pdf, program, seedProgramsOfCustomer, type FinanceApi } from './support';
 
 /** FIN-2 at volume: a customer with 5,000 programs and 5,000 invoices changes in one transaction, set-based. */
 describe('finance set-based changes at volume', () => {
@@ -18,19 +18,7 @@ describe('finance set-based changes at volume', () => {
   it('FIN-2 an address change touching 10,000 programs and invoices is one transaction and completes', async () => {
     const first = await program(api, { financed: true });
     const sql = service.database.sql;
-    // Seeded as the owner: 4,999 more programs of the customer, each with an invoice, and the signer on each.
-    await sql`
-      insert into finance_programs (tenant_id, reference, financed, customer_id, insured_name, insured_address_line1, insured_city, insured_state, insured_zip, created_by)
-      select ${tenantId}, 'VOL-' || n, n % 2 = 0, ${first.customerId}, insured_name, insured_address_line1, insured_city, insured_state, insured_zip, 'seed'
-      from finance_programs, generate_series(1, 4999) n where id = ${first.id}`;
-    await sql`
-      insert into finance_program_contacts (tenant_id, program_id, contact_id, role)
-      select ${tenantId}, p.id, pc.contact_id, 'signer' from finance_programs p, finance_program_contacts pc
-      where p.customer_id = ${first.customerId} and p.id <> ${first.id} and pc.program_id = ${first.id}`;
-    await sql`
-      insert into finance_invoices (tenant_id, program_id, customer_id, number, amount_due, due_date, billing_name, billing_address_line1, billing_city, billing_state, billing_zip, billing_contact_id, billing_contact_name, created_by)
-      select ${tenantId}, p.id, p.customer_id, 'INV-' || p.reference, 100, '2026-12-01', p.insured_name, p.insured_address_line1, p.insured_city, p.insured_state, p.insured_zip, pc.contact_id, 'Dana Brooks', 'seed'
-      from finance_programs p join finance_program_contacts pc on pc.program_id = p.id where p.customer_id = ${first.customerId}`;
+    await seedProgramsOfCustomer(sql, tenantId, first, 4999);
     const doc = (await api.upload(first.customerId, pdf(), { documentType: 'bank-statement', fileName: 'statement.pdf', contentType: 'application/pdf' }).expect(201)).body;
 
     const started = performance.now();
