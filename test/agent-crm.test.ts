@@ -281,6 +281,13 @@ describe('Agent CRM provisioning with policy sync', () => {
     const visible = JSON.stringify(runs.map((r) => [r.workflowId, ours.map((name) => r.searchAttributes[name])]));
     expect(visible).toContain(businessId);
     expect(visible).not.toMatch(/@brooks\.example/);
+    // The summary and details the UI shows first: what, for which business, by whom; no names.
+    const described = await client.workflow.getHandle(workflowId).describe();
+    const [summary, details] = [await described.staticSummary(), await described.staticDetails()];
+    expect(summary).toBe(`Provision an Agent CRM agency business ${businessId} for FMO ${fmo}`);
+    expect(details).toContain('**Requested by**');
+    // Neither the business's name ("Brooks Agency …") nor its users' names or emails.
+    for (const shown of [summary!, details!]) expect(shown).not.toMatch(/Brooks|Alice|Bob Park|@brooks\.example/);
     for (const row of book) {
       for (const value of [row.last_name!, row.first_name!, row.date_of_birth!]) expect(visible).not.toContain(value);
     }

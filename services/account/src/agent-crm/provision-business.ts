@@ -45,6 +45,13 @@ export async function provisionBusiness(
     taskQueue: taskQueues.workflows,
     args: [input],
     workflowIdConflictPolicy: 'USE_EXISTING',
+    // What the Temporal UI shows first (issue 13): ids and kinds only, never a name or an email.
+    staticSummary: `Provision an Agent CRM ${business.kind} business ${businessId} for FMO ${fmoTenantId}`,
+    staticDetails: [
+      `**Business** ${businessId} (${business.kind}) of FMO ${fmoTenantId}`,
+      `**Requested by** ${requestedBy}`,
+      `**Users** ${business.users.length}; **policy sync** ${business.policySyncEnabled ? 'on' : 'off'}`,
+    ].join('\n\n'),
     searchAttributes: {
       [searchAttributeNames.tenantId]: [fmoTenantId],
       [searchAttributeNames.businessId]: [businessId],

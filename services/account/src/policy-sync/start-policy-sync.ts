@@ -33,6 +33,9 @@ export async function startPolicySync(
     args: [input],
     signal: resyncRequestedSignal,
     signalArgs: [],
+    // Shown by the Temporal UI when this call starts the run (a running one keeps its own); ids only.
+    staticSummary: `Policy sync of Agent CRM business ${command.businessId} (FMO ${command.fmoTenantId})`,
+    staticDetails: `**Started by** ${command.trigger}, requested by ${command.requestedBy}`,
     searchAttributes: {
       [searchAttributeNames.tenantId]: [command.fmoTenantId],
       [searchAttributeNames.businessId]: [command.businessId],
