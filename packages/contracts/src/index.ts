@@ -15,3 +15,6 @@ export * from './policy-sync-transfer';
 export * from './outcome';
 export * from './protected-data-access';
 export * from './security-group-resolution';
+export * from './workflows/sales-records';
+export * from './activities/sales-records';
+export * from './sales-record-transfer';

@@ -40,6 +40,8 @@ export function serviceConfigSchema(service: ServiceName) {
     PERMISSION_CACHE_TTL_MS: z.coerce.number().int().min(0).default(30_000),
     /** Where the policy service answers (internal calls, e.g. the account side of a policy sync). */
     POLICY_SERVICE_URL: z.url().default(`http://127.0.0.1:${defaultPorts.policy}`),
+    /** Where the account service answers (internal calls, e.g. the individuals of a sales-record run). */
+    ACCOUNT_SERVICE_URL: z.url().default(`http://127.0.0.1:${defaultPorts.account}`),
   });
 }
 

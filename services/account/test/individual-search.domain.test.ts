@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ageOn, birthYearOf, birthYearWindow, meetsBirthDateCriteria, type BirthDateCriteria } from '../src/domain/birth-dates';
-import { csvCell, csvLine } from '../src/individual-search/csv';
+import { csvCell, csvLine } from '@agencyflow/http';
 
 /** Every date of the years 1900..2030, to check the year window against the exact test. */
 function* everyDate(): Generator<string> {

@@ -17,6 +17,12 @@ import { policySyncPageCopiedV1 } from './policy/policy-sync-page-copied.v1';
 import { carrierFeedPageImportedV1 } from './policy/carrier-feed-page-imported.v1';
 import { policySyncPageAppliedV1 } from './account/policy-sync-page-applied.v1';
 import { protectedDataAccessedV1 } from './policy/protected-data-accessed.v1';
+import { salesProtectedDataAccessedV1 } from './sales/protected-data-accessed.v1';
+import { salesRecordRunCompletedV1 } from './sales/sales-record-run-completed.v1';
+import { salesRecordRunProgressedV1 } from './sales/sales-record-run-progressed.v1';
+import { salesRecordRunRequestedV1 } from './sales/sales-record-run-requested.v1';
+import { salesRecordTypeChangedV1 } from './sales/sales-record-type-changed.v1';
+import { salesRecordUpdatedV1 } from './sales/sales-record-updated.v1';
 
 /** Every event the system publishes. Adding an event = one file + one line here. */
 export const allEvents: readonly EventDefinition[] = [
@@ -37,6 +43,12 @@ export const allEvents: readonly EventDefinition[] = [
   carrierFeedPageImportedV1,
   policySyncPageAppliedV1,
   protectedDataAccessedV1,
+  salesRecordRunRequestedV1,
+  salesRecordRunProgressedV1,
+  salesRecordRunCompletedV1,
+  salesRecordTypeChangedV1,
+  salesRecordUpdatedV1,
+  salesProtectedDataAccessedV1,
 ];
 
 const byKey = new Map(allEvents.map((e) => [eventKey(e.type, e.version), e]));

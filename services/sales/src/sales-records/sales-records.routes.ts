@@ -1,0 +1,97 @@
+import { Router } from 'express';
+import { and, desc, eq, lt, or } from 'drizzle-orm';
+import { inTenant, type Executor } from '@agencyflow/db';
+import { parseInput, principalOf, problems, requirePermission, type Principal } from '@agencyflow/http';
+import type { ServiceDeps } from '@agencyflow/service-kit';
+import { updateSalesRecord, type SalesRecordChange, type SalesRecordRow } from '../db/sales-record-store';
+import { salesRecords } from '../db/schema';
+import { recordSalesRecordViews } from './record-sales-record-views';
+import { listSalesRecordsQuery, salesRecordIdParams, updateSalesRecordBody } from './sales-record-schemas';
+import { protectedSalesRecordFields } from '../domain/sales-record-fields';
+import { toSalesRecordView } from './sales-record-view';
+
+const mayViewProtected = (principal: Principal) => principal.permissions.has('protected-data:view');
+
+async function findRecord(tx: Executor, tenantId: string, id: string): Promise<SalesRecordRow | undefined> {
+  const [row] = await tx.select().from(salesRecords).where(and(eq(salesRecords.tenantId, tenantId), eq(salesRecords.id, id)));
+  return row;
+}
+
+const encodeBefore = (row: SalesRecordRow) => Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString('base64url');
+function decodeBefore(before: string | undefined): { createdAt: Date; id: string } | undefined {
+  if (before === undefined) return undefined;
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(before, 'base64url').toString('utf8')) as [string, string];
+    if (Number.isNaN(Date.parse(createdAt)) || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('not a cursor');
+    return { createdAt: new Date(createdAt), id };
+  } catch {
+    throw problems.validation([{ path: 'query.before', message: 'not a cursor of this list (use nextBefore of the previous page)' }]);
+  }
+}
+
+/**
+ * Sales records of the tenant: a page (newest first), one, and a user's change. Protected fields
+ * are masked without protected-data:view; an answer that shows them is recorded first (X-4).
+ */
+export function salesRecordRoutes({ database, fieldCipher }: ServiceDeps): Router {
+  const router = Router();
+  const read = requirePermission('sales-enablement:view');
+  const edit = requirePermission('individuals:edit', 'sales-enablement:view');
+
+  router.get('/sales-records', read, async (req, res) => {
+    const principal = principalOf(req);
+    const { tenantId } = principal;
+    const { limit, before } = parseInput(listSalesRecordsQuery, req.query, 'query');
+    const cursor = decodeBefore(before);
+    const rows = await inTenant(database, tenantId, (tx) =>
+      tx
+        .select()
+        .from(salesRecords)
+        .where(
+          and(
+            eq(salesRecords.tenantId, tenantId),
+            cursor && or(lt(salesRecords.createdAt, cursor.createdAt), and(eq(salesRecords.createdAt, cursor.createdAt), lt(salesRecords.id, cursor.id))),
+          ),
+        )
+        .orderBy(desc(salesRecords.createdAt), desc(salesRecords.id))
+        .limit(limit),
+    );
+    const unmasked = mayViewProtected(principal);
+    await recordSalesRecordViews(database, req, rows, unmasked);
+    const last = rows.at(-1);
+    res.json({ items: rows.map((row) => toSalesRecordView(row, fieldCipher, unmasked)), nextBefore: rows.length === limit && last ? encodeBefore(last) : null });
+  });
+
+  router.get('/sales-records/:salesRecordId', read, async (req, res) => {
+    const principal = principalOf(req);
+    const { salesRecordId } = parseInput(salesRecordIdParams, req.params, 'path');
+    const row = await inTenant(database, principal.tenantId, (tx) => findRecord(tx, principal.tenantId, salesRecordId));
+    if (!row) throw problems.notFound('sales record');
+    const unmasked = mayViewProtected(principal);
+    await recordSalesRecordViews(database, req, [row], unmasked);
+    res.json(toSalesRecordView(row, fieldCipher, unmasked));
+  });
+
+  router.patch('/sales-records/:salesRecordId', edit, async (req, res) => {
+    const principal = principalOf(req);
+    const { tenantId, subject } = principal;
+    const { salesRecordId } = parseInput(salesRecordIdParams, req.params, 'path');
+    const body = parseInput(updateSalesRecordBody, req.body);
+    const change: SalesRecordChange = {};
+    for (const [field, value] of Object.entries(body)) {
+      // protected fields are stored as ciphertext only.
+      (change as Record<string, unknown>)[field] = field in protectedSalesRecordFields ? fieldCipher.encryptOptional(value as string | null) : value;
+    }
+    const updated = await inTenant(database, tenantId, async (tx) => {
+      const row = await findRecord(tx, tenantId, salesRecordId);
+      return row && updateSalesRecord(tx, row, change, subject);
+    });
+    if (!updated) throw problems.notFound('sales record');
+    const unmasked = mayViewProtected(principal);
+    await recordSalesRecordViews(database, req, [updated], unmasked);
+    res.json(toSalesRecordView(updated, fieldCipher, unmasked));
+  });
+
+  return router;
+}
+
