@@ -126,6 +126,15 @@ describe('mass sales-record runs across the account and sales services', () => {
     // Masked for a caller without protected-data:view; shown to one with it, and that view is logged (via sales.events).
     const masked = (await agent.sales('get', `/sales-records/${record.id}`).expect(200)).body;
     expect(masked).toMatchObject({ ssn: '***-**-6789', dateOfBirth: '****-**-**', firstName: 'Maria' });
+
+    // A user's change: protected fields given in clear, stored encrypted, answered masked without protected-data:view.
+    const patched = (await agent.sales('patch', `/sales-records/${record.id}`).send({ nickname: 'Mimi', ssn: '234-56-7890' }).expect(200)).body;
+    expect(patched).toMatchObject({ nickname: 'Mimi', ssn: '***-**-7890', revision: 2, firstName: 'Maria' });
+    await agencyUser.sales('patch', `/sales-records/${record.id}`).send({ nickname: 'Nope' }).expect(403);
+    const [changed] = await system.sales.database.sql<{ ssn_enc: string }[]>`select ssn_enc from sales_records where id = ${record.id as string}`;
+    expect(changed!.ssn_enc).not.toContain('234-56-7890');
+    expect(changed!.ssn_enc).not.toBe(contact!.ssn);
+    expect((await admin.sales('get', `/sales-records/${record.id}`).expect(200)).body.ssn).toBe('234-56-7890');
     await eventually(async () => {
       const log = (await admin.account('get', '/protected-data-access').expect(200)).body.items as Array<{ source: string; recordId: string }>;
       expect(log.some((e) => e.source === 'sales' && e.recordId === record.id)).toBe(true);
@@ -215,6 +224,19 @@ describe('mass sales-record runs across the account and sales services', () => {
     await admin.sales('get', '/sales-record-runs/00000000-0000-4000-8000-000000000000').expect(404);
   });
 
+  it('SR-2 a date-of-birth criterion is matched exactly (birth year narrowed in SQL, the encrypted date checked in the account service)', async () => {
+    const leadSource = `dob-${shortId()}`;
+    const inside = [await admin.individual({ firstName: 'In', lastName: 'June', leadSource, dateOfBirth: '1950-06-15' }), await admin.individual({ firstName: 'In', lastName: 'Dec', leadSource, dateOfBirth: '1950-12-31' })];
+    await admin.individual({ firstName: 'Out', lastName: 'Early', leadSource, dateOfBirth: '1950-06-14' });
+    await admin.individual({ firstName: 'Out', lastName: 'Late', leadSource, dateOfBirth: '1951-01-01' });
+    const body = { criteria: { leadSource: [leadSource], dateOfBirth: { from: '1950-06-15', to: '1950-12-31' } }, salesRecordTypeId: typeId };
+    expect((await admin.preview(body).expect(200)).body).toEqual({ matched: 2, alreadyLinked: 0, toCreate: 2 });
+    const run = await admin.completed(await admin.startRun(body));
+    expect(run).toMatchObject({ matched: 2, created: 2 });
+    const included = (await admin.csv(run.id, 'individuals')).trim().split('\r\n').slice(1).map((line) => line.split(',')[0]);
+    expect(included.sort()).toEqual([...inside].sort());
+  });
+
   it('SR-2 SR-6 a run from a saved search records the search’s id and its name at the time', async () => {
     const { criteria } = await cohort(2);
     const saved = (await admin.account('post', '/saved-searches').send({ name: `Cohort ${shortId()}`, criteria }).expect(201)).body;
@@ -256,6 +278,7 @@ describe('mass sales-record runs across the account and sales services', () => {
     expect(history.events?.some((e) => e.workflowExecutionCancelRequestedEventAttributes)).toBe(true);
     const linked = await system.sales.database.sql`select 1 from sales_records where individual_id = any(${ids}::uuid[])`;
     expect(linked).toHaveLength(12);
+    await recordHistory(handle.workflowId, 'create-sales-records-cancel-ignored');
   });
 
   it('X-6 SR-3 the workflow worker and the sales service stopped mid-run and restarted: no duplicate and nothing missing', async () => {
