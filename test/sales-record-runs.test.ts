@@ -301,5 +301,20 @@ describe('mass sales-record runs across the account and sales services', () => {
     const outcomes = await system.sales.database.sql<{ outcome: string; n: number }[]>`
       select outcome, count(*)::int as n from sales_record_run_individuals where run_id = ${runId} group by outcome`;
     expect(outcomes).toEqual([{ outcome: 'created', n: 40 }]);
+    // A page's records share one created_at: paging by 7 still lists each exactly once.
+    const listed = (await admin.records(7)).map((r) => r.individualId).filter((id) => ids.includes(id as string));
+    expect(listed).toHaveLength(40);
+    expect(new Set(listed).size).toBe(40);
+    const runs: string[] = [];
+    let before: string | null = null;
+    do {
+      const page: { items: Array<{ id: string }>; nextBefore: string | null } = (
+        await admin.sales('get', `/sales-record-runs?limit=2${before ? `&before=${before}` : ''}`).expect(200)
+      ).body;
+      runs.push(...page.items.map((r) => r.id));
+      before = page.nextBefore;
+    } while (before);
+    expect(runs).toEqual((await admin.sales('get', '/sales-record-runs?limit=200').expect(200)).body.items.map((r: { id: string }) => r.id));
+    expect(runs).toContain(runId);
   }, 180_000);
 });

@@ -55,12 +55,13 @@ export function salesApi(system: TestSystem, token: string) {
       const { matched } = (await api.preview(previewBody).expect(200)).body;
       return (await api.confirm({ ...body, expectedMatched: matched }, key).expect(202)).body.runId;
     },
-    async records(): Promise<Array<Record<string, unknown>>> {
+    /** Every sales record of the tenant, page after page (`limit` a page). */
+    async records(limit = 200): Promise<Array<Record<string, unknown>>> {
       const items: Array<Record<string, unknown>> = [];
       let before: string | null = null;
       do {
         const body: { items: Array<Record<string, unknown>>; nextBefore: string | null } = (
-          await sales('get', `/sales-records?limit=200${before ? `&before=${before}` : ''}`).expect(200)
+          await sales('get', `/sales-records?limit=${limit}${before ? `&before=${before}` : ''}`).expect(200)
         ).body;
         items.push(...body.items);
         before = body.nextBefore;

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt, or } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import type { Database, Executor } from '@agencyflow/db';
 import { salesRecordRunIndividuals, salesRecordRuns, salesRecords } from '../db/schema';
 
@@ -9,21 +9,22 @@ export async function findRun(db: Executor, tenantId: string, runId: string): Pr
   return run;
 }
 
-/** The tenant's runs, newest first, before the keyset (requested_at, id) of the previous page's last. */
-export function runsOf(db: Executor, tenantId: string, page: { limit: number; before?: { requestedAt: string; id: string } }) {
+/** The tenant's runs, newest first, after the keyset (requested_at as PostgreSQL's text, id) of the previous page's last. */
+export async function runsOf(db: Executor, tenantId: string, page: { limit: number; before?: { requestedAt: string; id: string } }) {
   const { before } = page;
-  return db
-    .select()
+  const rows = await db
+    .select({ run: salesRecordRuns, at: sql<string>`${salesRecordRuns.requestedAt}::text` })
     .from(salesRecordRuns)
     .where(
       and(
         eq(salesRecordRuns.tenantId, tenantId),
-        before &&
-          or(lt(salesRecordRuns.requestedAt, new Date(before.requestedAt)), and(eq(salesRecordRuns.requestedAt, new Date(before.requestedAt)), lt(salesRecordRuns.id, before.id))),
+        before && sql`(${salesRecordRuns.requestedAt}, ${salesRecordRuns.id}) < (${before.requestedAt}::timestamptz, ${before.id}::uuid)`,
       ),
     )
     .orderBy(desc(salesRecordRuns.requestedAt), desc(salesRecordRuns.id))
     .limit(page.limit);
+  const last = rows.at(-1);
+  return { runs: rows.map((r) => r.run), last: last && { requestedAt: last.at, id: last.run.id } };
 }
 
 /**

@@ -17,7 +17,7 @@ const targetOf = (body: { criteria?: Record<string, unknown>; savedSearchId?: st
 const refusal = (result: TypeRefusal) =>
   result.outcome === 'not-found' ? problems.notFound('sales record type') : problems.conflict('sales-record-type-inactive', 'Sales record type inactive', result.reason);
 
-const encodeBefore = (run: { requestedAt: Date; id: string }) => Buffer.from(JSON.stringify([run.requestedAt.toISOString(), run.id])).toString('base64url');
+const encodeBefore = (key: { requestedAt: string; id: string }) => Buffer.from(JSON.stringify([key.requestedAt, key.id])).toString('base64url');
 function decodeBefore(before: string | undefined) {
   if (before === undefined) return undefined;
   try {
@@ -87,8 +87,7 @@ export function salesRecordRunRoutes({ database, temporal, taskQueues, config, i
   router.get('/sales-record-runs', read, async (req, res) => {
     const { tenantId } = principalOf(req);
     const { limit, before } = parseInput(listRunsQuery, req.query, 'query');
-    const runs = await inTenant(database, tenantId, (tx) => runsOf(tx, tenantId, { limit, before: decodeBefore(before) }));
-    const last = runs.at(-1);
+    const { runs, last } = await inTenant(database, tenantId, (tx) => runsOf(tx, tenantId, { limit, before: decodeBefore(before) }));
     res.json({ items: runs.map(toRunView), nextBefore: runs.length === limit && last ? encodeBefore(last) : null });
   });
 

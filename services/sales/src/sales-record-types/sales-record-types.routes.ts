@@ -1,6 +1,5 @@
 import { Router } from 'express';
-import { and, asc, eq, sql } from 'drizzle-orm';
-import { inTenant, type Executor } from '@agencyflow/db';
+import { inTenant } from '@agencyflow/db';
 import { idempotency, parseInput, principalOf, problems, requirePermission } from '@agencyflow/http';
 import type { ServiceDeps } from '@agencyflow/service-kit';
 import {
@@ -9,7 +8,7 @@ import {
   updateSalesRecordType,
   type SalesRecordTypeRow,
 } from '../db/sales-record-type-store';
-import { salesRecordRuns, salesRecords, salesRecordTypes } from '../db/schema';
+import { findType, nameInUse, typeInUse, typesOf } from './sales-record-type-queries';
 import { createTypeBody, typeIdParams, updateTypeBody } from './sales-record-type-schemas';
 
 const view = (type: SalesRecordTypeRow) => ({
@@ -26,18 +25,6 @@ const view = (type: SalesRecordTypeRow) => ({
 const nameTaken = (name: string) =>
   problems.conflict('sales-record-type-name-taken', 'Sales record type name taken', `The tenant has a sales record type named "${name}" (names are compared without case).`);
 
-async function findType(tx: Executor, tenantId: string, id: string): Promise<SalesRecordTypeRow | undefined> {
-  const [type] = await tx.select().from(salesRecordTypes).where(and(eq(salesRecordTypes.tenantId, tenantId), eq(salesRecordTypes.id, id)));
-  return type;
-}
-
-const nameInUse = (tx: Executor, tenantId: string, name: string, except?: string) =>
-  tx
-    .select({ id: salesRecordTypes.id })
-    .from(salesRecordTypes)
-    .where(and(eq(salesRecordTypes.tenantId, tenantId), eq(sql`lower(${salesRecordTypes.name})`, name.toLowerCase()), except ? sql`${salesRecordTypes.id} <> ${except}` : undefined))
-    .then((rows) => rows.length > 0);
-
 /**
  * The tenant's sales record types (name unique without case, active flag, the sales workflow its
  * records will run: SR-5, a placeholder for now). Reading needs sales-enablement:view; changing
@@ -50,9 +37,7 @@ export function salesRecordTypeRoutes({ database, idempotencyStore }: ServiceDep
 
   router.get('/sales-record-types', read, async (req, res) => {
     const { tenantId } = principalOf(req);
-    const types = await inTenant(database, tenantId, (tx) =>
-      tx.select().from(salesRecordTypes).where(eq(salesRecordTypes.tenantId, tenantId)).orderBy(asc(sql`lower(${salesRecordTypes.name})`), asc(salesRecordTypes.id)),
-    );
+    const types = await inTenant(database, tenantId, (tx) => typesOf(tx, tenantId));
     res.json({ items: types.map(view) });
   });
 
@@ -94,13 +79,7 @@ export function salesRecordTypeRoutes({ database, idempotencyStore }: ServiceDep
     const result = await inTenant(database, tenantId, async (tx) => {
       const type = await findType(tx, tenantId, salesRecordTypeId);
       if (!type) return 'not-found' as const;
-      const [used] = await tx
-        .select({ one: sql`1` })
-        .from(salesRecords)
-        .where(and(eq(salesRecords.tenantId, tenantId), eq(salesRecords.salesRecordTypeId, type.id)))
-        .limit(1)
-        .union(tx.select({ one: sql`1` }).from(salesRecordRuns).where(and(eq(salesRecordRuns.tenantId, tenantId), eq(salesRecordRuns.salesRecordTypeId, type.id))).limit(1));
-      if (used) return 'in-use' as const;
+      if (await typeInUse(tx, tenantId, type.id)) return 'in-use' as const;
       await deleteSalesRecordType(tx, type, subject);
       return 'deleted' as const;
     });

@@ -1,10 +1,9 @@
 import { Router } from 'express';
-import { and, desc, eq, lt, or } from 'drizzle-orm';
-import { inTenant, type Executor } from '@agencyflow/db';
+import { inTenant } from '@agencyflow/db';
 import { parseInput, principalOf, problems, requirePermission, type Principal } from '@agencyflow/http';
 import type { ServiceDeps } from '@agencyflow/service-kit';
-import { updateSalesRecord, type SalesRecordChange, type SalesRecordRow } from '../db/sales-record-store';
-import { salesRecords } from '../db/schema';
+import { updateSalesRecord, type SalesRecordChange } from '../db/sales-record-store';
+import { findRecord, recordsPage } from './sales-record-queries';
 import { recordSalesRecordViews } from './record-sales-record-views';
 import { listSalesRecordsQuery, salesRecordIdParams, updateSalesRecordBody } from './sales-record-schemas';
 import { protectedSalesRecordFields } from '../domain/sales-record-fields';
@@ -12,18 +11,13 @@ import { toSalesRecordView } from './sales-record-view';
 
 const mayViewProtected = (principal: Principal) => principal.permissions.has('protected-data:view');
 
-async function findRecord(tx: Executor, tenantId: string, id: string): Promise<SalesRecordRow | undefined> {
-  const [row] = await tx.select().from(salesRecords).where(and(eq(salesRecords.tenantId, tenantId), eq(salesRecords.id, id)));
-  return row;
-}
-
-const encodeBefore = (row: SalesRecordRow) => Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString('base64url');
-function decodeBefore(before: string | undefined): { createdAt: Date; id: string } | undefined {
+const encodeBefore = (key: { createdAt: string; id: string }) => Buffer.from(JSON.stringify([key.createdAt, key.id])).toString('base64url');
+function decodeBefore(before: string | undefined): { createdAt: string; id: string } | undefined {
   if (before === undefined) return undefined;
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(before, 'base64url').toString('utf8')) as [string, string];
     if (Number.isNaN(Date.parse(createdAt)) || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('not a cursor');
-    return { createdAt: new Date(createdAt), id };
+    return { createdAt, id };
   } catch {
     throw problems.validation([{ path: 'query.before', message: 'not a cursor of this list (use nextBefore of the previous page)' }]);
   }
@@ -43,22 +37,9 @@ export function salesRecordRoutes({ database, fieldCipher }: ServiceDeps): Route
     const { tenantId } = principal;
     const { limit, before } = parseInput(listSalesRecordsQuery, req.query, 'query');
     const cursor = decodeBefore(before);
-    const rows = await inTenant(database, tenantId, (tx) =>
-      tx
-        .select()
-        .from(salesRecords)
-        .where(
-          and(
-            eq(salesRecords.tenantId, tenantId),
-            cursor && or(lt(salesRecords.createdAt, cursor.createdAt), and(eq(salesRecords.createdAt, cursor.createdAt), lt(salesRecords.id, cursor.id))),
-          ),
-        )
-        .orderBy(desc(salesRecords.createdAt), desc(salesRecords.id))
-        .limit(limit),
-    );
+    const { rows, last } = await inTenant(database, tenantId, (tx) => recordsPage(tx, tenantId, { limit, before: cursor }));
     const unmasked = mayViewProtected(principal);
     await recordSalesRecordViews(database, req, rows, unmasked);
-    const last = rows.at(-1);
     res.json({ items: rows.map((row) => toSalesRecordView(row, fieldCipher, unmasked)), nextBefore: rows.length === limit && last ? encodeBefore(last) : null });
   });
 
