@@ -10,7 +10,7 @@ export async function findRun(db: Executor, tenantId: string, runId: string): Pr
 }
 
 /** The tenant's runs, newest first, after the keyset (requested_at as PostgreSQL's text, id) of the previous page's last. */
-export async function runsOf(db: Executor, tenantId: string, page: { limit: number; before?: { requestedAt: string; id: string } }) {
+export async function runsOf(db: Executor, tenantId: string, page: { limit: number; before?: { at: string; id: string } }) {
   const { before } = page;
   const rows = await db
     .select({ run: salesRecordRuns, at: sql<string>`${salesRecordRuns.requestedAt}::text` })
@@ -18,13 +18,13 @@ export async function runsOf(db: Executor, tenantId: string, page: { limit: numb
     .where(
       and(
         eq(salesRecordRuns.tenantId, tenantId),
-        before && sql`(${salesRecordRuns.requestedAt}, ${salesRecordRuns.id}) < (${before.requestedAt}::timestamptz, ${before.id}::uuid)`,
+        before && sql`(${salesRecordRuns.requestedAt}, ${salesRecordRuns.id}) < (${before.at}::timestamptz, ${before.id}::uuid)`,
       ),
     )
     .orderBy(desc(salesRecordRuns.requestedAt), desc(salesRecordRuns.id))
     .limit(page.limit);
   const last = rows.at(-1);
-  return { runs: rows.map((r) => r.run), last: last && { requestedAt: last.at, id: last.run.id } };
+  return { runs: rows.map((r) => r.run), last: last && { at: last.at, id: last.run.id } };
 }
 
 /**

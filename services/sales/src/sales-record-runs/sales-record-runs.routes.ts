@@ -4,6 +4,7 @@ import { Router, type Request, type Response } from 'express';
 import { forTenants, inTenant } from '@agencyflow/db';
 import { csvLine, idempotency, parseInput, principalOf, problems, requirePermission } from '@agencyflow/http';
 import type { ServiceDeps } from '@agencyflow/service-kit';
+import { decodeTimeKeyset, encodeTimeKeyset } from '../http/time-keyset';
 import { accountIndividuals, type RunTarget } from './account-individuals';
 import { confirmRun } from './confirm-run';
 import { previewRun, type RunCounts, type TypeRefusal } from './preview-run';
@@ -17,17 +18,6 @@ const targetOf = (body: { criteria?: Record<string, unknown>; savedSearchId?: st
 const refusal = (result: TypeRefusal) =>
   result.outcome === 'not-found' ? problems.notFound('sales record type') : problems.conflict('sales-record-type-inactive', 'Sales record type inactive', result.reason);
 
-const encodeBefore = (key: { requestedAt: string; id: string }) => Buffer.from(JSON.stringify([key.requestedAt, key.id])).toString('base64url');
-function decodeBefore(before: string | undefined) {
-  if (before === undefined) return undefined;
-  try {
-    const [requestedAt, id] = JSON.parse(Buffer.from(before, 'base64url').toString('utf8')) as [string, string];
-    if (Number.isNaN(Date.parse(requestedAt)) || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('not a cursor');
-    return { requestedAt, id };
-  } catch {
-    throw problems.validation([{ path: 'query.before', message: 'not a cursor of this list (use nextBefore of the previous page)' }]);
-  }
-}
 
 /**
  * SR-2 and SR-6 over HTTP: preview and confirm a mass sales-record run, list and follow runs, and
@@ -87,8 +77,8 @@ export function salesRecordRunRoutes({ database, temporal, taskQueues, config, i
   router.get('/sales-record-runs', read, async (req, res) => {
     const { tenantId } = principalOf(req);
     const { limit, before } = parseInput(listRunsQuery, req.query, 'query');
-    const { runs, last } = await inTenant(database, tenantId, (tx) => runsOf(tx, tenantId, { limit, before: decodeBefore(before) }));
-    res.json({ items: runs.map(toRunView), nextBefore: runs.length === limit && last ? encodeBefore(last) : null });
+    const { runs, last } = await inTenant(database, tenantId, (tx) => runsOf(tx, tenantId, { limit, before: decodeTimeKeyset(before) }));
+    res.json({ items: runs.map(toRunView), nextBefore: runs.length === limit && last ? encodeTimeKeyset(last) : null });
   });
 
   const foundRun = async (req: Request) => {

@@ -14,18 +14,18 @@ export async function findRecord(db: Executor, tenantId: string, id: string): Pr
  * page's last. The time is kept as PostgreSQL's text (microseconds): a run's page of records shares
  * one created_at, which a JS Date (milliseconds) would blur into skipped rows.
  */
-export async function recordsPage(db: Executor, tenantId: string, page: { limit: number; before?: { createdAt: string; id: string } }) {
+export async function recordsPage(db: Executor, tenantId: string, page: { limit: number; before?: { at: string; id: string } }) {
   const rows = await db
     .select({ record: salesRecords, at: sql<string>`${salesRecords.createdAt}::text` })
     .from(salesRecords)
     .where(
       and(
         eq(salesRecords.tenantId, tenantId),
-        page.before && sql`(${salesRecords.createdAt}, ${salesRecords.id}) < (${page.before.createdAt}::timestamptz, ${page.before.id}::uuid)`,
+        page.before && sql`(${salesRecords.createdAt}, ${salesRecords.id}) < (${page.before.at}::timestamptz, ${page.before.id}::uuid)`,
       ),
     )
     .orderBy(desc(salesRecords.createdAt), desc(salesRecords.id))
     .limit(page.limit);
   const last = rows.at(-1);
-  return { rows: rows.map((r) => r.record), last: last && { createdAt: last.at, id: last.record.id } };
+  return { rows: rows.map((r) => r.record), last: last && { at: last.at, id: last.record.id } };
 }

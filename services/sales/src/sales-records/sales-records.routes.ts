@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { inTenant } from '@agencyflow/db';
 import { parseInput, principalOf, problems, requirePermission, type Principal } from '@agencyflow/http';
 import type { ServiceDeps } from '@agencyflow/service-kit';
+import { decodeTimeKeyset, encodeTimeKeyset } from '../http/time-keyset';
 import { updateSalesRecord, type SalesRecordChange } from '../db/sales-record-store';
 import { findRecord, recordsPage } from './sales-record-queries';
 import { recordSalesRecordViews } from './record-sales-record-views';
@@ -11,17 +12,6 @@ import { toSalesRecordView } from './sales-record-view';
 
 const mayViewProtected = (principal: Principal) => principal.permissions.has('protected-data:view');
 
-const encodeBefore = (key: { createdAt: string; id: string }) => Buffer.from(JSON.stringify([key.createdAt, key.id])).toString('base64url');
-function decodeBefore(before: string | undefined): { createdAt: string; id: string } | undefined {
-  if (before === undefined) return undefined;
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(before, 'base64url').toString('utf8')) as [string, string];
-    if (Number.isNaN(Date.parse(createdAt)) || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('not a cursor');
-    return { createdAt, id };
-  } catch {
-    throw problems.validation([{ path: 'query.before', message: 'not a cursor of this list (use nextBefore of the previous page)' }]);
-  }
-}
 
 /**
  * Sales records of the tenant: a page (newest first), one, and a user's change. Protected fields
@@ -36,11 +26,11 @@ export function salesRecordRoutes({ database, fieldCipher }: ServiceDeps): Route
     const principal = principalOf(req);
     const { tenantId } = principal;
     const { limit, before } = parseInput(listSalesRecordsQuery, req.query, 'query');
-    const cursor = decodeBefore(before);
+    const cursor = decodeTimeKeyset(before);
     const { rows, last } = await inTenant(database, tenantId, (tx) => recordsPage(tx, tenantId, { limit, before: cursor }));
     const unmasked = mayViewProtected(principal);
     await recordSalesRecordViews(database, req, rows, unmasked);
-    res.json({ items: rows.map((row) => toSalesRecordView(row, fieldCipher, unmasked)), nextBefore: rows.length === limit && last ? encodeBefore(last) : null });
+    res.json({ items: rows.map((row) => toSalesRecordView(row, fieldCipher, unmasked)), nextBefore: rows.length === limit && last ? encodeTimeKeyset(last) : null });
   });
 
   router.get('/sales-records/:salesRecordId', read, async (req, res) => {
