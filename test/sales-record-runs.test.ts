@@ -279,6 +279,14 @@ describe('mass sales-record runs across the account and sales services', () => {
     const linked = await system.sales.database.sql`select 1 from sales_records where individual_id = any(${ids}::uuid[])`;
     expect(linked).toHaveLength(12);
     await recordHistory(handle.workflowId, 'create-sales-records-cancel-ignored');
+
+    // Progress as the Temporal UI shows it (current details), and nothing protected where Temporal keeps it in clear.
+    const metadata = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+    expect(metadata.currentDetails).toBe('Completed: 12 of 12 individuals (100%): 12 created, 0 skipped (already linked), 0 failed');
+    expect(described.searchAttributes).toMatchObject({ TenantId: [tenantId], RunKind: ['sales-record-run'] });
+    expect(Object.keys(described.searchAttributes).sort()).toEqual(['BuildIds', 'RunKind', 'TenantId']);
+    expect(described.memo ?? {}).toEqual({});
+    expect(`${handle.workflowId} ${JSON.stringify(described.searchAttributes)} ${await described.staticSummary()}`).not.toMatch(/Cohort|P\d|src-/);
   });
 
   it('X-6 SR-3 the workflow worker and the sales service stopped mid-run and restarted: no duplicate and nothing missing', async () => {
