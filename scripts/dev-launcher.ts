@@ -51,7 +51,10 @@ const services = [
 ];
 
 // Services that call each other internally find each other here (e.g. the account side of a policy sync).
-const peers = { POLICY_SERVICE_URL: `http://127.0.0.1:${services.find((s) => s.name === 'policy')!.port}` };
+const peers = {
+  POLICY_SERVICE_URL: `http://127.0.0.1:${services.find((s) => s.name === 'policy')!.port}`,
+  ACCOUNT_SERVICE_URL: `http://127.0.0.1:${services.find((s) => s.name === 'account')!.port}`,
+};
 
 const specs: ChildSpec[] = [
   ...services.map((s) => ({

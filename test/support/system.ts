@@ -27,11 +27,12 @@ export async function startTestSystem({ withWorkflows = true } = {}): Promise<Te
   const { prefix } = topics;
   // The policy service first: the account service calls it (the account side of a policy sync).
   const policy = await startTestService(policyService, { prefix });
-  const [account, sales, finance] = await Promise.all([
+  const [account, finance] = await Promise.all([
     startTestService(accountService, { prefix, env: { POLICY_SERVICE_URL: policy.url } }),
-    startTestService(salesService, { prefix }),
     startTestService(financeService, { prefix }),
   ]);
+  // The sales service calls the account service (the individuals of a sales-record run).
+  const sales = await startTestService(salesService, { prefix, env: { ACCOUNT_SERVICE_URL: account.url } });
   let worker = withWorkflows ? await startWorkflowWorker(prefix) : undefined;
   const workflows = {
     async halt() {

@@ -1,4 +1,4 @@
-import type { CopyPolicyPageResult, PolicySyncTotals, SyncedContactsResult } from '@agencyflow/contracts/workflow';
+import type { CopyPolicyPageResult, PolicySyncTotals, SalesRecordPageResult, SalesRecordRunTotals, SyncedContactsResult } from '@agencyflow/contracts/workflow';
 
 /** Adds one page's outcome to the running totals (pure: safe in workflow code). */
 export function addPage(totals: PolicySyncTotals, page: CopyPolicyPageResult, contacts: SyncedContactsResult): PolicySyncTotals {
@@ -18,5 +18,16 @@ export function addPage(totals: PolicySyncTotals, page: CopyPolicyPageResult, co
     contacts: totals.contacts,
     contactsWithoutEmail: totals.contactsWithoutEmail,
     perNpn,
+  };
+}
+
+/** Adds one sales-record run page to the run's totals (pure: safe in workflow code). */
+export function addRunPage(totals: SalesRecordRunTotals, page: SalesRecordPageResult): SalesRecordRunTotals {
+  return {
+    pages: totals.pages + 1,
+    processed: totals.processed + page.processed,
+    created: totals.created + page.created,
+    skipped: totals.skipped + page.skipped,
+    failed: totals.failed + page.failed,
   };
 }

@@ -16,3 +16,6 @@ export * from './outcome';
 export * from './protected-data-access';
 export * from './security-group-resolution';
 export * from './asyncapi';
+export * from './workflows/sales-records';
+export * from './activities/sales-records';
+export * from './sales-record-transfer';

@@ -30,6 +30,8 @@ export const permissions = [
   'security-groups:resolve',
   /** Service to service: the account service pulls a business's synced page from the policy service. */
   'policy-sync:transfer',
+  /** Service to service: the sales service reads the individuals a sales-record run matches, and their fields, from the account service. */
+  'individuals:transfer',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -40,7 +42,13 @@ export const isPermission = (value: string): value is Permission => (permissions
  * services only (policy-sync:transfer). Only the platform's own groups and service credentials
  * carry them (docs/decisions/0024).
  */
-export const platformPermissions: readonly Permission[] = ['payloads:decode-all', 'policy-sync:transfer', 'protected-data:record', 'security-groups:resolve'];
+export const platformPermissions: readonly Permission[] = [
+  'payloads:decode-all',
+  'policy-sync:transfer',
+  'protected-data:record',
+  'security-groups:resolve',
+  'individuals:transfer',
+];
 
 /** The permissions a tenant's admin may put in a security group of the tenant. */
 export const tenantPermissions: readonly Permission[] = permissions.filter((p) => !platformPermissions.includes(p));

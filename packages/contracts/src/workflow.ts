@@ -9,3 +9,5 @@ export * from './workflows/system-probe';
 export * from './activities/service-probe';
 export * from './workflows/agent-crm';
 export * from './activities/agent-crm';
+export * from './workflows/sales-records';
+export * from './activities/sales-records';

@@ -13,3 +13,4 @@ export * from './service-token';
 export * from './input-guards';
 export * from './token-verifier';
 export * from './protected-data-access';
+export * from './csv';

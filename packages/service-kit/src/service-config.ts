@@ -46,6 +46,8 @@ export function serviceConfigSchema(service: ServiceName) {
     SHUTDOWN_DRAIN_MS: z.coerce.number().int().positive().default(25_000),
     /** Where the policy service answers (internal calls, e.g. the account side of a policy sync). */
     POLICY_SERVICE_URL: z.url().default(`http://127.0.0.1:${defaultPorts.policy}`),
+    /** Where the account service answers (internal calls, e.g. the individuals of a sales-record run). */
+    ACCOUNT_SERVICE_URL: z.url().default(`http://127.0.0.1:${defaultPorts.account}`),
   });
 }
 

@@ -11,6 +11,8 @@ import { protectedDataAccess, securityGroupResolution, securityGroupResolutionPa
 import { accessLogPageView, listAccessLogQuery } from './protected-data-access/access-log-schemas';
 import { countBody, csvBody, searchBody } from './individual-search/individual-search-schemas';
 import { renameSearchBody, saveSearchBody, savedSearchView } from './saved-searches/saved-search-schemas';
+import { individualMatchesBody, salesRecordSourcesBody } from './individual-transfer/individual-transfer-schemas';
+import { individualMatchesPath, salesRecordSourcesPath } from '@agencyflow/contracts';
 
 const accountId = ['accountId'];
 const contactId = ['contactId'];
@@ -208,6 +210,28 @@ export const accountOpenApi = (): OpenApiDocument => ({
         permission: 'individuals:edit',
         pathParams: savedSearchId,
         responses: { '204': 'Deleted', '403': 'Not the owner (not-saved-search-owner)', '404': 'No such saved search' },
+      }),
+    },
+    [individualMatchesPath]: {
+      post: operation({
+        summary: 'SR-2 the id of every individual the criteria or saved search match (services only: the sales service snapshots a run with it)',
+        description:
+          'text/plain, streamed from one consistent read: one id a line, then `#end`. A saved search’s name comes in the ' +
+          '`agencyflow-saved-search-name` header (URL-encoded). Decision 0027.',
+        permission: 'individuals:transfer',
+        body: individualMatchesBody,
+        responses: { '200': 'Ids, one a line, ending with #end', '404': 'No such saved search in the tenant' },
+      }),
+    },
+    [salesRecordSourcesPath]: {
+      post: operation({
+        summary: 'SR-4 the fields a sales record takes from these individuals (services only: a sales-record run’s page pulls them)',
+        description:
+          'COPY text (tab separated, \\N for null) in the columns of salesRecordSourceColumns (packages/contracts): protected fields as ' +
+          'ciphertext, custom fields of the carried types only, the servicing agent’s linked user as assignee. An id that is not the tenant’s has no line.',
+        permission: 'individuals:transfer',
+        body: salesRecordSourcesBody,
+        responses: { '200': 'text/tab-separated-values' },
       }),
     },
     [securityGroupResolutionPath]: {

@@ -9,6 +9,7 @@ import { attachmentRoutes } from './contacts/attachments.routes';
 import { contactRoutes } from './contacts/contacts.routes';
 import { historyConsumer } from './history/history.consumer';
 import { individualSearchRoutes } from './individual-search/individual-search.routes';
+import { individualTransferRoutes } from './individual-transfer/individual-transfer.routes';
 import { createPolicySyncActivities } from './policy-sync/policy-sync.activities';
 import { policySummariesConsumer } from './policy-summaries/policy-summaries.consumer';
 import { policySyncRequestsConsumer } from './policy-sync/sync-requests.consumer';
@@ -44,6 +45,7 @@ export const accountService: ServiceDefinition = {
       individualSearchRoutes(deps),
       savedSearchRoutes(deps),
       accessLogRoutes(deps),
+      individualTransferRoutes(deps),
     ),
   // It owns the tenants' security groups (X-3): callers resolve against its own tables.
   securityGroups: accountGroupSource,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ageOn, birthYearOf, birthYearWindow, meetsBirthDateCriteria, type BirthDateCriteria } from '../src/domain/birth-dates';
-import { csvCell, csvLine } from '../src/individual-search/csv';
+import { csvCell, csvLine } from '@agencyflow/http';
+import { salesRecordCarriedTypes } from '../src/domain/custom-fields';
 
 /** Every date of the years 1900..2030, to check the year window against the exact test. */
 function* everyDate(): Generator<string> {
@@ -65,5 +66,12 @@ describe('SR-1 individual search rules (pure)', () => {
     expect(csvCell(['Spanish', 'English'])).toBe('Spanish; English');
     expect(csvCell(true)).toBe('true');
     expect(csvLine(['a', null, '-2'])).toBe("a,,'-2\r\n");
+  });
+});
+
+describe('SR-4 custom fields a mass-created sales record carries', () => {
+  it('SR-4 text, date and dropdown are carried; number, currency, percent, checkbox and checkbox list are not', () => {
+    expect([...salesRecordCarriedTypes].sort()).toEqual(['date', 'dropdown', 'text']);
+    for (const left of ['number', 'currency', 'percent', 'checkbox', 'checkbox-list'] as const) expect(salesRecordCarriedTypes).not.toContain(left);
   });
 });

@@ -1,15 +1,22 @@
+import { Router } from 'express';
 import { createServiceProbeActivities, type ServiceDefinition } from '@agencyflow/service-kit';
 import * as schema from './db/schema';
 import { systemProbeRoutes } from './http/system-probe.routes';
 import { salesOpenApi } from './openapi';
+import { runRequestsConsumer } from './sales-record-runs/run-requests.consumer';
+import { createSalesRecordRunActivities } from './sales-record-runs/sales-record-runs.activities';
+import { salesRecordRunRoutes } from './sales-record-runs/sales-record-runs.routes';
+import { salesRecordTypeRoutes } from './sales-record-types/sales-record-types.routes';
+import { salesRecordRoutes } from './sales-records/sales-records.routes';
 
 export const migrationsFolder = `${__dirname}/../migrations`;
 
-/** The sales service: individual search and mass sales-record runs (SR-*), operator probes. */
+/** The sales service: sales record types, sales records and the mass runs that create them (SR-2..SR-6), operator probes. */
 export const salesService: ServiceDefinition = {
   name: 'sales',
   schema,
   openapi: salesOpenApi,
-  routes: systemProbeRoutes,
-  activities: ({ database }) => ({ ...createServiceProbeActivities('sales', database) }),
+  routes: (deps) => Router().use(systemProbeRoutes(deps), salesRecordTypeRoutes(deps), salesRecordRunRoutes(deps), salesRecordRoutes(deps)),
+  consumers: (deps) => [runRequestsConsumer(deps)],
+  activities: (deps) => ({ ...createServiceProbeActivities('sales', deps.database), ...createSalesRecordRunActivities(deps) }),
 };

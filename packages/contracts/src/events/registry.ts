@@ -27,6 +27,12 @@ import { financeProgramCreatedV1 } from './finance/program-created.v1';
 import { financeProgramStatusChangedV1 } from './finance/program-status-changed.v1';
 import { financeInvoiceCreatedV1 } from './finance/invoice-created.v1';
 import { financeVerificationDocumentAddedV1 } from './finance/verification-document-added.v1';
+import { salesProtectedDataAccessedV1 } from './sales/protected-data-accessed.v1';
+import { salesRecordRunCompletedV1 } from './sales/sales-record-run-completed.v1';
+import { salesRecordRunProgressedV1 } from './sales/sales-record-run-progressed.v1';
+import { salesRecordRunRequestedV1 } from './sales/sales-record-run-requested.v1';
+import { salesRecordTypeChangedV1 } from './sales/sales-record-type-changed.v1';
+import { salesRecordUpdatedV1 } from './sales/sales-record-updated.v1';
 
 /** Every event the system publishes. Adding an event = one file + one line here. */
 export const allEvents: readonly EventDefinition[] = [
@@ -57,6 +63,12 @@ export const allEvents: readonly EventDefinition[] = [
   financeProgramStatusChangedV1,
   financeInvoiceCreatedV1,
   financeVerificationDocumentAddedV1,
+  salesRecordRunRequestedV1,
+  salesRecordRunProgressedV1,
+  salesRecordRunCompletedV1,
+  salesRecordTypeChangedV1,
+  salesRecordUpdatedV1,
+  salesProtectedDataAccessedV1,
 ];
 
 const byKey = new Map(allEvents.map((e) => [eventKey(e.type, e.version), e]));

@@ -35,3 +35,12 @@ export function validateCustomFields(values: Record<string, unknown>, definition
   }
   return errors;
 }
+
+/**
+ * SR-4: the custom field types a mass-created sales record carries over from its individual.
+ * Numbers, currencies, percentages, checkboxes and checkbox lists stay behind (the sales record
+ * types have no such fields to receive them).
+ */
+export const salesRecordCarriedTypes: readonly CustomFieldType[] = customFieldTypes.filter(
+  (type) => !(['number', 'currency', 'percent', 'checkbox', 'checkbox-list'] as const).some((left) => left === type),
+);

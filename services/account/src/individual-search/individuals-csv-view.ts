@@ -1,7 +1,7 @@
 import type { FieldCipher } from '@agencyflow/protected-data';
 import { toContactView } from '../contacts/contact-view';
 import type { ContactRow } from '../db/account-store';
-import { csvLine } from './csv';
+import { csvLine } from '@agencyflow/http';
 
 type ContactView = ReturnType<typeof toContactView>;
 

@@ -1,6 +1,6 @@
 import { and, asc, count, gt, not, sql } from 'drizzle-orm';
 import type { Outcome } from '@agencyflow/contracts';
-import type { Database } from '@agencyflow/db';
+import { sqlOf, type Database } from '@agencyflow/db';
 import type { FieldError } from '@agencyflow/http';
 import type { FieldCipher } from '@agencyflow/protected-data';
 import type { ContactRow } from '../db/account-store';
@@ -106,4 +106,77 @@ export function countMatches(database: Database, cipher: FieldCipher, search: Co
       lastId = open.at(-1)!.id;
     }
   });
+}
+
+/** Ids read per round trip while streaming every match's id. */
+const ID_BATCH = 5000;
+
+/**
+ * SR-2: the id of every match, in batches, from ONE statement in one transaction (a consistent
+ * snapshot: a contact written meanwhile is in or out, never half), through a server-side cursor
+ * so memory holds one batch. Rows the birth year leaves open are decrypted and tested here. For
+ * the snapshot of a sales-record run (decision 0027).
+ */
+export async function* everyMatchingId(database: Database, cipher: FieldCipher, search: CompiledSearch, batch = ID_BATCH): AsyncGenerator<string[]> {
+  const keep = matches(search, cipher);
+  const queue: string[][] = [];
+  let wake: (() => void) | undefined;
+  let finished = false;
+  let failure: unknown;
+  let resume: (() => void) | undefined;
+  let abandoned = false;
+  // postgres.js hands batches to a callback; the generator hands them on, one at a time, and the
+  // cursor waits while the consumer (an HTTP response) has not taken the last batch.
+  const reading = database.db
+    .transaction(async (tx) => {
+      const query = tx
+        .select({ id: contacts.id, dateOfBirth: contacts.dateOfBirth, certain: sql<boolean>`${search.certain}`.as('certain') })
+        .from(contacts)
+        .where(search.where)
+        .toSQL();
+      await sqlOf(tx)
+        .unsafe(query.sql, query.params as never[])
+        .cursor(batch, async (read) => {
+          const rows = read as unknown as Array<{ id: string; date_of_birth_enc: string | null; certain: boolean }>;
+          queue.push(rows.filter((r) => keep(r.date_of_birth_enc, r.certain)).map((r) => r.id));
+          wake?.();
+          await new Promise<void>((resolve) => {
+            resume = resolve;
+          });
+          if (abandoned) throw new Error('the reader of the matches went away');
+        });
+    })
+    .then(
+      () => {
+        finished = true;
+        wake?.();
+      },
+      (error: unknown) => {
+        failure = error ?? new Error('reading the matches failed');
+        wake?.();
+      },
+    );
+  try {
+    for (;;) {
+      if (queue.length === 0 && !finished && failure === undefined) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        wake = undefined;
+      }
+      if (failure !== undefined) throw failure;
+      const next = queue.shift();
+      if (next) {
+        yield next;
+        const go = resume;
+        resume = undefined;
+        go?.();
+      } else if (finished) return;
+    }
+  } finally {
+    // A reader that stops early (a client gone) ends the statement instead of reading the rest.
+    abandoned = !finished;
+    resume?.();
+    await reading;
+  }
 }

@@ -1,2 +1,142 @@
+import { sql } from 'drizzle-orm';
+import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
 export * from '@agencyflow/db/schema';
 export * from '@agencyflow/db/schema/security-groups';
+
+const timestamps = {
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+};
+
+/**
+ * A tenant's sales record types: a name unique in the tenant without case, whether new records
+ * may be made of it, and the sales workflow its records run (SR-5, not built yet: a placeholder).
+ */
+export const salesRecordTypes = pgTable(
+  'sales_record_types',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: text('tenant_id').notNull(),
+    name: text('name').notNull(),
+    active: boolean('active').notNull().default(true),
+    salesWorkflowId: uuid('sales_workflow_id'),
+    revision: integer('revision').notNull().default(1),
+    createdBy: text('created_by').notNull(),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex('sales_record_types_tenant_name_uq').on(t.tenantId, sql`lower(${t.name})`)],
+);
+
+/**
+ * Sales records. One made by a mass run (SR-2) is linked to its individual (a contact of the
+ * account service) and carries the SR-4 fields it had; protected fields (`*_enc`) hold the
+ * ciphertext the account service had, never plaintext (X-4). SR-3: an individual has at most one
+ * linked sales record, whoever tries, however often: the partial unique index decides.
+ */
+export const salesRecords = pgTable(
+  'sales_records',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: text('tenant_id').notNull(),
+    salesRecordTypeId: uuid('sales_record_type_id')
+      .notNull()
+      .references(() => salesRecordTypes.id),
+    individualId: uuid('individual_id'),
+    /** The run that made it (null for records made otherwise). */
+    runId: uuid('run_id'),
+    assigneeUserId: text('assignee_user_id'),
+    firstName: text('first_name').notNull(),
+    middleName: text('middle_name'),
+    lastName: text('last_name').notNull(),
+    nickname: text('nickname'),
+    title: text('title'),
+    recordStatus: text('record_status'),
+    secondaryEmail: text('secondary_email'),
+    cellPhone: text('cell_phone'),
+    homePhone: text('home_phone'),
+    addressType: text('address_type'),
+    addressLine1: text('address_line1'),
+    city: text('city'),
+    county: text('county'),
+    zip: text('zip'),
+    state: text('state'),
+    gender: text('gender'),
+    dateOfBirth: text('date_of_birth_enc'),
+    leadSource: text('lead_source'),
+    mbi: text('mbi_enc'),
+    medicarePartAEffectiveDate: date('medicare_part_a_effective_date', { mode: 'string' }),
+    medicarePartBEffectiveDate: date('medicare_part_b_effective_date', { mode: 'string' }),
+    ssn: text('ssn_enc'),
+    driversLicenseNumber: text('drivers_license_number_enc'),
+    smokerStatus: text('smoker_status'),
+    customFields: jsonb('custom_fields').$type<Record<string, unknown>>().notNull().default({}),
+    revision: integer('revision').notNull().default(1),
+    createdBy: text('created_by').notNull(),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('sales_records_individual_uq').on(t.tenantId, t.individualId).where(sql`individual_id is not null`),
+    // Lists page by the unique keyset (created_at, id), newest first.
+    index('sales_records_tenant_created_id_idx').on(t.tenantId, t.createdAt, t.id),
+  ],
+);
+
+export type SalesRecordRunState = 'running' | 'completed';
+
+/**
+ * SR-6: one row per mass sales-record run: who confirmed it and when, what it acted on (the
+ * criteria, or the saved search with its name at the time), the type (and its name then), and its
+ * counters, which the page activity moves in the transaction that decides the page.
+ */
+export const salesRecordRuns = pgTable(
+  'sales_record_runs',
+  {
+    id: uuid('id').primaryKey(),
+    tenantId: text('tenant_id').notNull(),
+    salesRecordTypeId: uuid('sales_record_type_id')
+      .notNull()
+      .references(() => salesRecordTypes.id),
+    salesRecordTypeName: text('sales_record_type_name').notNull(),
+    criteria: jsonb('criteria').$type<Record<string, unknown>>(),
+    savedSearchId: uuid('saved_search_id'),
+    savedSearchName: text('saved_search_name'),
+    requestedBy: text('requested_by').notNull(),
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
+    workflowId: text('workflow_id').notNull(),
+    pageSize: integer('page_size'),
+    state: text('state').$type<SalesRecordRunState>().notNull().default('running'),
+    matched: integer('matched').notNull(),
+    created: integer('created').notNull().default(0),
+    skipped: integer('skipped').notNull().default(0),
+    failed: integer('failed').notNull().default(0),
+    pages: integer('pages').notNull().default(0),
+    /** When the first page was decided: the rate is counted from it. */
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    progressedAt: timestamp('progressed_at', { withTimezone: true }),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+  },
+  (t) => [index('sales_record_runs_tenant_requested_idx').on(t.tenantId, t.requestedAt, t.id)],
+);
+
+export type RunOutcome = 'created' | 'skipped' | 'failed';
+
+/**
+ * SR-2: a run's individuals, fixed at confirm (the snapshot), and SR-6: each one's outcome once
+ * its page is decided (created / skipped: already linked / failed: reason) and the record it got.
+ */
+export const salesRecordRunIndividuals = pgTable(
+  'sales_record_run_individuals',
+  {
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => salesRecordRuns.id, { onDelete: 'cascade' }),
+    individualId: uuid('individual_id').notNull(),
+    tenantId: text('tenant_id').notNull(),
+    outcome: text('outcome').$type<RunOutcome>(),
+    reason: text('reason'),
+    salesRecordId: uuid('sales_record_id'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.individualId] })],
+);

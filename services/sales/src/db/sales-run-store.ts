@@ -1,0 +1,205 @@
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import {
+  buildEvent,
+  salesRecordRunCompletedV1,
+  salesRecordRunProgressedV1,
+  salesRecordRunRequestedV1,
+  salesRecordSourceColumns,
+  type SalesRecordPageResult,
+} from '@agencyflow/contracts';
+import { sqlOf, writeOutbox, type Executor } from '@agencyflow/db';
+
+/**
+ * The sales-record run store: the only writer of `sales_record_runs`, of the runs' snapshots
+ * (`sales_record_run_individuals`) and of the records a run makes (`sales_records`, set-based).
+ * Every write is one transaction of a few set-based statements with its coarse event (X-2).
+ */
+
+/** Loads a stream of ids (COPY text, one uuid a line) into the temporary table `matched_individuals` of this transaction. */
+export async function loadMatchedIndividuals(tx: Executor, ids: Readable): Promise<void> {
+  const sql = sqlOf(tx);
+  await sql`create temp table matched_individuals (individual_id uuid primary key) on commit drop`;
+  await pipeline(ids, await sql`copy matched_individuals from stdin`.writable());
+  await sql`analyze matched_individuals`;
+}
+
+/** SR-2/SR-3: of the loaded matches, how many there are and how many already have a linked sales record. */
+export async function countMatchedIndividuals(tx: Executor, tenantId: string): Promise<{ matched: number; alreadyLinked: number }> {
+  const [counts] = await sqlOf(tx)<{ matched: number; already_linked: number }[]>`
+    select count(*)::int as matched,
+      count(*) filter (where exists (
+        select 1 from sales_records r where r.tenant_id = ${tenantId} and r.individual_id = m.individual_id))::int as already_linked
+    from matched_individuals m`;
+  return { matched: counts?.matched ?? 0, alreadyLinked: counts?.already_linked ?? 0 };
+}
+
+export interface NewRun {
+  id: string;
+  tenantId: string;
+  salesRecordTypeId: string;
+  salesRecordTypeName: string;
+  criteria: Record<string, unknown> | null;
+  savedSearchId: string | null;
+  savedSearchName: string | null;
+  requestedBy: string;
+  workflowId: string;
+  pageSize: number | null;
+  matched: number;
+}
+
+/**
+ * SR-2: the run and its snapshot (the loaded matches), with the event its workflow starts from
+ * (decision 0020). False when the run exists already (a repeated confirm): nothing is written.
+ */
+export async function insertRun(tx: Executor, run: NewRun): Promise<boolean> {
+  const sql = sqlOf(tx);
+  const inserted = await sql`
+    insert into sales_record_runs (id, tenant_id, sales_record_type_id, sales_record_type_name, criteria, saved_search_id, saved_search_name,
+      requested_by, workflow_id, page_size, matched)
+    values (${run.id}, ${run.tenantId}, ${run.salesRecordTypeId}, ${run.salesRecordTypeName}, ${run.criteria === null ? null : JSON.stringify(run.criteria)}::jsonb,
+      ${run.savedSearchId}, ${run.savedSearchName}, ${run.requestedBy}, ${run.workflowId}, ${run.pageSize}, ${run.matched})
+    on conflict (id) do nothing
+    returning id`;
+  if (inserted.length === 0) return false;
+  await sql`
+    insert into sales_record_run_individuals (run_id, individual_id, tenant_id)
+    select ${run.id}, individual_id, ${run.tenantId} from matched_individuals order by individual_id`;
+  await writeOutbox(tx, [
+    buildEvent(salesRecordRunRequestedV1, {
+      tenantId: run.tenantId,
+      aggregateId: run.id,
+      data: {
+        runId: run.id,
+        salesRecordTypeId: run.salesRecordTypeId,
+        savedSearchId: run.savedSearchId,
+        savedSearchName: run.savedSearchName,
+        matched: run.matched,
+        requestedBy: run.requestedBy,
+        ...(run.pageSize ? { pageSize: run.pageSize } : {}),
+      },
+    }),
+  ]);
+  return true;
+}
+
+/** Where a page's sources come from: the account service (see account-individuals.ts in the runs slice). */
+export type OpenSources = (ids: string[]) => Promise<Readable>;
+
+const sourceColumns = salesRecordSourceColumns.map(([name]) => name);
+const carried = sourceColumns.filter((name) => name !== 'individual_id' && name !== 'assignee_user_id' && name !== 'custom_fields');
+
+const NOT_FOUND = 'individual not found (deleted since the run was confirmed)';
+const ALREADY_LINKED = 'already linked';
+
+/**
+ * SR-3/SR-4: decides one page of a run's snapshot, the individuals with id > after (`limit` of
+ * them), in the caller's transaction:
+ * - the run row is locked: attempts of one run's pages take turns (a retry overlapping a slow
+ *   first attempt waits, then finds the page decided);
+ * - the page's undecided individuals' fields stream from the account service into a temporary
+ *   table (COPY, protected fields as the ciphertext they are);
+ * - one statement inserts their sales records, ON CONFLICT on the (tenant, individual) link doing
+ *   nothing, and records each one's outcome: created, skipped (already linked: by an earlier run,
+ *   or by a concurrent one, whose insert this one waited for), or failed (not found);
+ * - the run's counters move by what this attempt decided, with one coarse event for the page.
+ * A retried page decides nothing twice: an individual with an outcome is never decided again.
+ */
+export async function decideRunPage(
+  tx: Executor,
+  input: { tenantId: string; runId: string; after: string | null; limit: number; page: number },
+  openSources: OpenSources,
+): Promise<SalesRecordPageResult> {
+  const sql = sqlOf(tx);
+  const { tenantId, runId } = input;
+  const [run] = await sql<{ sales_record_type_id: string; requested_by: string }[]>`
+    select sales_record_type_id, requested_by from sales_record_runs where tenant_id = ${tenantId} and id = ${runId} for update`;
+  if (!run) throw new Error(`no sales-record run ${runId} in the tenant`);
+  const page = await sql<{ individual_id: string; outcome: 'created' | 'skipped' | 'failed' | null }[]>`
+    select individual_id, outcome from sales_record_run_individuals
+    where run_id = ${runId} and individual_id > ${input.after ?? '00000000-0000-0000-0000-000000000000'}::uuid
+    order by individual_id limit ${input.limit}`;
+  const result: SalesRecordPageResult = { processed: page.length, created: 0, skipped: 0, failed: 0, through: page.at(-1)?.individual_id ?? null };
+  for (const row of page) if (row.outcome) result[row.outcome] += 1;
+  const open = page.filter((row) => row.outcome === null).map((row) => row.individual_id);
+  if (open.length === 0) return result;
+
+  await sql.unsafe(`create temp table record_sources (${salesRecordSourceColumns.map(([name, type]) => `${name} ${type}`).join(', ')}) on commit drop`);
+  await pipeline(await openSources(open), await sql`copy record_sources from stdin`.writable());
+  const [decided] = await sql<{ created: number; skipped: number; failed: number; created_ids: string[] }[]>`
+    with inserted as (
+      insert into sales_records (tenant_id, sales_record_type_id, individual_id, run_id, assignee_user_id, custom_fields, created_by, ${sql.unsafe(carried.join(", "))})
+      select ${tenantId}, ${run.sales_record_type_id}, s.individual_id, ${runId}, s.assignee_user_id, coalesce(s.custom_fields, '{}'::jsonb),
+        ${run.requested_by}, ${sql.unsafe(carried.map((name) => `s.${name}`).join(', '))}
+      from record_sources s
+      order by s.individual_id
+      on conflict (tenant_id, individual_id) where individual_id is not null do nothing
+      returning id, individual_id
+    ),
+    decided as (
+      update sales_record_run_individuals ri set
+        outcome = case when i.id is not null then 'created' when s.individual_id is not null then 'skipped' else 'failed' end,
+        reason = case when i.id is not null then null when s.individual_id is not null then ${ALREADY_LINKED} else ${NOT_FOUND} end,
+        sales_record_id = coalesce(i.id, l.id),
+        decided_at = now()
+      from unnest(${open}::uuid[]) as p(individual_id)
+        left join inserted i on i.individual_id = p.individual_id
+        left join record_sources s on s.individual_id = p.individual_id
+        left join sales_records l on l.tenant_id = ${tenantId} and l.individual_id = p.individual_id
+      where ri.run_id = ${runId} and ri.individual_id = p.individual_id and ri.outcome is null
+      returning ri.outcome, ri.sales_record_id
+    )
+    select count(*) filter (where outcome = 'created')::int as created,
+      count(*) filter (where outcome = 'skipped')::int as skipped,
+      count(*) filter (where outcome = 'failed')::int as failed,
+      coalesce(array_agg(sales_record_id) filter (where outcome = 'created'), '{}') as created_ids
+    from decided`;
+  const now = decided ?? { created: 0, skipped: 0, failed: 0, created_ids: [] };
+  await sql`
+    update sales_record_runs set created = created + ${now.created}, skipped = skipped + ${now.skipped}, failed = failed + ${now.failed},
+      pages = pages + 1, started_at = coalesce(started_at, now()), progressed_at = now()
+    where tenant_id = ${tenantId} and id = ${runId}`;
+  await writeOutbox(tx, [
+    buildEvent(salesRecordRunProgressedV1, {
+      tenantId,
+      aggregateId: runId,
+      data: {
+        runId,
+        salesRecordTypeId: run.sales_record_type_id,
+        page: input.page,
+        after: input.after,
+        through: result.through!,
+        created: now.created,
+        skipped: now.skipped,
+        failed: now.failed,
+        salesRecordIds: now.created_ids,
+      },
+    }),
+  ]);
+  return { ...result, created: result.created + now.created, skipped: result.skipped + now.skipped, failed: result.failed + now.failed };
+}
+
+/** SR-6: the run is completed, with the event that says so; a repeat changes nothing. */
+export async function completeRun(tx: Executor, tenantId: string, runId: string): Promise<void> {
+  const sql = sqlOf(tx);
+  const [run] = await sql<{ sales_record_type_id: string; matched: number; created: number; skipped: number; failed: number; completed_at: string }[]>`
+    update sales_record_runs set state = 'completed', completed_at = now()
+    where tenant_id = ${tenantId} and id = ${runId} and state = 'running'
+    returning sales_record_type_id, matched, created, skipped, failed, completed_at`;
+  if (!run) return;
+  await writeOutbox(tx, [
+    buildEvent(salesRecordRunCompletedV1, {
+      tenantId,
+      aggregateId: runId,
+      data: {
+        runId,
+        salesRecordTypeId: run.sales_record_type_id,
+        matched: run.matched,
+        created: run.created,
+        skipped: run.skipped,
+        failed: run.failed,
+        completedAt: new Date(run.completed_at).toISOString(),
+      },
+    }),
+  ]);
+}

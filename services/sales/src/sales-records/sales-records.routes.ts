@@ -1,0 +1,68 @@
+import { Router } from 'express';
+import { inTenant } from '@agencyflow/db';
+import { parseInput, principalOf, problems, requirePermission, type Principal } from '@agencyflow/http';
+import type { ServiceDeps } from '@agencyflow/service-kit';
+import { decodeTimeKeyset, encodeTimeKeyset } from '../http/time-keyset';
+import { updateSalesRecord, type SalesRecordChange } from '../db/sales-record-store';
+import { findRecord, recordsPage } from './sales-record-queries';
+import { recordSalesRecordViews } from './record-sales-record-views';
+import { listSalesRecordsQuery, salesRecordIdParams, updateSalesRecordBody } from './sales-record-schemas';
+import { protectedSalesRecordFields } from '../domain/sales-record-fields';
+import { toSalesRecordView } from './sales-record-view';
+
+const mayViewProtected = (principal: Principal) => principal.permissions.has('protected-data:view');
+
+
+/**
+ * Sales records of the tenant: a page (newest first), one, and a user's change. Protected fields
+ * are masked without protected-data:view; an answer that shows them is recorded first (X-4).
+ */
+export function salesRecordRoutes({ database, fieldCipher }: ServiceDeps): Router {
+  const router = Router();
+  const read = requirePermission('sales-enablement:view');
+  const edit = requirePermission('individuals:edit', 'sales-enablement:view');
+
+  router.get('/sales-records', read, async (req, res) => {
+    const principal = principalOf(req);
+    const { tenantId } = principal;
+    const { limit, before } = parseInput(listSalesRecordsQuery, req.query, 'query');
+    const cursor = decodeTimeKeyset(before);
+    const { rows, last } = await inTenant(database, tenantId, (tx) => recordsPage(tx, tenantId, { limit, before: cursor }));
+    const unmasked = mayViewProtected(principal);
+    await recordSalesRecordViews(database, req, rows, unmasked);
+    res.json({ items: rows.map((row) => toSalesRecordView(row, fieldCipher, unmasked)), nextBefore: rows.length === limit && last ? encodeTimeKeyset(last) : null });
+  });
+
+  router.get('/sales-records/:salesRecordId', read, async (req, res) => {
+    const principal = principalOf(req);
+    const { salesRecordId } = parseInput(salesRecordIdParams, req.params, 'path');
+    const row = await inTenant(database, principal.tenantId, (tx) => findRecord(tx, principal.tenantId, salesRecordId));
+    if (!row) throw problems.notFound('sales record');
+    const unmasked = mayViewProtected(principal);
+    await recordSalesRecordViews(database, req, [row], unmasked);
+    res.json(toSalesRecordView(row, fieldCipher, unmasked));
+  });
+
+  router.patch('/sales-records/:salesRecordId', edit, async (req, res) => {
+    const principal = principalOf(req);
+    const { tenantId, subject } = principal;
+    const { salesRecordId } = parseInput(salesRecordIdParams, req.params, 'path');
+    const body = parseInput(updateSalesRecordBody, req.body);
+    const change: SalesRecordChange = {};
+    for (const [field, value] of Object.entries(body)) {
+      // protected fields are stored as ciphertext only.
+      (change as Record<string, unknown>)[field] = field in protectedSalesRecordFields ? fieldCipher.encryptOptional(value as string | null) : value;
+    }
+    const updated = await inTenant(database, tenantId, async (tx) => {
+      const row = await findRecord(tx, tenantId, salesRecordId);
+      return row && updateSalesRecord(tx, row, change, subject);
+    });
+    if (!updated) throw problems.notFound('sales record');
+    const unmasked = mayViewProtected(principal);
+    await recordSalesRecordViews(database, req, [updated], unmasked);
+    res.json(toSalesRecordView(updated, fieldCipher, unmasked));
+  });
+
+  return router;
+}
+

@@ -1,0 +1,75 @@
+import {
+  CancellationScope,
+  continueAsNew,
+  defineQuery,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  emptySalesRecordRunTotals,
+  salesRecordRunProgressQuery,
+  taskQueuesOfWorkflowQueue,
+  type CreateSalesRecordsInput,
+  type SalesRecordRunActivities,
+  type SalesRecordRunCursor,
+  type SalesRecordRunProgress,
+  type SalesRecordRunResult,
+} from '@agencyflow/contracts/workflow';
+import { serviceActivityOptions } from './activity-options';
+import { addRunPage } from './sync-totals';
+
+export const salesRecordRunProgress = defineQuery<SalesRecordRunProgress>(salesRecordRunProgressQuery);
+
+const DEFAULT_PAGE_SIZE = 1000;
+/**
+ * Pages per run before continuing as new: a page is one activity (about 6 history events), so a
+ * run of 1,000,000 individuals in pages of 1000 is 1000 pages, five runs of about 1200 events.
+ */
+const PAGES_PER_RUN = 200;
+
+/**
+ * SR-2/SR-3/SR-6: a confirmed run, page by page over its snapshot (fixed at confirm, in the sales
+ * service): each page's individuals get their sales records in one activity on the sales task
+ * queue, which pulls their fields from the account service itself; only a cursor and counters
+ * cross Temporal. Every page is idempotent (the (tenant, individual) link decides), so a retried
+ * page, a restarted worker or a replayed run never duplicates.
+ *
+ * A run cannot be stopped (SR-2): its body runs in a non-cancellable scope, so a cancel sent from
+ * the Temporal UI or CLI is recorded and ignored, and the run finishes. Progress is the `progress`
+ * query and the current details the Temporal UI shows: counts only, no protected data.
+ */
+export async function createSalesRecordsWorkflow(input: CreateSalesRecordsInput): Promise<SalesRecordRunResult> {
+  const queues = taskQueuesOfWorkflowQueue(workflowInfo().taskQueue);
+  const sales = proxyActivities<SalesRecordRunActivities>(serviceActivityOptions(queues.sales));
+  const pageSize = input.pageSize ?? DEFAULT_PAGE_SIZE;
+  let cursor: SalesRecordRunCursor = input.resume ?? { after: null, totals: emptySalesRecordRunTotals() };
+  let done = false;
+
+  const show = () => {
+    const { processed, created, skipped, failed } = cursor.totals;
+    const percent = input.matched === 0 ? 100 : Math.floor((processed * 100) / input.matched);
+    setCurrentDetails(`${done ? 'Completed' : 'Running'}: ${processed} of ${input.matched} individuals (${percent}%): ${created} created, ${skipped} skipped (already linked), ${failed} failed`);
+  };
+  setHandler(salesRecordRunProgress, () => ({ runId: input.runId, matched: input.matched, totals: cursor.totals, done }));
+  show();
+
+  // Not cancellable (SR-2): a cancel request cancels the root scope, never this one.
+  return CancellationScope.nonCancellable(async () => {
+    for (let pagesThisRun = 0; ; pagesThisRun++) {
+      if (pagesThisRun >= PAGES_PER_RUN || workflowInfo().continueAsNewSuggested) {
+        await continueAsNew<typeof createSalesRecordsWorkflow>({ ...input, resume: cursor });
+      }
+      const page = await sales.createSalesRecordsPage({ tenantId: input.tenantId, runId: input.runId, after: cursor.after, limit: pageSize, page: cursor.totals.pages });
+      if (page.through === null) break;
+      cursor = { after: page.through, totals: addRunPage(cursor.totals, page) };
+      show();
+      if (page.processed < pageSize) break;
+    }
+    await sales.completeSalesRecordRun({ tenantId: input.tenantId, runId: input.runId, totals: cursor.totals });
+    done = true;
+    show();
+    return { runId: input.runId, matched: input.matched, totals: cursor.totals };
+  });
+}
