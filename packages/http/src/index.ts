@@ -14,3 +14,4 @@ export * from './input-guards';
 export * from './token-verifier';
 export * from './protected-data-access';
 export * from './csv';
+export * from './keyset-cursor';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { timestampSchema } from '@agencyflow/contracts';
+import { decodeKeysetCursor } from '@agencyflow/http';
 
 export const createAccountBody = z.strictObject({
   name: z.string().trim().min(1).max(200).meta({ example: 'Rivera household' }),
@@ -22,20 +23,11 @@ export const updateAccountBody = z
  */
 export type AccountsCursor = { createdAt: string; id?: string };
 
-const isoDateTime = timestampSchema;
-const cursorParts = z.tuple([isoDateTime, z.uuid()]);
-
-/** nextBefore: the last row's keyset as base64url JSON, opaque to clients. */
-export const encodeAccountsCursor = (createdAt: string, id: string): string => Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
-
-export const accountsCursor = z.string().transform((value, ctx): AccountsCursor => {
-  if (isoDateTime.safeParse(value).success) return { createdAt: value };
-  try {
-    const parts = cursorParts.safeParse(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')));
-    if (parts.success) return { createdAt: parts.data[0], id: parts.data[1] };
-  } catch {
-    // not JSON: fall through
-  }
+/** A bare date-time (the cursor this API answered before) is accepted too: rows created before it. */
+const accountsCursor = z.string().transform((value, ctx): AccountsCursor => {
+  if (timestampSchema.safeParse(value).success) return { createdAt: value };
+  const keyset = decodeKeysetCursor(value);
+  if (keyset) return keyset;
   ctx.addIssue({ code: 'custom', message: 'not a cursor this API returned (nextBefore)' });
   return z.NEVER;
 });

@@ -1,12 +1,12 @@
 import { Router } from 'express';
-import { idempotency, parseInput, principalOf, problems, requirePermission } from '@agencyflow/http';
+import { encodeKeysetCursor, idempotency, parseInput, principalOf, problems, requirePermission } from '@agencyflow/http';
 import { forTenants, inTenant } from '@agencyflow/db';
 import type { ServiceDeps } from '@agencyflow/service-kit';
 import { toContactView } from '../contacts/contact-view';
 import { recordContactViews } from '../protected-data-access/record-contact-views';
 import { account360 } from './account-360';
 import { getAccount, listAccounts } from './account-queries';
-import { accountIdParams, createAccountBody, encodeAccountsCursor, listAccountsQuery, updateAccountBody } from './account-schemas';
+import { accountIdParams, createAccountBody, listAccountsQuery, updateAccountBody } from './account-schemas';
 import { toAccountView } from './account-view';
 import { createAccount } from './create-account';
 import { updateAccount } from './update-account';
@@ -26,7 +26,7 @@ export function accountRoutes({ database, idempotencyStore, fieldCipher }: Servi
     const { tenantId } = principalOf(req);
     const query = parseInput(listAccountsQuery, req.query, 'query');
     const page = await inTenant(database, tenantId, (tx) => listAccounts(tx, tenantId, query));
-    res.json({ items: page.items.map(toAccountView), nextBefore: page.next ? encodeAccountsCursor(page.next.createdAt, page.next.id) : null });
+    res.json({ items: page.items.map(toAccountView), nextBefore: page.next ? encodeKeysetCursor(page.next.createdAt, page.next.id) : null });
   });
 
   router.get('/accounts/:accountId', requirePermission('accounts:view'), async (req, res) => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { protectedDataAccessKinds, protectedDataSources, timestampSchema } from '@agencyflow/contracts';
-import { accountsCursor } from '../accounts/account-schemas';
+import { keysetCursor } from '@agencyflow/http';
 
 /** Filters of the protected-data access log, combined with AND; newest first, keyset-paged. */
 export const listAccessLogQuery = z
@@ -12,7 +12,7 @@ export const listAccessLogQuery = z
     from: timestampSchema.optional().meta({ description: 'Accesses at or after this time.' }),
     to: timestampSchema.optional().meta({ description: 'Accesses before this time.' }),
     limit: z.coerce.number().int().min(1).max(500).default(100),
-    before: accountsCursor.optional().meta({ type: 'string', description: 'nextBefore of the previous page (opaque).' }),
+    before: keysetCursor.optional().meta({ type: 'string', description: 'nextBefore of the previous page (opaque).' }),
   })
   .refine((q) => !q.from || !q.to || q.from < q.to, { message: 'from must be before to', path: ['from'] });
 

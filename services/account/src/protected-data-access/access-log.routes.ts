@@ -1,9 +1,8 @@
 import { Router } from 'express';
 import { protectedDataAccess } from '@agencyflow/contracts';
 import { inTenant } from '@agencyflow/db';
-import { parseInput, principalOf, requirePermission } from '@agencyflow/http';
+import { encodeKeysetCursor, parseInput, principalOf, requirePermission } from '@agencyflow/http';
 import type { ServiceDeps } from '@agencyflow/service-kit';
-import { encodeAccountsCursor } from '../accounts/account-schemas';
 import { recordAccess } from '../db/access-log-store';
 import { listAccessLog } from './access-log-queries';
 import { listAccessLogQuery } from './access-log-schemas';
@@ -21,7 +20,7 @@ export function accessLogRoutes({ database }: ServiceDeps): Router {
     const { tenantId } = principalOf(req);
     const query = parseInput(listAccessLogQuery, req.query, 'query');
     const page = await inTenant(database, tenantId, (tx) => listAccessLog(tx, tenantId, query));
-    res.json({ items: page.items, nextBefore: page.next ? encodeAccountsCursor(page.next.createdAt, page.next.id) : null });
+    res.json({ items: page.items, nextBefore: page.next ? encodeKeysetCursor(page.next.createdAt, page.next.id) : null });
   });
 
   // protected-data:record is a platform permission: only service credentials carry it.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { calendarDateSchema, moneySchema, programContactRoleSchema, programStatusSchema, timestampSchema } from '@agencyflow/contracts';
+import { keysetCursor } from '@agencyflow/http';
+import { calendarDateSchema, moneySchema, programContactRoleSchema, programStatusSchema } from '@agencyflow/contracts';
 import { createContactBody } from '../contacts/contact-schemas';
 import { createCustomerBody } from '../customers/customer-schemas';
 
@@ -42,26 +43,12 @@ export const replaceCustomerBody = z
   .refine((b) => (b.customerId === undefined) !== (b.customer === undefined), 'give either customerId or customer')
   .meta({ example: { customer: { name: 'Harbor Marine Holdings Inc', addressLine1: '12 Dock Street', city: 'Tampa', state: 'FL', zip: '33602' } } });
 
-/** Where a page starts: after the row with this (created_at, id), newest first; opaque to clients. */
-export const encodeProgramsCursor = (createdAt: string, id: string): string => Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
-const cursorParts = z.tuple([timestampSchema, z.uuid()]);
-const programsCursor = z.string().transform((value, ctx) => {
-  try {
-    const parts = cursorParts.safeParse(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')));
-    if (parts.success) return { createdAt: parts.data[0], id: parts.data[1] };
-  } catch {
-    // not JSON: fall through
-  }
-  ctx.addIssue({ code: 'custom', message: 'not a cursor this API returned (nextBefore)' });
-  return z.NEVER;
-});
-
 export const listProgramsQuery = z.strictObject({
   status: programStatusSchema.optional(),
   customerId: z.uuid().optional(),
   financed: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  before: programsCursor.optional().meta({ type: 'string', description: 'nextBefore of the previous page (opaque)' }),
+  before: keysetCursor.optional().meta({ type: 'string', description: 'nextBefore of the previous page (opaque)' }),
 });
 
 export const programIdParams = z.strictObject({ programId: z.uuid() });

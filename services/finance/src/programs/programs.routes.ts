@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { idempotency, parseInput, principalOf, problems, requirePermission } from '@agencyflow/http';
+import { encodeKeysetCursor, idempotency, parseInput, principalOf, problems, requirePermission } from '@agencyflow/http';
 import { forTenants, inTenant } from '@agencyflow/db';
 import type { ServiceDeps } from '@agencyflow/service-kit';
 import { findCustomer } from '../customers/customer-queries';
@@ -9,7 +9,7 @@ import { changeStatus } from './change-status';
 import { createInvoice } from './create-invoice';
 import { createProgram } from './create-program';
 import { contactsOfProgram, findInvoice, findProgram, invoicesOfProgram, listPrograms } from './program-queries';
-import { changeStatusBody, createInvoiceBody, createProgramBody, encodeProgramsCursor, invoiceIdParams, listProgramsQuery, programIdParams, replaceCustomerBody } from './program-schemas';
+import { changeStatusBody, createInvoiceBody, createProgramBody, invoiceIdParams, listProgramsQuery, programIdParams, replaceCustomerBody } from './program-schemas';
 import { toInvoiceView, toProgramContactView, toProgramView } from './program-view';
 import { replaceCustomer } from './replace-customer';
 
@@ -38,7 +38,7 @@ export function programRoutes({ database, fieldCipher, idempotencyStore }: Servi
     const { tenantId } = principalOf(req);
     const query = parseInput(listProgramsQuery, req.query, 'query');
     const page = await inTenant(database, tenantId, (tx) => listPrograms(tx, tenantId, query));
-    res.json({ items: page.items.map(toProgramView), nextBefore: page.next ? encodeProgramsCursor(page.next.createdAt, page.next.id) : null });
+    res.json({ items: page.items.map(toProgramView), nextBefore: page.next ? encodeKeysetCursor(page.next.createdAt, page.next.id) : null });
   });
 
   router.get('/finance/programs/:programId', requirePermission('finance:view'), async (req, res) => {
