@@ -6,17 +6,21 @@ import { readTopicsToEnd } from '@agencyflow/kafka';
 import { eventually, issueToken, shortId } from '@agencyflow/testing';
 import { sharedEndpoints, startSystem, type System } from '../chaos/system';
 
-/** Every file under `dir` (recursively) whose path passes `keep`. */
+/**
+ * Every file under `dir` (recursively) whose path passes `keep`. A running server's transient file
+ * (SQLite's -journal) may vanish between the listing and its stat: it is no longer there to search.
+ */
 function filesUnder(dir: string, keep: (file: string) => boolean): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .map((entry) => path.join(dir, entry))
-    .filter((file) => statSync(file).isFile() && keep(file));
+    .filter((file) => statSync(file, { throwIfNoEntry: false })?.isFile() === true && keep(file));
 }
 
 /** Which of `needles` occur in the bytes of these files. */
 function foundIn(files: string[], needles: string[]): string[] {
   const hits = new Set<string>();
   for (const file of files) {
+    if (!existsSync(file)) continue; // a transient file gone since it was listed
     const bytes = readFileSync(file);
     for (const needle of needles) if (bytes.includes(Buffer.from(needle))) hits.add(`${needle} in ${path.basename(file)}`);
   }
