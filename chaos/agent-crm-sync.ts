@@ -54,7 +54,8 @@ export async function syncUnderFaults({ scenario, policies, pageSize, endpoints,
     log(`importing the FMO book: ${policies} policies, ${rows.length} member rows`);
     const csv = `${feedColumns.join(',')}\n${rows.map((r) => feedColumns.map((c) => r[c] ?? '').join(',')).join('\n')}\n`;
     const imported = await importBook(`${policyUrl}/carrier-feeds`, auth, csv);
-    if (imported.status !== 201) throw new Error(`import failed: ${imported.status} ${await imported.text()}`);
+    if (imported.status !== 202) throw new Error(`import failed: ${imported.status} ${await imported.text()}`);
+    await followImport(policyUrl, auth, ((await imported.json()) as { importId: string }).importId);
     const preview = (await (await fetch(`${policyUrl}/agent-crm/preview`, {
       method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ npns: [NPN] }),
     })).json()) as { policies: number; contacts: number };
@@ -131,6 +132,17 @@ async function importBook(url: string, auth: Record<string, string>, csv: string
       const cause = String((error as Error).cause ?? error);
       if (attempt >= 3) throw new Error(`the import got no answer after ${((performance.now() - started) / 1000).toFixed(0)} s: ${cause}`);
     }
+  }
+}
+
+/** Follows the FMO book's import job (written by its workflow) until it is completed. */
+async function followImport(policyUrl: string, auth: Record<string, string>, importId: string): Promise<void> {
+  for (;;) {
+    const res = await fetch(`${policyUrl}/carrier-feeds/${importId}`, { headers: auth });
+    const job = (await res.json()) as { state?: string; failure?: string };
+    if (job.state === 'completed') return;
+    if (job.state === 'failed') throw new Error(`the FMO book's import failed: ${job.failure}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
 

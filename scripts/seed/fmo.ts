@@ -264,17 +264,26 @@ export function csvStream(rows: readonly Row[]): { stream: ReadableStream<Uint8A
 
 export interface ImportSummary {
   importId: string;
+  state: 'queued' | 'importing' | 'completed' | 'failed';
   rows: { total: number; valid: number; rejected: number };
   policies: { inserted: number; updated: number; unchanged: number };
   members: { inserted: number; updated: number; unchanged: number };
+  progress: { rowsDone: number; rowsTotal: number; percent: number };
   rejections: Array<{ row: number; reason: string }>;
   rejectionsOmitted: number;
   ignoredColumns: string[];
+  failure: string | null;
 }
 
+/** Uploads the book (202: staged) and follows the import job its workflow writes to its end. */
 export async function importBook(policy: ServiceClient, book: Book): Promise<{ summary: ImportSummary; bytes: number; ms: number }> {
   const started = Date.now();
   const { stream, bytes } = csvStream(book.rows);
-  const res = await policy.request<ImportSummary>('POST', '/carrier-feeds', { raw: { body: stream, contentType: 'text/csv' } });
-  return { summary: res.body, bytes: bytes(), ms: Date.now() - started };
+  const accepted = await policy.request<ImportSummary>('POST', '/carrier-feeds', { raw: { body: stream, contentType: 'text/csv' } });
+  for (;;) {
+    const job = await policy.request<ImportSummary>('GET', `/carrier-feeds/${accepted.body.importId}`);
+    if (job.body.state === 'failed') throw new Error(`the carrier feed import failed: ${job.body.failure}`);
+    if (job.body.state === 'completed') return { summary: job.body, bytes: bytes(), ms: Date.now() - started };
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }

@@ -49,9 +49,25 @@ export function bookRows(specs: BookSpec[]): Array<Record<string, string>> {
   return rows;
 }
 
-/** Imports rows into the FMO's book through the policy service's carrier feed API (PS-2). */
-export async function importBook(policyUrl: string, token: string, rows: Array<Record<string, string>>) {
+/**
+ * Imports rows into the FMO's book through the policy service's carrier feed API (PS-2): the upload
+ * answers 202 with the import job, whose workflow writes it; this follows the job to its end.
+ */
+export async function importBook(policyUrl: string, token: string, rows: Array<Record<string, string>>, timeoutMs = 120_000) {
   const res = await request(policyUrl).post('/carrier-feeds/json').set('authorization', `Bearer ${token}`).send({ rows });
-  if (res.status !== 200 && res.status !== 201) throw new Error(`carrier feed import failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
+  if (res.status !== 202) throw new Error(`carrier feed upload failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return followImport(policyUrl, token, res.body.importId, timeoutMs);
+}
+
+/** Polls an import job until it is completed (its final view) or failed (an error). */
+export async function followImport(policyUrl: string, token: string, importId: string, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = await request(policyUrl).get(`/carrier-feeds/${importId}`).set('authorization', `Bearer ${token}`);
+    if (job.status !== 200) throw new Error(`reading import ${importId} failed: ${job.status} ${JSON.stringify(job.body)}`);
+    if (job.body.state === 'completed') return job.body;
+    if (job.body.state === 'failed') throw new Error(`import ${importId} failed: ${job.body.failure}`);
+    if (Date.now() > deadline) throw new Error(`import ${importId} still ${job.body.state} after ${timeoutMs} ms: ${JSON.stringify(job.body.progress)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

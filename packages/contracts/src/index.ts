@@ -18,4 +18,6 @@ export * from './security-group-resolution';
 export * from './asyncapi';
 export * from './workflows/sales-records';
 export * from './activities/sales-records';
+export * from './workflows/carrier-feed-imports';
+export * from './activities/carrier-feed-imports';
 export * from './sales-record-transfer';

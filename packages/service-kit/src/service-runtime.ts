@@ -34,6 +34,7 @@ import type { ServiceConfig } from './service-config';
 import { directoryGroupSource, securityGroupDirectoryConsumer } from './security-groups/group-directory';
 import { PermissionResolver, type GroupSource } from './security-groups/permission-resolver';
 import { serviceMetrics } from './metrics/service-metrics';
+import type { JobMetrics } from './metrics/job-metrics';
 
 /** What every part of a service is built from. */
 export interface ServiceDeps {
@@ -53,6 +54,8 @@ export interface ServiceDeps {
   fieldCipher: FieldCipher;
   /** Resolves callers' permissions from their tenant's security groups (X-3), with a short cache. */
   permissions: PermissionResolver;
+  /** Counts rows of long work by outcome for /metrics (job_rows_total). */
+  jobs: JobMetrics;
 }
 
 export interface ConsumerSpec {
@@ -113,6 +116,18 @@ export async function createServiceRuntime(definition: ServiceDefinition, config
   const permissions = new PermissionResolver(definition.securityGroups?.(database) ?? directoryGroupSource(database), {
     ttlMs: config.PERMISSION_CACHE_TTL_MS,
   });
+  const brokers = new BrokerProbe(kafka);
+  // Filled in once the consumers exist (below); read at scrape time.
+  const consumerGroups: Array<{ groupId: string; topics: TopicBase[] }> = [];
+  const metrics = serviceMetrics({
+    service: definition.name,
+    database,
+    brokers,
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    consumers: consumerGroups,
+    temporalMetricsAddress: config.TEMPORAL_METRICS_ADDRESS || undefined,
+    logger,
+  });
   const deps: ServiceDeps = {
     config,
     logger,
@@ -127,11 +142,11 @@ export async function createServiceRuntime(definition: ServiceDefinition, config
       Buffer.from(config.FIELD_FINGERPRINT_KEY, 'base64'),
     ),
     permissions,
+    jobs: metrics.jobs,
   };
 
   const appOptions = { logger, bodyLimit: config.JSON_BODY_LIMIT, streamedMediaTypes: definition.streamedMediaTypes };
   const app = createBaseApp(appOptions);
-  const brokers = new BrokerProbe(kafka);
   // Filled in below: the consumers and the activity worker exist once the app does.
   const readiness: Record<string, ReadinessCheck> = {
     database: () => database.sql`select 1`.then(() => undefined),
@@ -139,17 +154,6 @@ export async function createServiceRuntime(definition: ServiceDefinition, config
     temporal: () => temporal.check(),
   };
   app.use(healthRoutes(readiness));
-  // Filled in once the consumers exist (below); read at scrape time.
-  const consumerGroups: Array<{ groupId: string; topics: TopicBase[] }> = [];
-  const metrics = serviceMetrics({
-    service: definition.name,
-    database,
-    brokers,
-    topicPrefix: config.KAFKA_TOPIC_PREFIX,
-    consumers: consumerGroups,
-    temporalMetricsAddress: config.TEMPORAL_METRICS_ADDRESS || undefined,
-    logger,
-  });
   app.use(metrics.http, metrics.routes);
   const document = definition.openapi();
   document.components = { ...commonComponents, ...(document.components as object) };

@@ -1,10 +1,11 @@
-import { jsonSchema, problemResponse, type OpenApiDocument } from '@agencyflow/http';
+import { jsonSchema, operation, problemResponse, type OpenApiDocument } from '@agencyflow/http';
 import { feedColumns, requiredFeedColumns } from './domain/feed-row';
 import { lifecycleActions, type LifecycleAction } from './domain/policy-lifecycle';
 import {
   createPolicyBody,
-  importRecordView,
-  importSummaryView,
+  importListView,
+  importView,
+  listImportsQuery,
   jsonFeedBody,
   lifecycleAnswerView,
   listPoliciesQuery,
@@ -65,13 +66,41 @@ const policyExample = {
 
 const importExample = {
   importId: '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a',
+  kind: 'carrier-feed-import',
+  state: 'completed',
+  format: 'csv',
+  importedBy: 'fmo-admin-1',
+  startedAt: '2026-01-02T10:00:00.000Z',
+  finishedAt: '2026-01-02T10:00:04.000Z',
+  progress: { rowsTotal: 4, rowsDone: 4, percent: 100, rowsPerSecond: 1, estimatedSecondsLeft: 0 },
   rows: { total: 4, valid: 3, rejected: 1 },
   policies: { inserted: 1, updated: 1, unchanged: 0 },
   members: { inserted: 2, updated: 0, unchanged: 1 },
   rejections: [{ row: 3, reason: 'mbi: MBI must be 11 characters in the CMS format (no S, L, O, I, B, Z)' }],
   rejectionsOmitted: 0,
   ignoredColumns: ['agency_code'],
+  failure: null,
+  workflowId: 'carrier-feed-import/fmo-1/9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a',
+  links: {
+    self: '/carrier-feeds/9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a',
+    rejections: '/carrier-feeds/9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a/rejections.csv',
+    outcomes: '/carrier-feeds/9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a/outcomes.csv',
+  },
 };
+
+const acceptedExample = {
+  ...importExample,
+  state: 'queued',
+  finishedAt: null,
+  progress: { rowsTotal: 4, rowsDone: 1, percent: 25, rowsPerSecond: 10, estimatedSecondsLeft: 1 },
+  rows: { total: 4, valid: 0, rejected: 1 },
+  policies: { inserted: 0, updated: 0, unchanged: 0 },
+  members: { inserted: 0, updated: 0, unchanged: 0 },
+};
+
+const pageSizeParam = { name: 'pageSize', in: 'query', required: false, description: 'Rows per page the import is written in (1 to 5000, default 1000)', schema: { type: 'integer', minimum: 1, maximum: 5000 } };
+
+const importIdParam = { name: 'importId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 
 const csvExample = [
   feedColumns.join(','),
@@ -214,6 +243,12 @@ export const policyOpenApi = (): OpenApiDocument => ({
     '/policies/{policyId}/terminate': lifecyclePath('terminate'),
     '/policies/{policyId}/archive': lifecyclePath('archive'),
     '/carrier-feeds': {
+      get: operation({
+        summary: 'List import jobs, newest first (cursor: nextBefore); filter by state and arrival time',
+        permission: 'carrier-feeds:import',
+        query: listImportsQuery,
+        responses: { '200': ['A page of imports (their first rejections left out)', importListView] },
+      }),
       post: {
         summary: 'Import a carrier file (CSV, streamed; use this for big files)',
         description:
@@ -223,16 +258,19 @@ export const policyOpenApi = (): OpenApiDocument => ({
           'One row per member; the policy fields repeat on each member row. Dates are YYYY-MM-DD or M/D/YYYY; premium may carry $ and thousands separators. ' +
           'Each invalid row is reported with its 1-based data row number (the header is not counted) and reason, and not written; so is a row ' +
           'whose policy fields contradict an earlier row of the same policy, or that repeats a member. Valid rows upsert policies by (carrier, ' +
-          'policy number) and members by (policy, name and date of birth); importing the same file again changes nothing. The import is one ' +
-          'transaction: a malformed file or a broken-off upload imports nothing. Re-sending a file is safe without an Idempotency-Key.',
+          'policy number) and members by (policy, name and date of birth); importing the same file again changes nothing. ' +
+          'The import is a job: once the whole file has arrived and is staged (encrypted) the answer is 202 with the job, and a workflow writes it ' +
+          'in pages; follow it at Location (state, counts, percent, rate, time left), download its rejections and outcomes CSVs when it is done. ' +
+          'A malformed file or a broken-off upload stages nothing. A tenant\'s imports are written one at a time, in the order they arrived ' +
+          '(a later one waits as queued). Re-sending a file is safe without an Idempotency-Key.',
+        parameters: [pageSizeParam],
         requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string' }, example: csvExample } } },
         responses: {
-          '201': { description: 'Imported; Location is the import record', content: json(jsonSchema(importSummaryView), importExample) },
+          '202': { description: 'Received and staged; Location is the import job', content: json(jsonSchema(importView), acceptedExample) },
           '400': problemResponse('Empty file, missing required columns (invalid-feed-header), malformed CSV, or upload broken off'),
           '401': problemResponse('No valid credentials'),
           '403': problemResponse('Missing permission carrier-feeds:import'),
           '413': problemResponse('More than 1,000,000 rows'),
-          '409': problemResponse('Another import of this tenant is running (import-in-progress): send the file when it has finished'),
           '503': problemResponse('Every import slot of this instance is busy (imports-busy); retry after the Retry-After seconds'),
           '415': problemResponse('Not text/csv'),
         },
@@ -241,8 +279,8 @@ export const policyOpenApi = (): OpenApiDocument => ({
     '/carrier-feeds/json': {
       post: {
         summary: 'Import a JSON batch of carrier rows (within the 1 MB JSON body limit; use the CSV route for big files)',
-        description: 'Same rows, rules and answer as the CSV route; each row is an object keyed by the CSV column names. Row numbers are 1-based positions in rows. Unknown keys reject the row.',
-        parameters: [idempotencyKeyParam],
+        description: 'Same rows, rules and answer (202, a job) as the CSV route; each row is an object keyed by the CSV column names. Row numbers are 1-based positions in rows. Unknown keys reject the row.',
+        parameters: [idempotencyKeyParam, pageSizeParam],
         requestBody: {
           required: true,
           content: json(jsonSchema(jsonFeedBody), {
@@ -266,11 +304,10 @@ export const policyOpenApi = (): OpenApiDocument => ({
           }),
         },
         responses: {
-          '201': { description: 'Imported', content: json(jsonSchema(importSummaryView), { ...importExample, ignoredColumns: [] }) },
+          '202': { description: 'Received and staged; Location is the import job', content: json(jsonSchema(importView), { ...acceptedExample, format: 'json', ignoredColumns: [] }) },
           '400': problemResponse('Body is not { rows: [...] }'),
           '403': problemResponse('Missing permission carrier-feeds:import'),
           '413': problemResponse('Body over the JSON limit: use POST /carrier-feeds with text/csv'),
-          '409': problemResponse('Another import of this tenant is running (import-in-progress): send the file when it has finished'),
           '503': problemResponse('Every import slot of this instance is busy (imports-busy); retry after the Retry-After seconds'),
         },
       },
@@ -326,18 +363,34 @@ export const policyOpenApi = (): OpenApiDocument => ({
     },
     '/carrier-feeds/{importId}': {
       get: {
-        summary: 'Read the record of an import (who, when, counts, first rejections)',
-        parameters: [{ name: 'importId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+        summary: 'Follow an import job: state, counts, percent, rate, time left, first rejections',
+        parameters: [importIdParam],
+        responses: {
+          '200': { description: 'The import', content: json(jsonSchema(importView), importExample) },
+          '403': problemResponse('Missing permission carrier-feeds:import'),
+          '404': problemResponse('No such import in your tenant'),
+        },
+      },
+    },
+    '/carrier-feeds/{importId}/rejections.csv': {
+      get: {
+        summary: 'Every rejected row of an import: row number and reason, never a cell\'s value (CSV)',
+        parameters: [importIdParam],
+        responses: {
+          '200': { description: 'CSV with header row,reason', content: { 'text/csv': { schema: { type: 'string' }, example: 'row,reason\r\n3,mbi: MBI must be 11 characters in the CMS format (no S, L, O, I, B, Z)\r\n' } } },
+          '403': problemResponse('Missing permission carrier-feeds:import'),
+          '404': problemResponse('No such import in your tenant'),
+        },
+      },
+    },
+    '/carrier-feeds/{importId}/outcomes.csv': {
+      get: {
+        summary: 'Every row of an import with its outcome: inserted, updated, unchanged (its member), rejected, or pending (CSV)',
+        parameters: [importIdParam],
         responses: {
           '200': {
-            description: 'The import',
-            content: json(jsonSchema(importRecordView), {
-              ...importExample,
-              format: 'csv',
-              importedBy: 'fmo-admin-1',
-              startedAt: '2026-01-02T10:00:00.000Z',
-              finishedAt: '2026-01-02T10:00:04.000Z',
-            }),
+            description: 'CSV with header row,outcome,policyId,reason',
+            content: { 'text/csv': { schema: { type: 'string' }, example: 'row,outcome,policyId,reason\r\n1,inserted,6f1c0d4e-2b7a-4c59-9e3d-8a1b2c3d4e5f,\r\n' } },
           },
           '403': problemResponse('Missing permission carrier-feeds:import'),
           '404': problemResponse('No such import in your tenant'),

@@ -2,6 +2,8 @@ import { Router } from 'express';
 import { createServiceProbeActivities, type ServiceDefinition } from '@agencyflow/service-kit';
 import { createAgentCrmPolicyActivities } from './policy-sync/agent-crm.activities';
 import { accountEventsConsumer } from './account-directory/account-events.consumer';
+import { createCarrierFeedImportActivities } from './carrier-feeds/carrier-feed-import.activities';
+import { importRequestsConsumer } from './carrier-feeds/import-requests.consumer';
 import * as schema from './db/schema';
 import { agentCrmRoutes } from './policy-sync/agent-crm.routes';
 import { carrierFeedRoutes, csvContentTypes, csvOnlyForCarrierFeeds } from './carrier-feeds/carrier-feeds.routes';
@@ -19,6 +21,6 @@ export const policyService: ServiceDefinition = {
   routes: (deps) => Router().use(csvOnlyForCarrierFeeds, policyRoutes(deps), carrierFeedRoutes(deps), agentCrmRoutes(deps), policySyncTransferRoutes(deps)),
   // POST /carrier-feeds reads text/csv as a stream (PS-2); every other body must be JSON.
   streamedMediaTypes: csvContentTypes,
-  consumers: () => [accountEventsConsumer()],
-  activities: (deps) => ({ ...createServiceProbeActivities('policy', deps.database), ...createAgentCrmPolicyActivities(deps) }),
+  consumers: (deps) => [accountEventsConsumer(), importRequestsConsumer(deps)],
+  activities: (deps) => ({ ...createServiceProbeActivities('policy', deps.database), ...createAgentCrmPolicyActivities(deps), ...createCarrierFeedImportActivities(deps) }),
 };

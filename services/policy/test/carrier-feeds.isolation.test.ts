@@ -6,6 +6,9 @@ import request from 'supertest';
 import { issueToken, shortId, startTestService, type TestService } from '@agencyflow/testing';
 import { policyService } from '../src';
 import { feedColumns } from '../src/domain/feed-row';
+import { forTenants } from '@agencyflow/db';
+import { writeStagedImport } from '../src/carrier-feeds/import-carrier-feed';
+import { writeNextFeedPage } from '../src/carrier-feeds/write-feed-page';
 
 const BULK_POOL = 2;
 
@@ -51,7 +54,7 @@ describe('policy service: slow carrier uploads stay out of everyone else’s way
         }
       })(),
     );
-    return new Promise<{ status: number; retryAfter?: string; type?: string; answeredAt: number }>((resolve, reject) => {
+    return new Promise<{ status: number; retryAfter?: string; type?: string; importId?: string; answeredAt: number }>((resolve, reject) => {
       let answered = false;
       const req = http.request(
         { host: '127.0.0.1', port, method: 'POST', path: '/carrier-feeds', headers: { 'content-type': 'text/csv', authorization: `Bearer ${token}` } },
@@ -61,8 +64,8 @@ describe('policy service: slow carrier uploads stay out of everyone else’s way
           res.on('end', () => {
             answered = true;
             body.destroy();
-            const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { type?: string };
-            resolve({ status: res.statusCode!, retryAfter: res.headers['retry-after'] as string | undefined, type: parsed.type, answeredAt: Date.now() });
+            const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { type?: string; importId?: string };
+            resolve({ status: res.statusCode!, retryAfter: res.headers['retry-after'] as string | undefined, type: parsed.type, importId: parsed.importId, answeredAt: Date.now() });
           });
         },
       );
@@ -84,7 +87,7 @@ describe('policy service: slow carrier uploads stay out of everyone else’s way
     }
 
     const answers = await Promise.all(uploads);
-    const imported = answers.filter((a) => a.status === 201);
+    const imported = answers.filter((a) => a.status === 202);
     const refused = answers.filter((a) => a.status === 503);
     expect(imported).toHaveLength(BULK_POOL);
     expect(refused).toHaveLength(10 - BULK_POOL);
@@ -93,23 +96,32 @@ describe('policy service: slow carrier uploads stay out of everyone else’s way
     expect(Math.max(...readsDone)).toBeLessThan(Math.min(...imported.map((a) => a.answeredAt)));
   });
 
-  it('PS-2 a second import of the same tenant while one runs is refused (409, after a short wait) and writes nothing; the first completes', async () => {
+  it('PS-2 a second upload of the same tenant while the first still arrives is accepted (202) and queued: the tenant\'s imports are written one at a time, in the order they arrived whole', async () => {
     const tenantId = `fmo-twice-${shortId()}`;
-    // Longer than the second import waits for the tenant's lock (3 s).
-    const first = slowUpload(tenantId, 40, 150);
+    const deps = { ...service.runtime.deps, database: forTenants(service.runtime.deps.database, tenantId) };
+    const first = slowUpload(tenantId, 40, 50);
     await new Promise((resolve) => setTimeout(resolve, 500));
     const token = await issueToken({ tenantId, groups: ['fmo-admin'] });
     const second = await request(server)
       .post('/carrier-feeds/json')
       .set('authorization', `Bearer ${token}`)
-      .send({ rows: [Object.fromEntries(feedColumns.map((c, i) => [c, feedRow(99).split(',')[i] || undefined]))] });
-    expect(second.status).toBe(409);
-    expect(second.body.type).toContain('import-in-progress');
-    expect((await first).status).toBe(201);
+      .send({ rows: [Object.fromEntries(feedColumns.map((c, i) => [c, feedRow(99).split(',')[i] || undefined]))] })
+      .expect(202);
+    expect(second.body.state).toBe('queued');
+    const slow = await first;
+    expect(slow.status).toBe(202);
+
+    // The small JSON batch arrived whole first, so it goes first; the slow file waits behind it.
+    expect(await writeNextFeedPage(deps, { importId: slow.importId!, limit: 1000 })).toEqual({ outcome: 'waiting', behindImportId: second.body.importId });
+    await writeStagedImport(deps, second.body.importId);
+    await writeStagedImport(deps, slow.importId!);
 
     const list = await request(server).get('/policies?limit=50').set('authorization', `Bearer ${token}`).expect(200);
     expect(list.body.items.map((p: { policyNumber: string }) => p.policyNumber).sort()).toEqual(
-      Array.from({ length: 40 }, (_, n) => `ISO-${n}`).sort(),
+      [...Array.from({ length: 40 }, (_, n) => `ISO-${n}`), 'ISO-99'].sort(),
     );
+    const jobs = await request(server).get('/carrier-feeds?state=completed').set('authorization', `Bearer ${token}`).expect(200);
+    // Listed newest first by when the upload began: the slow one began first.
+    expect(jobs.body.items.map((j: { importId: string }) => j.importId)).toEqual([second.body.importId, slow.importId]);
   });
 });

@@ -17,6 +17,7 @@ export { securityGroupChangedV1, MAX_SECURITY_GROUP_MEMBERS, MAX_SUBJECT_LENGTH 
 export { policySyncPageCopiedV1 } from './policy/policy-sync-page-copied.v1';
 export { policySyncPageAppliedV1, POLICY_SYNC_PART_SIZE } from './account/policy-sync-page-applied.v1';
 export { carrierFeedPageImportedV1 } from './policy/carrier-feed-page-imported.v1';
+export { carrierFeedStagedV1 } from './policy/carrier-feed-staged.v1';
 export { protectedDataAccessedV1 } from './policy/protected-data-accessed.v1';
 export { financeCustomerCreatedV1 } from './finance/customer-created.v1';
 export { financeCustomerUpdatedV1 } from './finance/customer-updated.v1';

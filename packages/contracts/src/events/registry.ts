@@ -15,6 +15,7 @@ import { policyChangedV1 } from './policy/policy-changed.v1';
 import { policyDeletedV1 } from './policy/policy-deleted.v1';
 import { policySyncPageCopiedV1 } from './policy/policy-sync-page-copied.v1';
 import { carrierFeedPageImportedV1 } from './policy/carrier-feed-page-imported.v1';
+import { carrierFeedStagedV1 } from './policy/carrier-feed-staged.v1';
 import { policySyncPageAppliedV1 } from './account/policy-sync-page-applied.v1';
 import { protectedDataAccessedV1 } from './policy/protected-data-accessed.v1';
 import { financeCustomerCreatedV1 } from './finance/customer-created.v1';
@@ -51,6 +52,7 @@ export const allEvents: readonly EventDefinition[] = [
   policyDeletedV1,
   policySyncPageCopiedV1,
   carrierFeedPageImportedV1,
+  carrierFeedStagedV1,
   policySyncPageAppliedV1,
   protectedDataAccessedV1,
   financeCustomerCreatedV1,

@@ -5,9 +5,7 @@ import type { Database } from '@agencyflow/db';
 import { consumerGroupLag, messagesOnTopic, type BrokerProbe } from '@agencyflow/kafka';
 import type { Logger } from '@agencyflow/logger';
 import { httpMetrics } from './http-metrics';
-
-/** A kind of long work a service keeps rows of (syncs, imports, runs), counted by state. */
-export type JobCounts = () => Promise<Array<{ kind: string; state: string; count: number }>>;
+import { jobMetrics } from './job-metrics';
 
 export interface ServiceMetricsOptions {
   service: string;
@@ -87,7 +85,7 @@ export function serviceMetrics(options: ServiceMetricsOptions) {
       );
     },
   });
-  return { registry, http: httpMetrics(registry), routes: metricsRoute(registry, options.temporalMetricsAddress) };
+  return { registry, http: httpMetrics(registry), jobs: jobMetrics(registry), routes: metricsRoute(registry, options.temporalMetricsAddress) };
 }
 
 /** A registry with the process's own metrics (CPU, memory, event loop lag, GC), labelled with the deployable. */

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import { ProblemError } from '@agencyflow/http';
 import { feedColumns, normaliseColumnName, requiredFeedColumns, type FeedColumn } from '../domain/feed-row';
-import type { FeedInputRow } from './import-carrier-feed';
+import type { FeedInputRow } from './stage-carrier-feed';
 
 export interface CsvFeed {
   ignoredColumns: string[];

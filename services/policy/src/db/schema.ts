@@ -164,8 +164,16 @@ export const policyMembers = pgTable(
 );
 
 export const feedFormats = ['csv', 'json'] as const;
+/** queued: staged, waiting for its turn; importing: pages being written; then completed or failed. */
+export const importStates = ['queued', 'importing', 'completed', 'failed'] as const;
+/** What a feed row did: its member inserted, updated or unchanged, or the row rejected. */
+export const rowOutcomes = ['inserted', 'updated', 'unchanged', 'rejected'] as const;
 
-/** PS-2: one row per carrier feed import: who, when, what it did. */
+/**
+ * PS-2: one row per carrier feed import, a job (decision 0033): staged at upload, then written
+ * page by page by its workflow. The counters grow with each page; `next_row` is the cursor of the
+ * page writer, committed with the page, so a retried page never writes twice.
+ */
 export const carrierFeedImports = pgTable(
   'carrier_feed_imports',
   {
@@ -173,9 +181,19 @@ export const carrierFeedImports = pgTable(
     tenantId: text('tenant_id').notNull(),
     importedBy: text('imported_by').notNull(),
     format: text('format', { enum: feedFormats }).notNull(),
+    state: text('state', { enum: importStates }).notNull().default('queued'),
+    /** The tenant's imports are written one at a time, in this order (assigned at commit of the upload). */
+    queuePosition: integer('queue_position').notNull().default(0),
+    /** When the upload arrived. */
     startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
-    finishedAt: timestamp('finished_at', { withTimezone: true }).notNull().defaultNow(),
+    /** When its first page was written (the rate and time left count from here). */
+    importingSince: timestamp('importing_since', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    nextRow: integer('next_row').notNull().default(0),
+    pagesWritten: integer('pages_written').notNull().default(0),
     rowsTotal: integer('rows_total').notNull(),
+    /** Rows with an outcome (rejected at upload, or written). */
+    rowsDone: integer('rows_done').notNull().default(0),
     rowsValid: integer('rows_valid').notNull(),
     rowsRejected: integer('rows_rejected').notNull(),
     policiesInserted: integer('policies_inserted').notNull(),
@@ -184,10 +202,61 @@ export const carrierFeedImports = pgTable(
     membersInserted: integer('members_inserted').notNull(),
     membersUpdated: integer('members_updated').notNull(),
     membersUnchanged: integer('members_unchanged').notNull(),
-    /** The first rejections (row number and reason; never a field's value). */
-    rejections: jsonb('rejections').$type<Array<{ row: number; reason: string }>>().notNull(),
-    rejectionsOmitted: integer('rejections_omitted').notNull(),
     ignoredColumns: jsonb('ignored_columns').$type<string[]>().notNull(),
+    /** Why a failed import failed (never a cell's value). */
+    failure: text('failure'),
   },
-  (t) => [index('carrier_feed_imports_tenant_idx').on(t.tenantId, t.startedAt)],
+  (t) => [index('carrier_feed_imports_tenant_idx').on(t.tenantId, t.startedAt), index('carrier_feed_imports_queue_idx').on(t.tenantId, t.queuePosition)],
+);
+
+/**
+ * Every row of an import: staged at upload (the raw row, encrypted: it carries dates of birth and
+ * MBIs), then its outcome once its page is written (the staged copy is dropped then). Rejected
+ * rows keep their reason, never a cell's value: the rejections and outcomes CSVs read from here.
+ */
+export const carrierFeedImportRows = pgTable(
+  'carrier_feed_import_rows',
+  {
+    importId: uuid('import_id').notNull(),
+    row: integer('row').notNull(),
+    tenantId: text('tenant_id').notNull(),
+    staged: text('staged'),
+    outcome: text('outcome', { enum: rowOutcomes }),
+    reason: text('reason'),
+    policyId: uuid('policy_id'),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.row] })],
+);
+
+/**
+ * Scratch of a running import, dropped when it completes: the policies and members it has seen,
+ * so a policy whose rows are spread over pages is counted and changed once, and rows that
+ * contradict an earlier row of the same import are rejected whichever page they are in.
+ */
+export const carrierFeedImportPolicies = pgTable(
+  'carrier_feed_import_policies',
+  {
+    importId: uuid('import_id').notNull(),
+    carrier: text('carrier').notNull(),
+    policyNumber: text('policy_number').notNull(),
+    tenantId: text('tenant_id').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    firstRow: integer('first_row').notNull(),
+    /** 0 unchanged, 1 updated, 2 inserted: the most this import did to the policy. */
+    outcome: integer('outcome').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.carrier, t.policyNumber] })],
+);
+
+export const carrierFeedImportMembers = pgTable(
+  'carrier_feed_import_members',
+  {
+    importId: uuid('import_id').notNull(),
+    carrier: text('carrier').notNull(),
+    policyNumber: text('policy_number').notNull(),
+    memberKey: text('member_key').notNull(),
+    tenantId: text('tenant_id').notNull(),
+    firstRow: integer('first_row').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.carrier, t.policyNumber, t.memberKey] })],
 );

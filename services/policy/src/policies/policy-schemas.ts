@@ -9,9 +9,11 @@ import {
   npnSchema,
   phoneSchema,
   policyStatusSchema,
+  timestampSchema,
   usStateSchema,
 } from '@agencyflow/contracts';
-import { policySources } from '../db/schema';
+import { keysetCursor } from '@agencyflow/http';
+import { importStates, policySources } from '../db/schema';
 import { genders } from '../domain/policy-content';
 import { zipSchema } from '../domain/feed-row';
 import type { PolicyCursor } from './policy-queries';
@@ -84,6 +86,19 @@ export const updatePolicyBody = z
 
 export const policyIdParams = z.strictObject({ policyId: z.uuid() });
 export const importIdParams = z.strictObject({ importId: z.uuid() });
+
+/** Rows per page of the import's workflow: smaller pages show progress sooner, larger ones write faster. */
+export const importQuery = z.strictObject({
+  pageSize: z.coerce.number().int().min(1).max(5000).optional().meta({ description: 'Rows per page the import is written in (default 1000)' }),
+});
+
+export const listImportsQuery = z.strictObject({
+  state: z.enum(importStates).optional(),
+  since: timestampSchema.optional().meta({ description: 'Uploads that arrived at or after this time' }),
+  until: timestampSchema.optional().meta({ description: 'Uploads that arrived before this time' }),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  before: keysetCursor.optional().meta({ type: 'string', description: 'nextBefore of the previous page (opaque)' }),
+});
 
 export const encodeCursor = (cursor: PolicyCursor): string => Buffer.from(JSON.stringify(cursor)).toString('base64url');
 const cursorSchema = z.string().transform((value, ctx): PolicyCursor => {
@@ -158,22 +173,34 @@ export const policyPageView = z.object({ items: z.array(policyView), nextCursor:
 export const lifecycleAnswerView = z.object({ message: z.string(), policy: policyView });
 
 const counts = z.object({ inserted: z.number().int(), updated: z.number().int(), unchanged: z.number().int() });
-export const importSummaryView = z.object({
+/** A carrier feed import as a job (decision 0033): GET /carrier-feeds/{id}, and the 202 of an upload. */
+export const importView = z.object({
   importId: z.uuid(),
-  rows: z.object({ total: z.number().int(), valid: z.number().int(), rejected: z.number().int() }),
-  policies: counts,
-  members: counts,
-  rejections: z.array(z.object({ row: z.number().int().positive(), reason: z.string() })),
-  rejectionsOmitted: z.number().int(),
-  ignoredColumns: z.array(z.string()),
-});
-
-export const importRecordView = importSummaryView.extend({
+  kind: z.literal('carrier-feed-import'),
+  state: z.enum(importStates).meta({ description: 'queued (staged, waiting for its turn), importing, completed, failed' }),
   format: z.enum(['csv', 'json']),
   importedBy: z.string(),
-  startedAt: z.iso.datetime(),
-  finishedAt: z.iso.datetime(),
+  startedAt: z.iso.datetime().meta({ description: 'When the upload arrived' }),
+  finishedAt: z.iso.datetime().nullable(),
+  progress: z.object({
+    rowsTotal: z.number().int(),
+    rowsDone: z.number().int().meta({ description: 'Rows with an outcome (written or rejected)' }),
+    percent: z.number().int(),
+    rowsPerSecond: z.number().int().meta({ description: 'Since the upload arrived' }),
+    estimatedSecondsLeft: z.number().int().nullable(),
+  }),
+  rows: z.object({ total: z.number().int(), valid: z.number().int(), rejected: z.number().int() }),
+  policies: counts.meta({ description: 'Each policy once, with the most this import did to it (grows while it runs)' }),
+  members: counts,
+  rejections: z.array(z.object({ row: z.number().int().positive(), reason: z.string() })).meta({ description: 'The first 100; every one is in the rejections CSV' }),
+  rejectionsOmitted: z.number().int(),
+  ignoredColumns: z.array(z.string()),
+  failure: z.string().nullable(),
+  workflowId: z.string().meta({ description: 'The import\'s workflow in the Temporal UI' }),
+  links: z.object({ self: z.string(), rejections: z.string(), outcomes: z.string() }),
 });
+
+export const importListView = z.object({ items: z.array(importView), nextBefore: z.string().nullable() });
 
 /** JSON feed: the same row shape as the CSV columns; row numbers are 1-based array positions. */
 export const jsonFeedBody = z.strictObject({

@@ -100,7 +100,14 @@ export async function upsertFeedMembers(
   who: FeedWriter,
   rows: PlacedFeedRow[],
   policies: { isNew: (row: PlacedFeedRow) => boolean; idOf: (row: PlacedFeedRow) => string },
-): Promise<{ changedPolicyIds: Set<string>; inserted: number; updated: number; unchanged: number }> {
+): Promise<{
+  changedPolicyIds: Set<string>;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /** What the row did to its member (the outcomes CSV). */
+  outcomeOf: (row: PlacedFeedRow) => 'inserted' | 'updated' | 'unchanged';
+}> {
   const tx = sqlOf(db);
   const placed = rows.map((row) => ({ row, policyId: policies.idOf(row) }));
   const known = placed.filter((p) => !policies.isNew(p.row));
@@ -113,7 +120,7 @@ export async function upsertFeedMembers(
     .filter((p) => storedFingerprint.get(`${p.policyId}\u0000${p.row.memberKey}`) !== p.row.memberFingerprint)
     .sort((a, b) => (a.policyId + a.row.memberKey < b.policyId + b.row.memberKey ? -1 : 1));
   const m = toWrite.map((p) => p.row.feed.member);
-  const result = toWrite.length === 0 ? [] : await tx<{ policy_id: string; inserted: boolean }[]>`
+  const result = toWrite.length === 0 ? [] : await tx<{ policy_id: string; member_key: string; inserted: boolean }[]>`
     insert into policy_members as pm (
       policy_id, tenant_id, member_key, relationship, first_name, last_name, date_of_birth_enc, gender, email,
       phone, address_line1, city, state, zip, mbi_enc, fingerprint, person_key)
@@ -136,9 +143,11 @@ export async function upsertFeedMembers(
       zip = excluded.zip, mbi_enc = excluded.mbi_enc, fingerprint = excluded.fingerprint, person_key = excluded.person_key,
       updated_at = now()
     where pm.fingerprint is distinct from excluded.fingerprint
-    returning policy_id, (xmax = 0) as inserted`;
+    returning policy_id, member_key, (xmax = 0) as inserted`;
   const inserted = result.filter((r) => r.inserted).length;
+  const written = new Map(result.map((r) => [`${r.policy_id}\u0000${r.member_key}`, r.inserted ? ('inserted' as const) : ('updated' as const)]));
   return {
+    outcomeOf: (row) => written.get(`${policies.idOf(row)}\u0000${row.memberKey}`) ?? 'unchanged',
     changedPolicyIds: new Set(result.map((r) => r.policy_id)),
     inserted,
     updated: result.length - inserted,
