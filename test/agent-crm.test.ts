@@ -293,6 +293,34 @@ describe('Agent CRM provisioning with policy sync', () => {
     }
   });
 
+  it('provisioning and sync jobs are listed newest first (keyset, filters by state, business and time) and read one by one; another FMO sees none', async () => {
+    const token = await issueToken({ tenantId: fmo, groups: ['fmo-admin'] });
+    const get = (path: string, as = token) => request(system.account.url).get(path).set('authorization', `Bearer ${as}`);
+    const { businessId } = (await api.provision(agency()).expect(202)).body;
+    await api.settled(businessId);
+
+    const businesses = await get('/agent-crm/businesses?state=active&limit=2').expect(200);
+    expect(businesses.body.items).toHaveLength(2);
+    expect(businesses.body.items[0]).toMatchObject({ id: businessId, state: 'active', links: { self: `/agent-crm/businesses/${businessId}` } });
+    const older = await get(`/agent-crm/businesses?state=active&limit=2&before=${businesses.body.nextBefore}`).expect(200);
+    expect(older.body.items.map((b: { id: string }) => b.id)).not.toContain(businessId);
+
+    const syncs = await get(`/policy-syncs?businessId=${businessId}`).expect(200);
+    expect(syncs.body.items).toEqual([
+      expect.objectContaining({ kind: 'policy-sync', businessId, trigger: 'provisioning', state: 'completed', workflowId: `policy-sync/${businessId}` }),
+    ]);
+    const run = syncs.body.items[0];
+    expect(run.policies).toBe(expected([npn.alice, npn.bob]).policies);
+    expect((await get(run.links.self).expect(200)).body).toEqual(run);
+    expect((await get(`/policy-syncs?state=running&since=${new Date(Date.now() + 60_000).toISOString()}`).expect(200)).body.items).toEqual([]);
+    await get('/policy-syncs?state=lost').expect(400);
+
+    const stranger = await issueToken({ tenantId: `fmo-${shortId()}`, groups: ['fmo-admin'] });
+    expect((await get('/policy-syncs', stranger).expect(200)).body.items).toEqual([]);
+    expect((await get('/agent-crm/businesses', stranger).expect(200)).body.items).toEqual([]);
+    await get(run.links.self, stranger).expect(404);
+  });
+
   it('another FMO cannot see or change a business (404)', async () => {
     const { businessId } = (await api.provision(agency(false)).expect(202)).body;
     await api.settled(businessId, { runs: 0 });

@@ -76,7 +76,7 @@ describe('carrier feed imports as jobs', () => {
     expect(rejections.text).toBe(`row,reason\r\n${rows.length},writing_agent_npn: NPN is 1 to 10 digits\r\n`);
     // X-4: neither the answers nor the CSVs carry a member's data.
     expect(JSON.stringify(done) + outcomes.text + rejections.text).not.toContain(rows[0]!.last_name);
-  });
+  }, 120_000);
 
   it('PS-2 X-6 the workflow worker stopped mid-import and started again: the import completes, every row once, nothing written twice', async () => {
     const rows = bookRows([{ npn: '5550002', policies: 150, spouseEvery: 2 }]);
@@ -86,7 +86,7 @@ describe('carrier feed imports as jobs', () => {
     const halted = await job(accepted.body.importId);
     expect(halted.state).toBe('importing');
     await system.workflows.resume();
-    const done = await followImport(system.policy.url, token, accepted.body.importId);
+    const done = await followImport(system.policy.url, token, accepted.body.importId, 200_000);
     expect(done).toMatchObject({
       rows: { total: rows.length, valid: rows.length, rejected: 0 },
       policies: { inserted: 150, updated: 0, unchanged: 0 },
@@ -98,7 +98,7 @@ describe('carrier feed imports as jobs', () => {
              (select count(*)::int from policy_members where tenant_id = ${tenantId} and policy_id in (
                 select id from policies where tenant_id = ${tenantId} and writing_agent_npn = '5550002')) as members`;
     expect(counts).toEqual({ rows: rows.length, distinct_rows: rows.length, members: rows.length });
-  });
+  }, 240_000);
 
   it('PS-2 the jobs list shows the tenant\'s imports newest first, filtered by state and time; /metrics counts the rows by outcome', async () => {
     const list = await api().get('/carrier-feeds?state=completed&limit=1').set('authorization', `Bearer ${token}`).expect(200);

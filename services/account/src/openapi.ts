@@ -5,7 +5,7 @@ import { accountView, createAccountBody, listAccountsQuery, updateAccountBody } 
 import { dealCardBody, fileQuery, MAX_FILE_BYTES } from './contacts/attachment-schemas';
 import { createContactBody, deleteContactQuery, updateContactBody } from './contacts/contact-schemas';
 import { customFieldBody, servicingAgentBody } from './settings/settings-schemas';
-import { agentCrmUserBody, policySyncBody, provisionBody } from './agent-crm/agent-crm-schemas';
+import { agentCrmUserBody, listBusinessesQuery, listSyncRunsQuery, policySyncBody, provisionBody } from './agent-crm/agent-crm-schemas';
 import { changeGroupBody, createGroupBody, securityGroupView } from './security-groups/security-group-schemas';
 import { protectedDataAccess, securityGroupResolution, securityGroupResolutionPath, securityGroupResolutionRequest } from '@agencyflow/contracts';
 import { accessLogPageView, listAccessLogQuery } from './protected-data-access/access-log-schemas';
@@ -295,6 +295,12 @@ export const accountOpenApi = (): OpenApiDocument => ({
       delete: memberOperation({ summary: 'Take a user out of a group', permission: manage, responses: { '204': 'Removed', '404': 'No such group, or the user is not a member' } }),
     },
     '/agent-crm/businesses': {
+      get: operation({
+        summary: 'List your FMO’s businesses, newest first (cursor: nextBefore): the provisioning jobs, by state and creation time',
+        permission: 'agent-crm:provision',
+        query: listBusinessesQuery,
+        responses: { '200': 'A page of businesses' },
+      }),
       post: operation({
         summary: 'Provision an Agent CRM business for a downline agent or agency (PS-3), with its first policy sync (PS-4..PS-6)',
         description:
@@ -313,6 +319,23 @@ export const accountOpenApi = (): OpenApiDocument => ({
         permission: 'agent-crm:provision',
         pathParams: businessId,
         responses: { '200': 'The business', '404': 'No such business of your FMO' },
+      }),
+    },
+    '/policy-syncs': {
+      get: operation({
+        summary: 'List the policy sync runs of your FMO’s businesses, newest first (cursor: nextBefore), by state, business and start time',
+        description: 'Each run as a job: trigger, state, who asked, its counts (PS-9), its workflow id and where to follow it.',
+        permission: 'agent-crm:provision',
+        query: listSyncRunsQuery,
+        responses: { '200': 'A page of sync runs' },
+      }),
+    },
+    '/policy-syncs/{runId}': {
+      get: operation({
+        summary: 'Read one policy sync run: state, counts, workflow',
+        permission: 'agent-crm:provision',
+        pathParams: ['runId'],
+        responses: { '200': 'The run', '404': 'No such run of your FMO’s businesses' },
       }),
     },
     '/agent-crm/businesses/{businessId}/policy-sync': {

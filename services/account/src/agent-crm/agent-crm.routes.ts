@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import { idempotency, parseInput, principalOf, problems, requirePermission } from '@agencyflow/http';
+import { encodeKeysetCursor, idempotency, parseInput, principalOf, problems, requirePermission } from '@agencyflow/http';
 import { forTenants, inTenant } from '@agencyflow/db';
+import { policySyncWorkflowId } from '@agencyflow/contracts';
 import type { ServiceDeps } from '@agencyflow/service-kit';
 import { resyncPolicies } from '../policy-sync/resync-policies';
 import { runningPolicySync } from '../policy-sync/running-policy-sync';
 import { addAgent } from './add-agent';
-import { agentCrmUserBody, businessIdParams, policySyncBody, provisionBody } from './agent-crm-schemas';
-import { findBusiness, runsOf, usersOf } from './business-queries';
+import { agentCrmUserBody, businessIdParams, listBusinessesQuery, listSyncRunsQuery, policySyncBody, provisionBody, syncRunIdParams } from './agent-crm-schemas';
+import { findBusiness, findSyncRun, listBusinesses, listSyncRuns, runsOf, usersOf } from './business-queries';
 import { provisionBusiness } from './provision-business';
 import { setPolicySync } from './set-policy-sync';
 
@@ -41,6 +42,35 @@ export function agentCrmRoutes(deps: ServiceDeps): Router {
     res.status(202).location(statusUrl(businessId)).json({ businessId, workflowId, runId, statusUrl: statusUrl(businessId), temporalUiUrl: uiLink(workflowId) });
   });
 
+  const nextBefore = (next: { createdAt: string; id: string } | null) => (next ? encodeKeysetCursor(next.createdAt, next.id) : null);
+
+  // Provisioning jobs: the FMO's businesses, newest first, by state and creation time.
+  router.get('/agent-crm/businesses', guard, async (req, res) => {
+    const { tenantId: fmoTenantId } = principalOf(req);
+    const query = parseInput(listBusinessesQuery, req.query, 'query');
+    const page = await inTenant(database, fmoTenantId, (tx) => listBusinesses(tx, fmoTenantId, query));
+    res.json({
+      items: page.items.map((b) => ({ ...toBusinessView(b), links: { self: statusUrl(b.id), syncs: `/policy-syncs?businessId=${b.id}` } })),
+      nextBefore: nextBefore(page.next),
+    });
+  });
+
+  // Policy sync jobs of the FMO's businesses (PS-4..PS-8), newest first, by state, business and time.
+  router.get('/policy-syncs', guard, async (req, res) => {
+    const { tenantId: fmoTenantId } = principalOf(req);
+    const query = parseInput(listSyncRunsQuery, req.query, 'query');
+    const page = await inTenant(database, fmoTenantId, (tx) => listSyncRuns(tx, fmoTenantId, query));
+    res.json({ items: page.items.map(toSyncJob), nextBefore: nextBefore(page.next) });
+  });
+
+  router.get('/policy-syncs/:runId', guard, async (req, res) => {
+    const { tenantId: fmoTenantId } = principalOf(req);
+    const { runId } = parseInput(syncRunIdParams, req.params, 'path');
+    const run = await inTenant(database, fmoTenantId, (tx) => findSyncRun(tx, fmoTenantId, runId));
+    if (!run) throw problems.notFound('policy sync run');
+    res.json(toSyncJob(run));
+  });
+
   router.get('/agent-crm/businesses/:businessId', guard, async (req, res) => {
     const { tenantId: fmoTenantId } = principalOf(req);
     const { businessId } = parseInput(businessIdParams, req.params, 'path');
@@ -53,15 +83,7 @@ export function agentCrmRoutes(deps: ServiceDeps): Router {
     const { business, users, runs } = found;
     const latest = runs.find((r) => r.state === 'completed' || r.state === 'skipped');
     res.json({
-      business: {
-        id: business.id,
-        name: business.name,
-        kind: business.kind,
-        state: business.state,
-        policySyncEnabled: business.policySyncEnabled,
-        createdBy: business.createdBy,
-        createdAt: business.createdAt.toISOString(),
-      },
+      business: toBusinessView(business),
       users: users.map((u) => ({ id: u.id, name: u.name, email: u.email, npn: u.npn })),
       report: latest ? toReport(latest) : null,
       runningSync: await runningPolicySync(temporal.client, businessId),
@@ -115,6 +137,29 @@ export function agentCrmRoutes(deps: ServiceDeps): Router {
   });
 
   return router;
+}
+
+function toBusinessView(business: NonNullable<Awaited<ReturnType<typeof findBusiness>>>) {
+  return {
+    id: business.id,
+    name: business.name,
+    kind: business.kind,
+    state: business.state,
+    policySyncEnabled: business.policySyncEnabled,
+    createdBy: business.createdBy,
+    createdAt: business.createdAt.toISOString(),
+  };
+}
+
+/** A sync run as a job: the report of the business page, with where it belongs and where to follow it. */
+function toSyncJob(run: Awaited<ReturnType<typeof runsOf>>[number]) {
+  return {
+    kind: 'policy-sync',
+    businessId: run.businessId,
+    workflowId: policySyncWorkflowId(run.businessId),
+    ...toReport(run),
+    links: { self: `/policy-syncs/${run.runId}`, business: `/agent-crm/businesses/${run.businessId}` },
+  };
 }
 
 function toReport(run: Awaited<ReturnType<typeof runsOf>>[number]) {

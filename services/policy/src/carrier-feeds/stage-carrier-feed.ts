@@ -2,7 +2,24 @@ import { randomUUID } from 'node:crypto';
 import { buildEvent, carrierFeedStagedV1 } from '@agencyflow/contracts';
 import { sqlOf, writeOutbox, type Database, type SqlExecutor } from '@agencyflow/db';
 import type { FieldCipher } from '@agencyflow/protected-data';
-import { validateFeedRow } from '../domain/feed-row';
+import { validateFeedRow, type FeedRow } from '../domain/feed-row';
+import { memberFingerprint, memberKey, policyFingerprint } from '../domain/policy-content';
+import { personKey } from '../domain/policy-sync';
+import type { PlacedFeedRow } from '../db/policy-store';
+
+/** What a staged row holds (encrypted): the validated row and its keys, all but its row number. */
+export type StagedRow = Omit<PlacedFeedRow, 'row'>;
+
+/** The keys a page writer needs, computed once at upload where the row is in clear anyway. */
+function placeRow(cipher: FieldCipher, feed: FeedRow): StagedRow {
+  return {
+    feed,
+    policyFingerprint: policyFingerprint(feed.policy),
+    memberKey: memberKey(cipher, feed.member),
+    memberFingerprint: memberFingerprint(cipher, feed.member),
+    personKey: personKey(cipher, feed.member, feed),
+  };
+}
 
 /** One raw row of a feed with its 1-based data row number, or why it could not even be read. */
 export type FeedInputRow = { row: number; values: unknown } | { row: number; error: string };
@@ -36,8 +53,9 @@ export class FeedTooLargeError extends Error {
  * PS-2, first half: the upload is read as a stream and staged in one transaction, in batches,
  * so memory stays bounded whatever the file size and a file that breaks off (malformed, aborted,
  * too large) stages nothing (X-5). Each row is checked on arrival: a row that cannot be read or
- * fails validation gets its outcome (rejected, with its reason) at once; a valid row is kept
- * encrypted (it carries dates of birth and MBIs) until its page is written. The import takes its
+ * fails validation gets its outcome (rejected, with its reason) at once; a valid row is kept,
+ * normalised and with its keys computed, encrypted (it carries dates of birth and MBIs; AES-GCM
+ * also authenticates it) until its page is written: the page writer only decrypts. The import takes its
  * place in the tenant's queue and its staged event commits with it (decision 0020): that event
  * starts the workflow that writes the pages.
  */
@@ -64,7 +82,7 @@ export async function stageCarrierFeed(
       rows++;
       if (rows > maxRows) throw new FeedTooLargeError(maxRows);
       const checked = 'error' in input ? { ok: false as const, reason: input.error } : validateFeedRow(input.values);
-      if (checked.ok) batch.stage(input.row, fieldCipher.encrypt(JSON.stringify((input as { values: unknown }).values)));
+      if (checked.ok) batch.stage(input.row, fieldCipher.encrypt(JSON.stringify(placeRow(fieldCipher, checked.row))));
       else batch.reject(input.row, checked.reason);
       if (batch.size >= STAGE_BATCH) await batch.flush();
     }

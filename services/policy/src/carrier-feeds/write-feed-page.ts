@@ -1,11 +1,9 @@
 import type { CarrierFeedImportTotals, CarrierFeedPageResult } from '@agencyflow/contracts';
 import { sqlOf, type Database, type SqlExecutor } from '@agencyflow/db';
 import type { FieldCipher } from '@agencyflow/protected-data';
-import { validateFeedRow } from '../domain/feed-row';
-import { memberFingerprint, memberKey, policyFingerprint } from '../domain/policy-content';
-import { personKey } from '../domain/policy-sync';
 import type { PlacedFeedRow } from '../db/policy-store';
 import { FeedPageWriter, type RowOutcome } from './feed-page-writer';
+import type { StagedRow } from './stage-carrier-feed';
 
 export class ImportNotFoundError extends Error {
   constructor(importId: string) {
@@ -32,7 +30,7 @@ export const totalsOf = (r: Pick<ImportRecord, 'pages_written' | 'rows_done' | '
 
 /**
  * PS-2, second half: writes the import's next page of staged rows in one transaction: the rows are
- * decrypted and checked again, upserted set-based (FeedPageWriter), and each row's outcome, the
+ * decrypted, upserted set-based (FeedPageWriter), and each row's outcome, the
  * counters and the cursor (`next_row`) are committed with them. The import row is locked first, so
  * a retried or duplicated call waits for the first and then finds the cursor moved: a page is never
  * written twice. While an earlier import of the tenant is not completed nothing is written
@@ -64,10 +62,9 @@ export async function writeNextFeedPage(
       order by row limit ${limit}`;
     if (staged.length === 0) return { outcome: 'done', totals: totalsOf(record) };
 
-    const { placed, rejected } = placeRows(fieldCipher, staged);
     const who = { tenantId: record.tenant_id, importedBy: record.imported_by, importId };
-    const written = await new FeedPageWriter(db, fieldCipher, who).write(placed, record.pages_written);
-    const outcomes = [...rejected, ...written.outcomes];
+    const written = await new FeedPageWriter(db, fieldCipher, who).write(placeRows(fieldCipher, staged), record.pages_written);
+    const outcomes = written.outcomes;
     await recordRowOutcomes(tx, importId, outcomes);
 
     const rowsRejected = outcomes.filter((o) => o.outcome === 'rejected').length;
@@ -86,26 +83,9 @@ export async function writeNextFeedPage(
   });
 }
 
-/** Decrypts and checks the staged rows again (they were valid at upload) and computes their keys. */
-function placeRows(cipher: FieldCipher, staged: { row: number; staged: string }[]): { placed: PlacedFeedRow[]; rejected: RowOutcome[] } {
-  const placed: PlacedFeedRow[] = [];
-  const rejected: RowOutcome[] = [];
-  for (const { row, staged: ciphertext } of staged) {
-    const result = validateFeedRow(JSON.parse(cipher.decrypt(ciphertext)));
-    if (!result.ok) {
-      rejected.push({ row, outcome: 'rejected', reason: result.reason });
-      continue;
-    }
-    placed.push({
-      row,
-      feed: result.row,
-      policyFingerprint: policyFingerprint(result.row.policy),
-      memberKey: memberKey(cipher, result.row.member),
-      memberFingerprint: memberFingerprint(cipher, result.row.member),
-      personKey: personKey(cipher, result.row.member, result.row),
-    });
-  }
-  return { placed, rejected };
+/** The staged rows as the page writer takes them: decrypted (validated and keyed at upload). */
+function placeRows(cipher: FieldCipher, staged: { row: number; staged: string }[]): PlacedFeedRow[] {
+  return staged.map(({ row, staged: ciphertext }) => ({ row, ...(JSON.parse(cipher.decrypt(ciphertext)) as StagedRow) }));
 }
 
 /** Each row's outcome, and its staged copy dropped: protected data is kept no longer than needed. */
