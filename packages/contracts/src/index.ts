@@ -19,3 +19,5 @@ export * from './asyncapi';
 export * from './workflows/sales-records';
 export * from './activities/sales-records';
 export * from './sales-record-transfer';
+export * from './workflows/finance-address-review';
+export * from './activities/finance-address-review';
