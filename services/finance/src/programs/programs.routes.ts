@@ -86,7 +86,7 @@ export function programRoutes({ database, fieldCipher, idempotencyStore }: Servi
           'financed-flag-locked',
           'Financed flag cannot change',
           `The program is ${result.status}: its terms were sent for signature or settled, so whether it is financed no longer changes. Move it back to quoted first (from pending-signature), or start a new program.`,
-          { status: result.status, changeableIn: financedFlagChangeableIn },
+          { programStatus: result.status, changeableIn: financedFlagChangeableIn },
         );
       default:
         res.json(toProgramView(result.program));
