@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addressReviewStatusQuery, addressReviewWorkflowId, type AddressReviewStatus } from '@agencyflow/contracts';
-import { createTestTopics, eventually, issueToken, shortId, startTestService, testKafka, type TestService } from '@agencyflow/testing';
+import { Client, Connection } from '@temporalio/client';
+import { createTestTopics, eventually, issueToken, shortId, startTestService, testEnvironment, testKafka, type TestService } from '@agencyflow/testing';
 import { financeService } from '@agencyflow/finance-service';
 import { address, financeApi, pdf, program, type FinanceApi } from '@agencyflow/finance-service/test/support';
 import { recordHistory } from './support/record-history';
@@ -22,6 +23,8 @@ describe('FIN-2 verification review of address changes on financed programs', ()
   const tenantId = `finrev-${shortId()}`;
   let requester: FinanceApi; // user-1
   let reviewer: FinanceApi; // user-2
+  /** Every review's workflow id, to end those left running. */
+  const requested = new Set<string>();
   const sql = () => finance.database.sql;
   const client = () => finance.runtime.deps.temporal.client;
   const eventsOf = async (key: string) =>
@@ -36,6 +39,7 @@ describe('FIN-2 verification review of address changes on financed programs', ()
     const change = { ...address('400 Channelside Drive'), verification: { documentId: doc.body.id, namesInsured: true, showsNewAddress: true } };
     const res = await api.patch(`/finance/customers/${first.customerId}`, change);
     expect(res.status).toBe(202);
+    requested.add(res.body.review.workflowId);
     return { customerId: first.customerId, programIds: [first.id, second.id], documentId: doc.body.id as string, review: res.body.review as { id: string; workflowId: string; state: string } };
   }
 
@@ -57,6 +61,12 @@ describe('FIN-2 verification review of address changes on financed programs', ()
   afterAll(async () => {
     await workflows?.stop();
     await finance?.stop();
+    // Reviews a test left pending would wait out their timers on the shared server: end them (the
+    // service, whose consumer starts them, has stopped).
+    const connection = await Connection.connect({ address: testEnvironment.temporalAddress });
+    const plain = new Client({ connection, namespace: testEnvironment.temporalNamespace });
+    for (const workflowId of requested) await plain.workflow.getHandle(workflowId).terminate('test finished').catch(() => undefined);
+    await connection.close();
     await removeTopics?.();
   });
 
@@ -136,6 +146,7 @@ describe('FIN-2 verification review of address changes on financed programs', ()
     const doc = await requester.upload(customerId, pdf('lease'), { documentType: 'lease-or-mortgage', fileName: 'lease.pdf', contentType: 'application/pdf' }).expect(201);
     const next = await requester.patch(`/finance/customers/${customerId}`, { ...address('7 Bay Street'), verification: { documentId: doc.body.id, namesInsured: true, showsNewAddress: true } });
     expect(next.status).toBe(202);
+    requested.add(next.body.review.workflowId);
   }, 60_000);
 
   it('FIN-2 review: a second decision is refused (409), also when two reviewers decide at once: the change applies once', async () => {
