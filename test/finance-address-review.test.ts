@@ -189,6 +189,18 @@ describe('FIN-2 verification review of address changes on financed programs', ()
     await recordHistory(handle.workflowId, 'review-address-change-expired');
   }, 60_000);
 
+  it('FIN-1 FIN-2 review: the approval checks FIN-2’s guard on the financed flags as they are then: none financed any more, the change applies and the document stays unused', async () => {
+    const { customerId, review, documentId, programIds } = await pendingReview();
+    await requester.post(`/finance/programs/${programIds[0]}/financed`, { financed: false }).expect(200);
+    const approved = await reviewer.post(`/finance/address-reviews/${review.id}/approve`, {});
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ review: { state: 'approved' }, programCount: 2, invoiceCount: 1 });
+    expect((await addressesOf(customerId)).programs).toEqual(['400 Channelside Drive']);
+    expect((await sql()`select used_at from finance_verification_documents where id = ${documentId}`)[0]!.used_at).toBeNull();
+    const updated = (await eventsOf(customerId)).find((e) => e.type === 'finance.customer-updated')!;
+    expect(updated.data).toMatchObject({ financedProgramCount: 0, verificationDocumentId: null });
+  }, 60_000);
+
   it('FIN-2 review: another tenant neither sees nor decides the review (404)', async () => {
     const { review } = await pendingReview();
     const stranger = financeApi(finance.runtime.app, await issueToken({ tenantId: `other-${shortId()}`, subject: 'user-2', groups: ['finance-operator'] }));

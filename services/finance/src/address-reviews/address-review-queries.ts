@@ -1,6 +1,7 @@
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, type SQL } from 'drizzle-orm';
 import type { Executor } from '@agencyflow/db';
 import { financeAddressReviews, type AddressReviewState } from '../db/schema';
+import { afterKeyset, keysetText, newestFirstPage } from '../newest-first-page';
 
 export async function findAddressReview(db: Executor, tenantId: string, reviewId: string) {
   const [row] = await db.select().from(financeAddressReviews).where(and(eq(financeAddressReviews.tenantId, tenantId), eq(financeAddressReviews.id, reviewId)));
@@ -17,14 +18,7 @@ export async function listAddressReviews(
   const filters: SQL[] = [eq(t.tenantId, tenantId)];
   if (query.state) filters.push(eq(t.state, query.state));
   if (query.customerId) filters.push(eq(t.customerId, query.customerId));
-  if (query.before) filters.push(sql`(${t.requestedAt}, ${t.id}) < (${query.before.createdAt}::timestamptz, ${query.before.id}::uuid)`);
-  const rows = await db
-    .select({ review: t, keyset: sql<string>`to_char(${t.requestedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` })
-    .from(t)
-    .where(and(...filters))
-    .orderBy(desc(t.requestedAt), desc(t.id))
-    .limit(query.limit + 1);
-  const items = rows.slice(0, query.limit);
-  const last = items.at(-1);
-  return { items: items.map((r) => r.review), next: rows.length > query.limit && last ? { createdAt: last.keyset, id: last.review.id } : null };
+  if (query.before) filters.push(afterKeyset(t.requestedAt, t.id, query.before));
+  const rows = await db.select({ row: t, keyset: keysetText(t.requestedAt) }).from(t).where(and(...filters)).orderBy(desc(t.requestedAt), desc(t.id)).limit(query.limit + 1);
+  return newestFirstPage(rows, query.limit);
 }
