@@ -89,4 +89,17 @@ describe('finance: the financed flag after creation and the review setting', () 
     expect(pending.headers.location).toBe(`/finance/address-reviews/${pending.body.review.id}`);
     expect((await api.get(`/finance/customers/${financed.customerId}`).expect(200)).body.customer.addressLine1).toBe('12 Dock Street');
   });
+
+  it('FIN-2 review X-4 a tax id in a change under review is kept sealed and answered masked', async () => {
+    await api.put('/finance/settings/address-review', { addressReviewRequired: true, reviewReminderAfterDays: 3, reviewExpireAfterDays: 14 }).expect(200);
+    const financed = await program(api, { financed: true });
+    const doc = await api.upload(financed.customerId, pdf(), { documentType: 'tax-document', fileName: 'w9.pdf', contentType: 'application/pdf' }).expect(201);
+    const pending = await api.patch(`/finance/customers/${financed.customerId}`, { ...address('3 Plain Road'), taxId: '123-45-6789', verification: { documentId: doc.body.id, namesInsured: true, showsNewAddress: true } });
+    expect(pending.status).toBe(202);
+    expect(pending.body.review.changes).toMatchObject({ addressLine1: '3 Plain Road', taxId: '*****6789' });
+    const [row] = await sql()`select changes::text as changes from finance_address_reviews where id = ${pending.body.review.id}`;
+    expect(row!.changes).not.toMatch(/6789|123-45/);
+    const history = JSON.stringify((await api.get(`/finance/customers/${financed.customerId}/history`).expect(200)).body);
+    expect(history).not.toMatch(/6789/);
+  });
 });
