@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addressReviewStatusQuery, addressReviewWorkflowId, type AddressReviewStatus } from '@agencyflow/contracts';
-import { Client, Connection } from '@temporalio/client';
+import { addressReviewStatusQuery, addressReviewWorkflowId, eventKey, type AddressReviewStatus, type EventEnvelope } from '@agencyflow/contracts';
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { createTestTopics, eventually, issueToken, shortId, startTestService, testEnvironment, testKafka, type TestService } from '@agencyflow/testing';
 import { financeService } from '@agencyflow/finance-service';
+import { createAddressReviewActivities } from '@agencyflow/finance-service/src/address-reviews/address-review.activities';
+import { reviewRequestsConsumer } from '@agencyflow/finance-service/src/address-reviews/review-requests.consumer';
 import { address, financeApi, pdf, program, type FinanceApi } from '@agencyflow/finance-service/test/support';
 import { recordHistory } from './support/record-history';
-import { startWorkflowWorker } from './support/workflow-worker';
+import { startWorkflowRig, startWorkflowWorker } from './support/workflow-worker';
 
 /** A day of the review's reminder and expiry lasts this long here (FINANCE_REVIEW_DAY_SECONDS). */
 const DAY_SECONDS = 2;
@@ -14,7 +16,7 @@ const DAY_SECONDS = 2;
  * FIN-2 under review (decision 0032) end to end on the real PostgreSQL, Kafka and Temporal: the
  * finance service (routes, outbox relay, the consumer that starts the review's workflow, its
  * activity worker) and the workflow worker. Tenants whose reviews must not remind or expire during
- * a test have 30 and 60 days (60 s and 120 s here); the reminder test's tenant 1 and 3 days.
+ * a test have 30 and 60 days (60 s and 120 s here); the reminder test's tenant 1 and 4 days.
  */
 describe('FIN-2 verification review of address changes on financed programs', () => {
   let finance: TestService;
@@ -130,7 +132,7 @@ describe('FIN-2 verification review of address changes on financed programs', ()
     expect(described.searchAttributes).toMatchObject({ TenantId: [tenantId], RunKind: ['finance-address-review'] });
     expect(shown).not.toMatch(/Dock|Channelside|Harbor|Tampa|Dana|Brooks/);
     await recordHistory(handle.workflowId, 'review-address-change-approved');
-  }, 60_000);
+  }, 120_000);
 
   it('FIN-2 review: reject applies nothing (the document stays unused) and ends the workflow', async () => {
     const { customerId, review, documentId } = await pendingReview();
@@ -147,7 +149,7 @@ describe('FIN-2 verification review of address changes on financed programs', ()
     const next = await requester.patch(`/finance/customers/${customerId}`, { ...address('7 Bay Street'), verification: { documentId: doc.body.id, namesInsured: true, showsNewAddress: true } });
     expect(next.status).toBe(202);
     requested.add(next.body.review.workflowId);
-  }, 60_000);
+  }, 120_000);
 
   it('FIN-2 review: a second decision is refused (409), also when two reviewers decide at once: the change applies once', async () => {
     const { customerId, review } = await pendingReview();
@@ -160,34 +162,34 @@ describe('FIN-2 verification review of address changes on financed programs', ()
     expect(late.body).toMatchObject({ type: expect.stringMatching(/review-already-decided$/), state: 'approved' });
     expect((await eventsOf(customerId)).filter((e) => e.type === 'finance.customer-updated')).toHaveLength(1);
     expect((await sql()`select state from finance_address_reviews where id = ${review.id}`)[0]!.state).toBe('approved');
-  }, 60_000);
+  }, 120_000);
 
   it('FIN-2 review: the reminder fires after N days (an event and a history entry) and the request expires after M days: state expired, nothing applied', async () => {
     const otherTenant = `finrev-${shortId()}`;
     const api = financeApi(finance.runtime.app, await issueToken({ tenantId: otherTenant, subject: 'user-1', groups: ['finance-operator'] }));
-    await api.put('/finance/settings/address-review', { addressReviewRequired: true, reviewReminderAfterDays: 1, reviewExpireAfterDays: 3 }).expect(200);
+    await api.put('/finance/settings/address-review', { addressReviewRequired: true, reviewReminderAfterDays: 1, reviewExpireAfterDays: 4 }).expect(200);
     const { customerId, review } = await pendingReview(api);
     const handle = client().workflow.getHandle(review.workflowId);
-    await eventually(async () => expect((await handle.query<AddressReviewStatus>(addressReviewStatusQuery)).reminded).toBe(true), { timeoutMs: 20_000 });
+    await eventually(async () => expect((await handle.query<AddressReviewStatus>(addressReviewStatusQuery)).reminded).toBe(true), { timeoutMs: 40_000 });
     const reminded = (await eventsOf(customerId)).filter((e) => e.type === 'finance.address-review-reminded');
     expect(reminded).toHaveLength(1);
     expect(reminded[0]!.data).toMatchObject({ reviewId: review.id, requestedBy: 'user-1' });
-    const history = (await api.get(`/finance/customers/${customerId}/history`).expect(200)).body.items;
-    expect(history[0]).toMatchObject({ change: 'address-review-reminder', actor: 'system' });
-    expect((await api.get(`/finance/address-reviews/${review.id}`).expect(200)).body).toMatchObject({ state: 'pending', remindedAt: expect.any(String) });
+    const history = (await api.get(`/finance/customers/${customerId}/history`).expect(200)).body.items as Array<{ change: string; actor: string }>;
+    expect(history.filter((h) => h.change === 'address-review-reminder')).toEqual([expect.objectContaining({ actor: 'system' })]);
+    expect((await api.get(`/finance/address-reviews/${review.id}`).expect(200)).body).toMatchObject({ remindedAt: expect.any(String) });
 
     expect(await handle.result()).toEqual({ reviewId: review.id, state: 'expired', reminded: true });
     const expired = (await api.get(`/finance/address-reviews/${review.id}`).expect(200)).body;
     expect(expired).toMatchObject({ state: 'expired', decidedBy: 'system' });
     // Between the request and the expiry: M - N days, as the settings said.
-    expect(Date.parse(expired.expiresAt) - Date.parse(expired.remindAt)).toBe(2 * DAY_SECONDS * 1000);
+    expect(Date.parse(expired.expiresAt) - Date.parse(expired.remindAt)).toBe(3 * DAY_SECONDS * 1000);
     expect(await addressesOf(customerId)).toEqual({ customer: ['12 Dock Street'], programs: ['12 Dock Street'], invoices: ['12 Dock Street'] });
     expect((await eventsOf(customerId)).map((e) => e.type).slice(-2)).toEqual(['finance.address-review-reminded', 'finance.address-review-decided']);
     const late = await financeApi(finance.runtime.app, await issueToken({ tenantId: otherTenant, subject: 'user-2', groups: ['finance-operator'] })).post(`/finance/address-reviews/${review.id}/approve`, {});
     expect(late.status).toBe(409);
     expect((await api.get(`/finance/customers/${customerId}/history`).expect(200)).body.items[0]).toMatchObject({ change: 'address-review-expired' });
     await recordHistory(handle.workflowId, 'review-address-change-expired');
-  }, 60_000);
+  }, 120_000);
 
   it('FIN-1 FIN-2 review: the approval checks FIN-2’s guard on the financed flags as they are then: none financed any more, the change applies and the document stays unused', async () => {
     const { customerId, review, documentId, programIds } = await pendingReview();
@@ -199,7 +201,7 @@ describe('FIN-2 verification review of address changes on financed programs', ()
     expect((await sql()`select used_at from finance_verification_documents where id = ${documentId}`)[0]!.used_at).toBeNull();
     const updated = (await eventsOf(customerId)).find((e) => e.type === 'finance.customer-updated')!;
     expect(updated.data).toMatchObject({ financedProgramCount: 0, verificationDocumentId: null });
-  }, 60_000);
+  }, 120_000);
 
   it('FIN-2 review: another tenant neither sees nor decides the review (404)', async () => {
     const { review } = await pendingReview();
@@ -207,4 +209,57 @@ describe('FIN-2 verification review of address changes on financed programs', ()
     await stranger.get(`/finance/address-reviews/${review.id}`).expect(404);
     await stranger.post(`/finance/address-reviews/${review.id}/approve`, {}).expect(404);
   });
+});
+
+/**
+ * Decision 0020 both ways: the request commits with its event and the consumer of that event starts
+ * the review's workflow; a decision that arrives first starts it itself (the same start), and the
+ * event delivered afterwards starts nothing more. Here the service runs without its consumers (not
+ * started), its activities on a worker of their own.
+ */
+describe('FIN-2 review: the workflow starts once, from the decision or from the event, whichever comes first', () => {
+  const prefix = `t${shortId()}.`;
+  const tenantId = `finrev-${shortId()}`;
+  let finance: TestService;
+  let rig: Awaited<ReturnType<typeof startWorkflowRig>>;
+
+  beforeAll(async () => {
+    finance = await startTestService(financeService, { prefix, start: false });
+    const activities = createAddressReviewActivities(finance.runtime.deps);
+    rig = await startWorkflowRig(prefix, (service) => (service === 'finance' ? activities : { probeService: async () => ({ service, ok: true }) }));
+  }, 120_000);
+  afterAll(async () => {
+    await rig?.stop();
+    await finance?.stop();
+  });
+
+  it('FIN-2 review: a decision before the consumer saw the request starts the workflow and applies; the late event starts no second run', async () => {
+    const requester = financeApi(finance.runtime.app, await issueToken({ tenantId, subject: 'user-1', groups: ['finance-operator'] }));
+    const reviewer = financeApi(finance.runtime.app, await issueToken({ tenantId, subject: 'user-2', groups: ['finance-operator'] }));
+    await requester.put('/finance/settings/address-review', { addressReviewRequired: true, reviewReminderAfterDays: 3, reviewExpireAfterDays: 14 }).expect(200);
+    const p = await program(requester, { financed: true });
+    const doc = await requester.upload(p.customerId, pdf(), { documentType: 'utility-bill', fileName: 'bill.pdf', contentType: 'application/pdf' }).expect(201);
+    const pending = await requester.patch(`/finance/customers/${p.customerId}`, { ...address('400 Channelside Drive'), verification: { documentId: doc.body.id, namesInsured: true, showsNewAddress: true } });
+    expect(pending.status).toBe(202);
+    const { id: reviewId, workflowId } = pending.body.review as { id: string; workflowId: string };
+    await expect(rig.client.workflow.getHandle(workflowId).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+
+    const approved = await reviewer.post(`/finance/address-reviews/${reviewId}/approve`, {});
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ review: { state: 'approved' }, programCount: 1 });
+    const handle = rig.client.workflow.getHandle(workflowId);
+    expect(await handle.result()).toEqual({ reviewId, state: 'approved', reminded: false });
+
+    // The request's event, delivered now, to the consumer's handler: the finished run stays the only one.
+    const [row] = await finance.database.sql<{ envelope: EventEnvelope }[]>`select envelope from outbox where envelope->>'type' = 'finance.address-review-requested' and envelope->'data'->>'reviewId' = ${reviewId}`;
+    const handler = reviewRequestsConsumer(finance.runtime.deps).handlers[eventKey('finance.address-review-requested', 1)]!;
+    await handler(undefined as never, row!.envelope);
+    const described = await handle.describe();
+    expect(described.status.name).toBe('COMPLETED');
+    await eventually(async () => {
+      const runs = [];
+      for await (const run of rig.client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) runs.push(run.runId);
+      expect(runs).toEqual([described.runId]);
+    }, { timeoutMs: 30_000 });
+  }, 120_000);
 });
