@@ -8,4 +8,5 @@ ensure_node_modules
 export AGENCYFLOW_MODE=development
 INFRA_MODE=test bash infra/infra.sh up
 eval "$(bash infra/infra.sh env)"
-npx tsx -e "require('./scripts/lib/prepare').prepareTestTemplates(process.env.DATABASE_ADMIN_URL, (s) => 't_tpl_' + s).then(() => process.exit(0))"
+# A checkout with migrations of its own (a helper's worktree) sets AGENCYFLOW_TEST_TEMPLATE_PREFIX, as for the tests.
+npx tsx -e "require('./scripts/lib/prepare').prepareTestTemplates(process.env.DATABASE_ADMIN_URL, (s) => (process.env.AGENCYFLOW_TEST_TEMPLATE_PREFIX || 't_tpl_') + s).then(() => process.exit(0))"

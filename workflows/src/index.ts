@@ -7,3 +7,4 @@ export { provisionAgentCrm } from './provision-agent-crm.workflow';
 export { syncAgentCrmPolicies } from './sync-agent-crm-policies.workflow';
 export { createSalesRecordsWorkflow } from './create-sales-records.workflow';
 export { importCarrierFeedWorkflow } from './import-carrier-feed.workflow';
+export { reviewAddressChange } from './review-address-change.workflow';

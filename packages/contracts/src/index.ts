@@ -21,3 +21,5 @@ export * from './activities/sales-records';
 export * from './workflows/carrier-feed-imports';
 export * from './activities/carrier-feed-imports';
 export * from './sales-record-transfer';
+export * from './workflows/finance-address-review';
+export * from './activities/finance-address-review';

@@ -13,3 +13,5 @@ export * from './workflows/sales-records';
 export * from './activities/sales-records';
 export * from './workflows/carrier-feed-imports';
 export * from './activities/carrier-feed-imports';
+export * from './workflows/finance-address-review';
+export * from './activities/finance-address-review';

@@ -46,6 +46,11 @@ export function serviceConfigSchema(service: ServiceName) {
     SHUTDOWN_DRAIN_MS: z.coerce.number().int().positive().default(25_000),
     /** Where the policy service answers (internal calls, e.g. the account side of a policy sync). */
     POLICY_SERVICE_URL: z.url().default(`http://127.0.0.1:${defaultPorts.policy}`),
+    /**
+     * The finance service: how long a day of the address-review reminder and expiry is, in seconds
+     * (default 86,400). Tests and demos shorten it; a deployment leaves it alone (decision 0032).
+     */
+    FINANCE_REVIEW_DAY_SECONDS: z.coerce.number().int().positive().default(24 * 60 * 60),
     /** Where the account service answers (internal calls, e.g. the individuals of a sales-record run). */
     ACCOUNT_SERVICE_URL: z.url().default(`http://127.0.0.1:${defaultPorts.account}`),
   });

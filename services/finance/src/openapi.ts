@@ -2,15 +2,17 @@ import { z } from 'zod';
 import { operation, type OpenApiDocument } from '@agencyflow/http';
 import { replaceContactBody, createContactBody, updateContactBody } from './contacts/contact-schemas';
 import { createCustomerBody, searchQuery, updateCustomerBody } from './customers/customer-schemas';
+import { addressReviewDecisionBody, addressReviewSettingsBody, listAddressReviewsQuery } from './address-reviews/address-review-schemas';
 import { uploadDocumentQuery } from './documents/document-schemas';
 import { MAX_DOCUMENT_BYTES } from './domain/verification-documents';
-import { changeStatusBody, createInvoiceBody, createProgramBody, listProgramsQuery, replaceCustomerBody } from './programs/program-schemas';
+import { changeFinancedBody, changeStatusBody, createInvoiceBody, createProgramBody, listProgramsQuery, replaceCustomerBody } from './programs/program-schemas';
 
 const edit = 'finance:edit';
 const view = 'finance:view';
 const programId = ['programId'];
 const customerId = ['customerId'];
 const contactId = ['contactId'];
+const reviewId = ['reviewId'];
 const example = (schema: z.ZodType) => schema.meta()?.example;
 const history = (what: string, params: string[]) =>
   operation({ summary: `FIN-6 the ${what}’s history, newest first: who, when, what, before and after (protected values masked)`, permission: view, pathParams: params, responses: { '200': 'Entries', '404': `No such ${what}` } });
@@ -50,6 +52,17 @@ export const financeOpenApi = (): OpenApiDocument => ({
         body: changeStatusBody,
         example: example(changeStatusBody),
         responses: { '200': 'The program', '404': 'No such program', '409': 'Transition not allowed (status-transition-refused, with `allowed`)' },
+      }),
+    },
+    '/finance/programs/{programId}/financed': {
+      post: operation({
+        summary: 'FIN-1 make a program financed or not after its creation (decision 0032)',
+        description: 'Only in draft or quoted: once the terms are sent for signature the flag no longer changes (409 financed-flag-locked). FIN-2 sees the flag as it is now.',
+        permission: edit,
+        pathParams: programId,
+        body: changeFinancedBody,
+        example: example(changeFinancedBody),
+        responses: { '200': 'The program', '404': 'No such program', '409': 'Not in draft or quoted (financed-flag-locked)' },
       }),
     },
     '/finance/programs/{programId}/replace-customer': {
@@ -94,7 +107,12 @@ export const financeOpenApi = (): OpenApiDocument => ({
         pathParams: customerId,
         body: updateCustomerBody,
         example: example(updateCustomerBody),
-        responses: { '200': 'The customer, the changed fields and how many programs and invoices', '404': 'No such customer', '409': 'Verification document required', '422': 'The document is not this customer’s, or already used' },
+        responses: {
+          '200': 'The customer, the changed fields and how many programs and invoices',
+          '202': 'The address change waits for review (the tenant wants address changes on financed programs reviewed): the review',
+          '404': 'No such customer',
+          '409': 'Verification document required, or an address change of the customer is under review (address-review-pending)', '422': 'The document is not this customer’s, or already used',
+        },
       }),
     },
     '/finance/customers/{customerId}/history': { get: history('customer', customerId) },
@@ -112,6 +130,43 @@ export const financeOpenApi = (): OpenApiDocument => ({
     },
     '/finance/documents/{documentId}/content': {
       get: operation({ summary: 'Download a verification document (always as an attachment)', permission: view, pathParams: ['documentId'], responses: { '200': 'The file', '404': 'No such document' } }),
+    },
+    '/finance/settings/address-review': {
+      get: operation({ summary: 'Whether address changes on financed programs need review, and after how many days the reminder fires and the request expires', permission: view, responses: { '200': 'The settings' } }),
+      put: operation({
+        summary: 'Set whether address changes on financed programs need review, and the reminder and expiry delays in days (decision 0032)',
+        description: 'Requests already pending keep the reminder and expiry they were given.',
+        permission: edit,
+        body: addressReviewSettingsBody,
+        example: example(addressReviewSettingsBody),
+        responses: { '200': 'The settings' },
+      }),
+    },
+    '/finance/address-reviews': {
+      get: operation({ summary: 'Address changes under review (filters state, customerId), newest request first (cursor nextBefore)', permission: view, query: listAddressReviewsQuery, responses: { '200': 'A page of reviews' } }),
+    },
+    '/finance/address-reviews/{reviewId}': {
+      get: operation({ summary: 'An address change under review: the requested values, its document, where it stands and its workflow id', permission: view, pathParams: reviewId, responses: { '200': 'The review', '404': 'No such review' } }),
+    },
+    '/finance/address-reviews/{reviewId}/approve': {
+      post: operation({
+        summary: 'Approve an address change: it applies as FIN-2 applies a change, in one transaction (a reviewer other than the requester)',
+        permission: edit,
+        pathParams: reviewId,
+        body: addressReviewDecisionBody,
+        example: example(addressReviewDecisionBody),
+        responses: { '200': 'The review and how many programs and invoices the change applied to', '404': 'No such review', '409': 'Already decided, or being decided (review-already-decided), or the change cannot apply any more (review-cannot-apply)', '403': 'The reviewer is the requester (reviewer-is-requester)' },
+      }),
+    },
+    '/finance/address-reviews/{reviewId}/reject': {
+      post: operation({
+        summary: 'Reject an address change (the requester may withdraw their own): nothing applies',
+        permission: edit,
+        pathParams: reviewId,
+        body: addressReviewDecisionBody,
+        example: example(addressReviewDecisionBody),
+        responses: { '200': 'The review', '404': 'No such review', '409': 'Already decided, or being decided (review-already-decided)' },
+      }),
     },
     '/finance/contacts': {
       post: operation({ summary: 'Create a contact (an email is one contact’s, without case)', permission: edit, body: createContactBody, example: example(createContactBody), idempotent: true, responses: { '201': 'The contact', '409': 'Email taken (contact-email-taken names the contact)' } }),

@@ -17,6 +17,8 @@ const owners: Record<string, string> = {
   finance_program_contacts: 'db/finance-store/',
   finance_invoices: 'db/finance-store/',
   finance_verification_documents: 'db/finance-store/',
+  finance_settings: 'db/finance-store/',
+  finance_address_reviews: 'db/finance-store/',
   finance_history: 'db/history-store.ts',
 };
 

@@ -8,6 +8,7 @@ export function financeApi(app: Express, token: string) {
   return {
     post: (path: string, body: unknown) => auth(request(app).post(path)).send(body as object),
     patch: (path: string, body: unknown) => auth(request(app).patch(path)).send(body as object),
+    put: (path: string, body: unknown) => auth(request(app).put(path)).send(body as object),
     get: (path: string, query: Record<string, string> = {}) => auth(request(app).get(path)).query(query),
     upload: (customerId: string, content: Buffer, query: Record<string, string>) =>
       auth(request(app).post(`/finance/customers/${customerId}/documents`)).query(query).set('content-type', 'application/octet-stream').send(content),

@@ -28,6 +28,11 @@ import { financeProgramCreatedV1 } from './finance/program-created.v1';
 import { financeProgramStatusChangedV1 } from './finance/program-status-changed.v1';
 import { financeInvoiceCreatedV1 } from './finance/invoice-created.v1';
 import { financeVerificationDocumentAddedV1 } from './finance/verification-document-added.v1';
+import { financeAddressReviewRequestedV1 } from './finance/address-review-requested.v1';
+import { financeAddressReviewRemindedV1 } from './finance/address-review-reminded.v1';
+import { financeAddressReviewDecidedV1 } from './finance/address-review-decided.v1';
+import { financeProgramFinancedChangedV1 } from './finance/program-financed-changed.v1';
+import { financeSettingsChangedV1 } from './finance/settings-changed.v1';
 import { salesProtectedDataAccessedV1 } from './sales/protected-data-accessed.v1';
 import { salesRecordRunCompletedV1 } from './sales/sales-record-run-completed.v1';
 import { salesRecordRunProgressedV1 } from './sales/sales-record-run-progressed.v1';
@@ -65,6 +70,11 @@ export const allEvents: readonly EventDefinition[] = [
   financeProgramStatusChangedV1,
   financeInvoiceCreatedV1,
   financeVerificationDocumentAddedV1,
+  financeAddressReviewRequestedV1,
+  financeAddressReviewRemindedV1,
+  financeAddressReviewDecidedV1,
+  financeProgramFinancedChangedV1,
+  financeSettingsChangedV1,
   salesRecordRunRequestedV1,
   salesRecordRunProgressedV1,
   salesRecordRunCompletedV1,

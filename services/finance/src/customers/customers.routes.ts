@@ -6,10 +6,11 @@ import { toInvoiceView, toProgramView } from '../programs/program-view';
 import { createCustomer } from './create-customer';
 import { connectedToCustomer, findCustomer, searchCustomers } from './customer-queries';
 import { createCustomerBody, customerIdParams, searchQuery, updateCustomerBody } from './customer-schemas';
+import { toAddressReviewView } from '../address-reviews/address-review-view';
 import { toCustomerView } from './customer-view';
 import { updateCustomer } from './update-customer';
 
-export function customerRoutes({ database, fieldCipher, idempotencyStore }: ServiceDeps): Router {
+export function customerRoutes({ database, fieldCipher, idempotencyStore, config }: ServiceDeps): Router {
   const router = Router();
 
   router.post('/finance/customers', requirePermission('finance:edit'), idempotency(idempotencyStore), async (req, res) => {
@@ -39,15 +40,25 @@ export function customerRoutes({ database, fieldCipher, idempotencyStore }: Serv
   });
 
   // FIN-2: applies to every program and invoice of the customer; an address change on financed
-  // programs needs a verification document.
+  // programs needs a verification document, and waits for a reviewer when the tenant wants one (0032).
   router.patch('/finance/customers/:customerId', requirePermission('finance:edit'), async (req, res) => {
     const { tenantId, subject } = principalOf(req);
     const { customerId } = parseInput(customerIdParams, req.params, 'path');
     const input = parseInput(updateCustomerBody, req.body);
-    const result = await updateCustomer(forTenants(database, tenantId), fieldCipher, { tenantId, customerId, actor: subject, input });
+    const result = await updateCustomer(forTenants(database, tenantId), fieldCipher, { tenantId, customerId, actor: subject, input, reviewDaySeconds: config.FINANCE_REVIEW_DAY_SECONDS });
     switch (result.outcome) {
       case 'not-found':
         throw problems.notFound('customer');
+      case 'review-requested':
+        res.status(202).location(`/finance/address-reviews/${result.review.id}`).json({ review: toAddressReviewView(result.review, fieldCipher) });
+        return;
+      case 'review-pending':
+        throw problems.conflict(
+          'address-review-pending',
+          'Address change under review',
+          'An address change of this customer waits for review: approve or reject it (or let it expire) before another. Nothing was changed.',
+          { reviewId: result.review.id, review: `/finance/address-reviews/${result.review.id}` },
+        );
       case 'verification-required':
         throw problems.conflict(
           'verification-document-required',

@@ -199,3 +199,53 @@ export const financeHistory = pgTable(
   },
   (t) => [index('finance_history_subject_idx').on(t.tenantId, t.subjectType, t.subjectId, t.seq)],
 );
+
+/**
+ * A tenant's finance settings (decision 0032): whether an address change on financed programs waits
+ * for a reviewer, and when its reminder fires and it expires (in days). No row: the defaults.
+ */
+export const financeSettings = pgTable('finance_settings', {
+  tenantId: text('tenant_id').primaryKey(),
+  addressReviewRequired: boolean('address_review_required').notNull().default(false),
+  reviewReminderAfterDays: integer('review_reminder_after_days').notNull().default(3),
+  reviewExpireAfterDays: integer('review_expire_after_days').notNull().default(14),
+  updatedBy: text('updated_by').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export type AddressReviewState = 'pending' | 'approved' | 'rejected' | 'expired';
+
+/**
+ * FIN-2 under review (decision 0032): an address change, with its verification document, waiting
+ * for a reviewer's decision; applied (exactly as FIN-2 applies a change) only on approval. `changes`
+ * holds the requested fields as the request gave them, the tax id sealed (X-4). At most one
+ * pending review per customer.
+ */
+export const financeAddressReviews = pgTable(
+  'finance_address_reviews',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: text('tenant_id').notNull(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => financeCustomers.id),
+    documentId: uuid('document_id')
+      .notNull()
+      .references(() => financeVerificationDocuments.id),
+    state: text('state').$type<AddressReviewState>().notNull().default('pending'),
+    changes: jsonb('changes').$type<Record<string, unknown>>().notNull(),
+    changedFields: jsonb('changed_fields').$type<string[]>().notNull(),
+    requestedBy: text('requested_by').notNull(),
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
+    remindAt: timestamp('remind_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    remindedAt: timestamp('reminded_at', { withTimezone: true }),
+    decidedBy: text('decided_by'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    decisionReason: text('decision_reason'),
+  },
+  (t) => [
+    uniqueIndex('finance_address_reviews_one_pending_uq').on(t.tenantId, t.customerId).where(sql`${t.state} = 'pending'`),
+    index('finance_address_reviews_tenant_state_idx').on(t.tenantId, t.state, t.requestedAt, t.id),
+  ],
+);

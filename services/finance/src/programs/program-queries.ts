@@ -2,6 +2,7 @@ import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { ProgramStatus } from '@agencyflow/contracts';
 import type { Executor } from '@agencyflow/db';
 import { financeContacts, financeInvoices, financeProgramContacts, financePrograms } from '../db/schema';
+import { afterKeyset, keysetText, newestFirstPage } from '../newest-first-page';
 
 export async function findProgram(db: Executor, tenantId: string, programId: string) {
   const [row] = await db.select().from(financePrograms).where(and(eq(financePrograms.tenantId, tenantId), eq(financePrograms.id, programId)));
@@ -31,16 +32,14 @@ export async function listPrograms(
   if (query.status) filters.push(eq(financePrograms.status, query.status));
   if (query.customerId) filters.push(eq(financePrograms.customerId, query.customerId));
   if (query.financed !== undefined) filters.push(eq(financePrograms.financed, query.financed));
-  if (query.before) filters.push(sql`(${financePrograms.createdAt}, ${financePrograms.id}) < (${query.before.createdAt}::timestamptz, ${query.before.id}::uuid)`);
+  if (query.before) filters.push(afterKeyset(financePrograms.createdAt, financePrograms.id, query.before));
   const rows = await db
-    .select({ program: financePrograms, keyset: sql<string>`to_char(${financePrograms.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` })
+    .select({ row: financePrograms, keyset: keysetText(financePrograms.createdAt) })
     .from(financePrograms)
     .where(and(...filters))
     .orderBy(desc(financePrograms.createdAt), desc(financePrograms.id))
     .limit(query.limit + 1);
-  const items = rows.slice(0, query.limit);
-  const last = items.at(-1);
-  return { items: items.map((r) => r.program), next: rows.length > query.limit && last ? { createdAt: last.keyset, id: last.program.id } : null };
+  return newestFirstPage(rows, query.limit);
 }
 
 export async function findInvoice(db: Executor, tenantId: string, invoiceId: string) {

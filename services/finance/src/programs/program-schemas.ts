@@ -34,6 +34,8 @@ export const createProgramBody = z
     },
   });
 
+export const changeFinancedBody = z.strictObject({ financed: z.boolean() }).meta({ example: { financed: true } });
+
 export const changeStatusBody = z.strictObject({ status: programStatusSchema }).meta({ example: { status: 'quoted' } });
 
 /** FIN-3 the customer that replaces the program's: an existing one, or a new one created in the same request. */

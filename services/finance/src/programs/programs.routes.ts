@@ -5,11 +5,12 @@ import type { ServiceDeps } from '@agencyflow/service-kit';
 import { findCustomer } from '../customers/customer-queries';
 import { toCustomerView } from '../customers/customer-view';
 import { financeProblems } from '../http-problems';
+import { changeFinanced, financedFlagChangeableIn } from './change-financed';
 import { changeStatus } from './change-status';
 import { createInvoice } from './create-invoice';
 import { createProgram } from './create-program';
 import { contactsOfProgram, findInvoice, findProgram, invoicesOfProgram, listPrograms } from './program-queries';
-import { changeStatusBody, createInvoiceBody, createProgramBody, invoiceIdParams, listProgramsQuery, programIdParams, replaceCustomerBody } from './program-schemas';
+import { changeFinancedBody, changeStatusBody, createInvoiceBody, createProgramBody, invoiceIdParams, listProgramsQuery, programIdParams, replaceCustomerBody } from './program-schemas';
 import { toInvoiceView, toProgramContactView, toProgramView } from './program-view';
 import { replaceCustomer } from './replace-customer';
 
@@ -64,6 +65,29 @@ export function programRoutes({ database, fieldCipher, idempotencyStore }: Servi
         throw problems.notFound('program');
       case 'refused':
         throw problems.conflict('status-transition-refused', 'Status change not allowed', result.reason, { from: result.from, to: status, allowed: result.allowed });
+      default:
+        res.json(toProgramView(result.program));
+    }
+  });
+
+  // FIN-1 the financed flag after creation (decision 0032): while the terms can change.
+  router.post('/finance/programs/:programId/financed', requirePermission('finance:edit'), async (req, res) => {
+    const { tenantId, subject } = principalOf(req);
+    const { programId } = parseInput(programIdParams, req.params, 'path');
+    const { financed } = parseInput(changeFinancedBody, req.body);
+    const result = await changeFinanced(forTenants(database, tenantId), { tenantId, programId, financed, actor: subject });
+    switch (result.outcome) {
+      case 'not-found':
+        throw problems.notFound('program');
+      case 'concurrent-change':
+        throw financeProblems.concurrentChange();
+      case 'locked':
+        throw problems.conflict(
+          'financed-flag-locked',
+          'Financed flag cannot change',
+          `The program is ${result.status}: its terms were sent for signature or settled, so whether it is financed no longer changes. Move it back to quoted first (from pending-signature), or start a new program.`,
+          { programStatus: result.status, changeableIn: financedFlagChangeableIn },
+        );
       default:
         res.json(toProgramView(result.program));
     }

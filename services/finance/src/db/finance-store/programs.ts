@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { buildEvent, financeProgramCreatedV1, financeProgramStatusChangedV1, type ProgramContactRole, type ProgramStatus } from '@agencyflow/contracts';
+import { buildEvent, financeProgramCreatedV1, financeProgramFinancedChangedV1, financeProgramStatusChangedV1, type ProgramContactRole, type ProgramStatus } from '@agencyflow/contracts';
 import { writeOutbox, type Executor } from '@agencyflow/db';
 import { financeProgramContacts, financePrograms } from '../schema';
 import { recordHistory, type HistoryEntry } from '../history-store';
@@ -97,6 +97,31 @@ export async function changeProgramStatus(tx: Executor, program: ProgramRow, to:
   });
   await recordHistory(tx, { tenantId: program.tenantId, eventId: event.envelope.id, actor }, [
     { subjectType: 'program', subjectId: program.id, change: 'status-changed', summary: `Program ${program.reference}: ${program.status} → ${to}`, before: { status: program.status }, after: { status: to } },
+  ]);
+  await writeOutbox(tx, [event]);
+  return row!;
+}
+
+/**
+ * FIN-1 a program's financed flag changed after creation (decision 0032); program-financed-changed
+ * and a history entry on the program and its customer. The caller holds the customer's lock, then
+ * the program's (the order FIN-2 takes them in), so FIN-2's guard sees the flag as it is now.
+ */
+export async function changeProgramFinanced(tx: Executor, program: ProgramRow, financed: boolean, actor: string): Promise<ProgramRow> {
+  const [row] = await tx
+    .update(financePrograms)
+    .set({ financed, revision: sql`${financePrograms.revision} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(financePrograms.tenantId, program.tenantId), eq(financePrograms.id, program.id)))
+    .returning();
+  const event = buildEvent(financeProgramFinancedChangedV1, {
+    tenantId: program.tenantId,
+    aggregateId: program.id,
+    data: { programId: program.id, customerId: program.customerId, financed, status: program.status, changedBy: actor },
+  });
+  const summary = `Program ${program.reference} ${financed ? 'now financed' : 'no longer financed'}`;
+  await recordHistory(tx, { tenantId: program.tenantId, eventId: event.envelope.id, actor }, [
+    { subjectType: 'program', subjectId: program.id, change: 'financed-changed', summary, before: { financed: program.financed }, after: { financed } },
+    { subjectType: 'customer', subjectId: program.customerId, change: 'program-financed-changed', summary, before: { financed: program.financed }, after: { financed, programId: program.id } },
   ]);
   await writeOutbox(tx, [event]);
   return row!;

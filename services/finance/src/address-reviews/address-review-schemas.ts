@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { keysetCursor } from '@agencyflow/http';
+
+/** The tenant's review setting and its delays, in days (decision 0032). */
+export const addressReviewSettingsBody = z
+  .strictObject({
+    addressReviewRequired: z.boolean().meta({ description: 'Address changes on financed programs wait for a reviewer' }),
+    reviewReminderAfterDays: z.number().int().min(1).max(90),
+    reviewExpireAfterDays: z.number().int().min(1).max(365),
+  })
+  .refine((s) => s.reviewExpireAfterDays > s.reviewReminderAfterDays, { message: 'the reminder comes before the expiry', path: ['reviewExpireAfterDays'] })
+  .meta({ example: { addressReviewRequired: true, reviewReminderAfterDays: 3, reviewExpireAfterDays: 14 } });
+
+export const addressReviewStates = ['pending', 'approved', 'rejected', 'expired'] as const;
+
+export const listAddressReviewsQuery = z.strictObject({
+  state: z.enum(addressReviewStates).optional(),
+  customerId: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  before: keysetCursor.optional().meta({ type: 'string', description: 'nextBefore of the previous page (opaque)' }),
+});
+
+export const reviewIdParams = z.strictObject({ reviewId: z.uuid() });
+
+/** A reviewer's decision; the reason is kept with the review and shown in the customer's history. */
+export const addressReviewDecisionBody = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() }).meta({ example: { reason: 'The utility bill names the insured at the new address.' } });

@@ -1,0 +1,35 @@
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { addressReviewDecideUpdate, type AddressReviewDecision, type AddressReviewDecisionResult, type TaskQueues } from '@agencyflow/contracts';
+import type { AddressReviewRow } from '../db/finance-store';
+import { startReviewWorkflow } from './start-review-workflow';
+
+/**
+ * A reviewer's decision goes to the review's workflow as the update `decide` (decision 0032): the
+ * workflow refuses a second decision in its validator and applies the first through its activity,
+ * and the caller gets what it did. The workflow is started first if the request's event has not
+ * reached the consumer yet (the same start, so whichever comes second finds it running).
+ * Answers `refused` when the workflow took no decision (one was taken or is being taken).
+ */
+export async function sendDecision(
+  client: Client,
+  queues: TaskQueues,
+  review: AddressReviewRow,
+  decision: Omit<AddressReviewDecision, 'tenantId' | 'reviewId'>,
+): Promise<AddressReviewDecisionResult | { outcome: 'refused'; reason: string }> {
+  const { workflowId } = await startReviewWorkflow(client, queues, {
+    tenantId: review.tenantId,
+    reviewId: review.id,
+    customerId: review.customerId,
+    remindAt: review.remindAt.toISOString(),
+    expiresAt: review.expiresAt.toISOString(),
+    requestedBy: review.requestedBy,
+  });
+  try {
+    return await client.workflow
+      .getHandle(workflowId)
+      .executeUpdate<AddressReviewDecisionResult, [AddressReviewDecision]>(addressReviewDecideUpdate, { args: [{ tenantId: review.tenantId, reviewId: review.id, ...decision }] });
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError) return { outcome: 'refused', reason: error.cause?.message ?? error.message };
+    throw error;
+  }
+}
