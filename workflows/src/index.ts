@@ -6,3 +6,5 @@ export { systemProbe } from './system-probe.workflow';
 export { provisionAgentCrm } from './provision-agent-crm.workflow';
 export { syncAgentCrmPolicies } from './sync-agent-crm-policies.workflow';
 export { createSalesRecordsWorkflow } from './create-sales-records.workflow';
+export { amsAccountSync } from './ams-account-sync.workflow';
+export { amsInboundPoll } from './ams-inbound-poll.workflow';

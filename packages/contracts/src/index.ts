@@ -18,4 +18,6 @@ export * from './security-group-resolution';
 export * from './asyncapi';
 export * from './workflows/sales-records';
 export * from './activities/sales-records';
+export * from './workflows/ams-sync';
+export * from './activities/ams-sync';
 export * from './sales-record-transfer';

@@ -36,7 +36,7 @@ export const hawksoft: Dialect = {
       for (const c of changedSince(tenant, asOf, 'contact')) if (c.parentId) changed.add(c.parentId);
       return answer(200, [...changed].map((clientId) => tenant.records.get(clientId)!.number));
     }
-    if (id === 'deleted') return answer(200, changedSince(tenant, asOf, 'customer', true).map((r) => r.number));
+    if (id === 'deleted') return answer(200, changedSince(tenant, asOf, 'customer', true).map((r) => ({ clientNumber: r.number, clientId: r.id })));
     const client = [...tenant.records.values()].find((r) => r.kind === 'customer' && String(r.number) === id && !r.deleted);
     return client ? answer(200, clientView(tenant, client), { recordId: client.id }) : notFound('Client');
   },
