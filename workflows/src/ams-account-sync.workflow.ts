@@ -14,6 +14,7 @@ import {
 import {
   amsAccountSyncProgressQuery,
   amsSyncRequestedSignal,
+  failureTypes,
   taskQueuesOfWorkflowQueue,
   type AmsAccountSyncInput,
   type AmsAccountSyncProgress,
@@ -91,6 +92,8 @@ export async function amsAccountSync(input: AmsAccountSyncInput): Promise<{ fini
 /** What the user reads on a failed contact: the AMS's own message (or why it was not retried further). */
 function failureMessage(error: ActivityFailure, retryWindowSeconds: number): string {
   const cause = error.cause;
+  // A transient failure here means its retries ran out of time (AMS-4's bound).
+  if (cause instanceof ApplicationFailure && cause.type === failureTypes.amsTransient) return `${cause.message} (gave up after retrying for ${retryWindowSeconds} s)`;
   if (cause instanceof ApplicationFailure) return cause.message;
   if (cause instanceof TimeoutFailure) {
     const last = cause.cause instanceof ApplicationFailure ? `: ${cause.cause.message}` : '';

@@ -46,9 +46,15 @@ export function drawFault(config: FaultConfig, script: FaultKind[], isWrite: boo
   return null;
 }
 
+/**
+ * What the simulated AMSs take as an email: stricter than the CRM (like many older systems, no
+ * plus-addressing), so a CRM contact can be refused by its AMS.
+ */
+const AMS_EMAIL = /^[A-Za-z0-9._%-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/;
+
 /** Validation by the tenant's field rules: the AMS's own message, or null when the record is accepted. */
 export function validationMessage(config: FaultConfig, fields: { lastName?: string | null; email?: string | null }): string | null {
   if (config.rules?.requireLastName && !fields.lastName?.trim()) return 'Last Name is required.';
-  if (config.rules?.validEmail && fields.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(fields.email)) return 'Email Address is not a valid e-mail address.';
+  if (config.rules?.validEmail && fields.email && !AMS_EMAIL.test(fields.email)) return 'Email Address is not a valid e-mail address.';
   return null;
 }

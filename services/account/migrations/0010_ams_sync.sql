@@ -60,34 +60,12 @@ CREATE TABLE "ams_sync_requests" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
-CREATE TABLE "protected_data_access_log" (
-	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
-	"tenant_id" text NOT NULL,
-	"access_id" uuid NOT NULL,
-	"entry_no" integer NOT NULL,
-	"occurred_at" timestamp with time zone NOT NULL,
-	"actor" text NOT NULL,
-	"actor_tenant_id" text NOT NULL,
-	"access" text NOT NULL,
-	"source" text NOT NULL,
-	"request_id" text,
-	"record_type" text NOT NULL,
-	"record_id" text,
-	"fields" text[] NOT NULL,
-	"record_count" integer DEFAULT 1 NOT NULL,
-	"recorded_at" timestamp with time zone DEFAULT now() NOT NULL
-);
---> statement-breakpoint
 ALTER TABLE "ams_account_links" ADD CONSTRAINT "ams_account_links_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ams_contact_links" ADD CONSTRAINT "ams_contact_links_contact_id_contacts_id_fk" FOREIGN KEY ("contact_id") REFERENCES "public"."contacts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "ams_account_links_ams_id_uq" ON "ams_account_links" USING btree ("tenant_id","ams_id");--> statement-breakpoint
 CREATE INDEX "ams_contact_links_account_idx" ON "ams_contact_links" USING btree ("account_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "ams_contact_links_ams_id_uq" ON "ams_contact_links" USING btree ("tenant_id","ams_id");--> statement-breakpoint
-CREATE INDEX "ams_sync_requests_account_idx" ON "ams_sync_requests" USING btree ("tenant_id","account_id","created_at");--> statement-breakpoint
-CREATE UNIQUE INDEX "protected_data_access_log_access_uq" ON "protected_data_access_log" USING btree ("tenant_id","access_id","entry_no");--> statement-breakpoint
-CREATE INDEX "protected_data_access_log_time_idx" ON "protected_data_access_log" USING btree ("tenant_id","occurred_at","id");--> statement-breakpoint
-CREATE INDEX "protected_data_access_log_record_idx" ON "protected_data_access_log" USING btree ("tenant_id","record_id","occurred_at");--> statement-breakpoint
-CREATE INDEX "protected_data_access_log_actor_idx" ON "protected_data_access_log" USING btree ("tenant_id","actor","occurred_at");
+CREATE INDEX "ams_sync_requests_account_idx" ON "ams_sync_requests" USING btree ("tenant_id","account_id","created_at");
 --> statement-breakpoint
 -- Row-level security forced like every tenant table (decision 0023).
 ALTER TABLE "ams_connections" ENABLE ROW LEVEL SECURITY;
