@@ -46,7 +46,7 @@ export async function startAmsRig(env: Record<string, string> = {}) {
 export type AmsRig = Awaited<ReturnType<typeof startAmsRig>>;
 
 /** A tenant of the rig: a user with ams:sync (agency-admin) over HTTP, and its tenant in the simulator. */
-export async function amsTenant(rig: { account: TestService; simulator: AmsSimulator }, kind: AmsKind, settings: TenantSettings & { rateLimitPerSecond?: number } = {}) {
+export async function amsTenant(rig: { account: Pick<TestService, 'url'>; simulator: AmsSimulator }, kind: AmsKind, settings: TenantSettings & { rateLimitPerSecond?: number } = {}) {
   const tenantId = `agency-${shortId()}`;
   const token = await issueToken({ tenantId, groups: ['agency-admin'] });
   const api = (method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string) => request(rig.account.url)[method](path).set('authorization', `Bearer ${token}`);

@@ -143,6 +143,15 @@ export async function startAmsSimulator(options: { port?: number; host?: string;
       store.log({ ...logged, outcome: 'rate-limited', status: 429 });
       return send(res, 429, { Message: 'Rate limit exceeded.' }, { 'retry-after': String(wait) });
     }
+    // The whole request is read first, as a server does before it works on it: a client that goes
+    // away after sending it does not stop the work (and never hears the answer).
+    let body: Record<string, unknown>;
+    try {
+      body = method === 'GET' ? {} : await readBody(req);
+    } catch {
+      store.log({ ...logged, outcome: 'validation', status: 400 });
+      return send(res, 400, { Message: 'The request body is not JSON.' });
+    }
     const faults = { ...store.defaultFaults, ...tenant.faults };
     const fault = drawFault(faults, tenant.script, dialect.isWrite(method));
     if (fault === 'refused') {
@@ -164,13 +173,6 @@ export async function startAmsSimulator(options: { port?: number; host?: string;
     if (fault === 'too-many-requests') {
       store.log({ ...logged, outcome: 'too-many-requests', status: 429 });
       return send(res, 429, { Message: 'Too many requests.' }, { 'retry-after': String(faults.retryAfterSeconds ?? 1) });
-    }
-    let body: Record<string, unknown>;
-    try {
-      body = method === 'GET' ? {} : await readBody(req);
-    } catch {
-      store.log({ ...logged, outcome: 'validation', status: 400 });
-      return send(res, 400, { Message: 'The request body is not JSON.' });
     }
     const answer = dialect.handle({ method, segments, query, body, tenant, store });
     const outcome =
