@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAmsSimulator, type AmsSimulator } from '@agencyflow/ams-simulator';
-import { eventually } from '@agencyflow/testing';
+import { amsInboundScheduleId } from '@agencyflow/contracts';
+import { eventually, testEnvironment } from '@agencyflow/testing';
+import { createTemporalClient } from '@agencyflow/temporal';
+import { devCodec } from './support/workflow-worker';
 import { startSystem, sharedEndpoints, type System } from '../chaos/system';
 import { amsTenant } from './support/ams-sync';
 
@@ -12,17 +15,22 @@ import { amsTenant } from './support/ams-sync';
 describe('AMS sync survives killed workers', () => {
   let system: System;
   let simulator: AmsSimulator;
+  const tenants: string[] = [];
   beforeAll(async () => {
     simulator = await startAmsSimulator();
     system = await startSystem(sharedEndpoints());
   }, 240_000);
   afterAll(async () => {
+    // No inbound Schedule outlives the test.
+    const temporal = await createTemporalClient({ address: testEnvironment.temporalAddress, namespace: testEnvironment.temporalNamespace, codec: devCodec() });
+    await Promise.all(tenants.map((t) => temporal.client.schedule.getHandle(amsInboundScheduleId(t)).delete().catch(() => undefined)));
+    await temporal.close();
     await system?.stop();
     await simulator?.stop();
   });
 
   it('AMS-5 the account service kill -9ed after the AMS committed an add and before the AMS id was recorded: the retried add finds that record and keeps its id, never a second one', async () => {
-    const tenant = await amsTenant({ account: { url: system.accountUrl }, simulator }, 'ams360', { faults: { latencyMs: 2_000 } });
+    const tenant = await amsTenant({ account: { url: system.accountUrl }, simulator, tenants }, 'ams360', { faults: { latencyMs: 2_000 } });
     await tenant.connect();
     const { primary } = await tenant.household(0);
     const requestId = await tenant.request('add', primary.id);
@@ -44,7 +52,7 @@ describe('AMS sync survives killed workers', () => {
   }, 240_000);
 
   it('AMS-6 AMS-3 the workflow worker kill -9ed while accounts sync: every account finishes, primaries before secondaries, nothing twice', async () => {
-    const tenant = await amsTenant({ account: { url: system.accountUrl }, simulator }, 'nowcerts', { faults: { latencyMs: 200 } });
+    const tenant = await amsTenant({ account: { url: system.accountUrl }, simulator, tenants }, 'nowcerts', { faults: { latencyMs: 200 } });
     await tenant.connect();
     const households = [await tenant.household(2), await tenant.household(2), await tenant.household(2)];
     const ids = await Promise.all(households.map((h) => tenant.request('account', h.account.id)));

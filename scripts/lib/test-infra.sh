@@ -8,4 +8,4 @@ ensure_node_modules
 export AGENCYFLOW_MODE=development
 INFRA_MODE=test bash infra/infra.sh up
 eval "$(bash infra/infra.sh env)"
-npx tsx -e "require('./scripts/lib/prepare').prepareTestTemplates(process.env.DATABASE_ADMIN_URL, (s) => 't_tpl_' + s).then(() => process.exit(0))"
+npx tsx -e "require('./scripts/lib/prepare').prepareTestTemplates(process.env.DATABASE_ADMIN_URL, (s) => (process.env.AGENCYFLOW_TEST_TEMPLATE_PREFIX ?? 't_tpl_') + s).then(() => process.exit(0))"

@@ -31,6 +31,7 @@ CREATE TABLE "ams_contact_links" (
 	"account_id" uuid NOT NULL,
 	"state" text NOT NULL,
 	"ams_id" text,
+	"ams_ref" text,
 	"ams_kind" text,
 	"synced_at" timestamp with time zone,
 	"message" text,
@@ -65,6 +66,7 @@ ALTER TABLE "ams_contact_links" ADD CONSTRAINT "ams_contact_links_contact_id_con
 CREATE UNIQUE INDEX "ams_account_links_ams_id_uq" ON "ams_account_links" USING btree ("tenant_id","ams_id");--> statement-breakpoint
 CREATE INDEX "ams_contact_links_account_idx" ON "ams_contact_links" USING btree ("account_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "ams_contact_links_ams_id_uq" ON "ams_contact_links" USING btree ("tenant_id","ams_id");--> statement-breakpoint
+CREATE INDEX "ams_contact_links_ams_ref_idx" ON "ams_contact_links" USING btree ("tenant_id","ams_ref");--> statement-breakpoint
 CREATE INDEX "ams_sync_requests_account_idx" ON "ams_sync_requests" USING btree ("tenant_id","account_id","created_at");
 --> statement-breakpoint
 -- Row-level security forced like every tenant table (decision 0023).

@@ -65,8 +65,9 @@ export function createAmsSyncActivities(deps: ServiceDeps): AmsSyncActivities {
         phone: amsPhone(contact),
         active: amsActive(contact.accountStatus),
       };
-      await inTenant(database, tenantId, (tx) => setContactLink(tx, { contactId, tenantId, accountId, state: 'syncing', requestId }));
       const adapter = adapterOf(deps, connection, heartbeat);
+      // The reference goes on the link before the write: an inbound poll meanwhile knows the record as ours.
+      await inTenant(database, tenantId, (tx) => setContactLink(tx, { contactId, tenantId, accountId, state: 'syncing', requestId, amsRef: adapter.referenceFor(contactId) }));
       let amsId: string;
       try {
         // AMS-5: each write finds what an earlier attempt (answer lost, worker killed) already made.

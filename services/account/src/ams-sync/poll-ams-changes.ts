@@ -29,6 +29,10 @@ type Counts = AmsInboundPollResult;
 
 const findAccountLink = async (tx: Executor, tenantId: string, amsId: string) =>
   (await tx.select().from(amsAccountLinks).where(and(eq(amsAccountLinks.tenantId, tenantId), eq(amsAccountLinks.amsId, amsId))))[0];
+/** A record an outbound add of ours made, not recorded yet (its answer lost, or on its way): the add records it. */
+const isOurs = async (tx: Executor, tenantId: string, record: AmsInboundRecord) =>
+  record.reference !== null &&
+  (await tx.select({ contactId: amsContactLinks.contactId }).from(amsContactLinks).where(and(eq(amsContactLinks.tenantId, tenantId), eq(amsContactLinks.amsRef, record.reference)))).length > 0;
 const findContactLink = async (tx: Executor, tenantId: string, amsId: string) =>
   (await tx.select().from(amsContactLinks).where(and(eq(amsContactLinks.tenantId, tenantId), eq(amsContactLinks.amsId, amsId))))[0];
 
@@ -54,6 +58,10 @@ async function applyCustomer(tx: Executor, tenantId: string, record: AmsInboundR
     await setAccountLink(tx, { accountId: link.accountId, tenantId, amsId: record.amsId, lastHash: statusHash });
     if (changed.length > 0) counts.accountStatusesChanged += 1;
     else counts.unchanged += 1;
+    return;
+  }
+  if (await isOurs(tx, tenantId, record)) {
+    counts.unchanged += 1;
     return;
   }
   const account = await openAccount(tx, { tenantId, name: `${record.firstName} ${record.lastName}`.trim() || record.amsId, createdBy: AMS_ACTOR });
@@ -111,6 +119,10 @@ async function applyContact(tx: Executor, tenantId: string, record: AmsInboundRe
       counts.contactsUpdated += 1;
     }
     await setContactLink(tx, { contactId: link.contactId, tenantId, accountId: link.accountId, lastHash: hash, lastModified: record.modified });
+    return;
+  }
+  if (await isOurs(tx, tenantId, record)) {
+    counts.unchanged += 1;
     return;
   }
   const parent = record.parentAmsId ? await findAccountLink(tx, tenantId, record.parentAmsId) : undefined;

@@ -127,7 +127,7 @@ export async function findContactLinks(tx: Executor, contactIds: string[]): Prom
 /** A contact's sync state as the workflow moves it (syncing, synced with its AMS id, failed with the AMS's message). */
 export async function setContactLink(
   tx: Executor,
-  link: { contactId: string; tenantId: string; accountId: string } & Partial<Pick<AmsContactLinkRow, 'state' | 'amsId' | 'amsKind' | 'syncedAt' | 'message' | 'lastHash' | 'lastModified' | 'requestId'>>,
+  link: { contactId: string; tenantId: string; accountId: string } & Partial<Pick<AmsContactLinkRow, 'state' | 'amsId' | 'amsRef' | 'amsKind' | 'syncedAt' | 'message' | 'lastHash' | 'lastModified' | 'requestId'>>,
 ): Promise<void> {
   const { contactId, tenantId, accountId, ...set } = link;
   await tx

@@ -424,6 +424,12 @@ export const amsContactLinks = pgTable(
     accountId: uuid('account_id').notNull(),
     state: text('state').$type<AmsContactSyncState>().notNull(),
     amsId: text('ams_id'),
+    /**
+     * The client-chosen reference our writes carry in the AMS (AMS360 ExternalReference, QQCatalyst
+     * ExternalId, NowCerts databaseId), kept before the first write: the inbound poll knows a record
+     * an outbound add made, even before its AMS id is recorded (AMS-5, AMS-7).
+     */
+    amsRef: text('ams_ref'),
     /** The AMS record is the customer itself (the primary person) or a contact under it. */
     amsKind: text('ams_kind').$type<'customer' | 'contact'>(),
     syncedAt: timestamp('synced_at', { withTimezone: true }),
@@ -433,7 +439,11 @@ export const amsContactLinks = pgTable(
     requestId: uuid('request_id'),
     ...timestamps,
   },
-  (t) => [index('ams_contact_links_account_idx').on(t.accountId), uniqueIndex('ams_contact_links_ams_id_uq').on(t.tenantId, t.amsId)],
+  (t) => [
+    index('ams_contact_links_account_idx').on(t.accountId),
+    uniqueIndex('ams_contact_links_ams_id_uq').on(t.tenantId, t.amsId),
+    index('ams_contact_links_ams_ref_idx').on(t.tenantId, t.amsRef),
+  ],
 );
 
 /** An account's AMS customer (AMS-7): the account an inbound record belongs to, and its last status hash. */

@@ -25,6 +25,8 @@ export interface AmsInboundRecord {
   active: boolean;
   /** The AMS's own modification time (ISO). */
   modified: string;
+  /** The client-chosen reference the record carries (ours, when an outbound add made it), if the dialect has one. */
+  reference: string | null;
 }
 
 export interface AmsChanges {
@@ -42,6 +44,8 @@ export interface AmsChanges {
  */
 export interface AmsAdapter {
   kind: AmsKind;
+  /** The reference our writes of this CRM contact carry (AMS-5), known before the first call. */
+  referenceFor(contactId: string): string;
   /** Reads something cheap with the credentials: a refusal throws (the "test connection" action). */
   testConnection(): Promise<void>;
   /** The account's customer from its primary person: created (or found) when `amsId` is null, else updated. */

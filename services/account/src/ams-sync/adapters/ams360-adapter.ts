@@ -50,9 +50,11 @@ export function ams360Adapter(call: AmsCall): AmsAdapter {
     phone: join((kind === 'customer' ? r.HomePhone : r.CellPhone) as Ams360Phone | null),
     active: r.IsActive !== false,
     modified: String(r.DateChanged),
+    reference: (r.ExternalReference as string | null) ?? null,
   });
   return {
     kind: 'ams360',
+    referenceFor: ams360Reference,
     async testConnection() {
       await call('GET', 'ping');
     },

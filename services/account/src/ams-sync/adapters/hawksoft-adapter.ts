@@ -15,6 +15,8 @@ export function hawksoftAdapter(call: AmsCall): AmsAdapter {
   };
   return {
     kind: 'hawksoft',
+    // Nothing is written to HawkSoft, so no record carries a reference of ours.
+    referenceFor: (contactId) => contactId,
     async testConnection() {
       await call('GET', 'agencies');
     },
@@ -42,10 +44,11 @@ export function hawksoftAdapter(call: AmsCall): AmsAdapter {
             // HawkSoft's client status is set by hand; it is what the AMS says, so it is what we reflect.
             active: client.status !== 'Inactive',
             modified: String(client.modified),
+            reference: null,
           });
           for (const c of (client.contacts as Array<Record<string, string | null>>) ?? []) {
             if (since && String(c.modified) <= since) continue;
-            records.push({ amsId: String(c.contactId), kind: 'contact', parentAmsId: clientId, firstName: c.firstName ?? '', lastName: c.lastName ?? '', email: c.email ?? null, phone: c.phone ?? null, active: true, modified: String(c.modified) });
+            records.push({ amsId: String(c.contactId), kind: 'contact', parentAmsId: clientId, firstName: c.firstName ?? '', lastName: c.lastName ?? '', email: c.email ?? null, phone: c.phone ?? null, active: true, modified: String(c.modified), reference: null });
           }
         }
         const gone = ((await call('GET', `agencies/${agencyId}/clients/deleted`, undefined, { asOf })).body.items as Array<{ clientId: string }>) ?? [];

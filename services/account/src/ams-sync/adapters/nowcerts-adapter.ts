@@ -24,6 +24,8 @@ export function nowcertsAdapter(call: AmsCall): AmsAdapter {
     phone: (r.phone as string | null) ?? null,
     active: r.active !== false,
     modified: String(r.changeDate),
+    // The databaseId is the reference: the client chose it.
+    reference: String(r.databaseId),
   });
   /** Every row of an OData list changed after `since`, oldest first, page by page. */
   async function list(path: string, since: string | null): Promise<Array<Record<string, unknown>>> {
@@ -38,6 +40,7 @@ export function nowcertsAdapter(call: AmsCall): AmsAdapter {
   }
   return {
     kind: 'nowcerts',
+    referenceFor: nowcertsDatabaseId,
     async testConnection() {
       await call('GET', 'ping');
     },

@@ -38,9 +38,11 @@ export function qqcatalystAdapter(call: AmsCall): AmsAdapter {
     phone: (r.Phone as string | null) ?? null,
     active: r.Status !== 'Inactive',
     modified: String(r.LastModified),
+    reference: (r.ExternalId as string | null) ?? null,
   });
   return {
     kind: 'qqcatalyst',
+    referenceFor: (contactId) => contactId,
     async testConnection() {
       await call('GET', 'ping');
     },
