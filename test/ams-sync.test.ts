@@ -146,7 +146,7 @@ describe('AMS contact sync', () => {
       await tenant.connect();
       const { primary } = await tenant.household(0);
       const done = await tenant.finished(await tenant.request('add', primary.id));
-      expect(done.contacts[0]).toMatchObject({ state: 'failed', message: expect.stringMatching(/^The AMS failed \(503\).*\(gave up after retrying for 4 s\)$/) });
+      expect(done.contacts[0]).toMatchObject({ state: 'failed', message: expect.stringMatching(/^The AMS failed \(503\): Service Unavailable\. \(gave up after retrying for 4 s\)$/) });
       expect((await tenant.calls()).length).toBeGreaterThanOrEqual(2);
     } finally {
       await slow.stop();

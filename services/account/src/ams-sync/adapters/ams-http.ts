@@ -49,13 +49,14 @@ export function amsHttp(options: AmsHttpOptions) {
       parsed = {};
     }
     const said = typeof parsed.Message === 'string' ? parsed.Message : undefined;
+    const saying = said ? `: ${said.replace(/\.$/, '')}` : '';
     if (response.status === 429) {
       const retryAfter = Number(response.headers.get('retry-after'));
       throw new AmsCallError('transient', said ?? 'The AMS asked to slow down (429).', Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
     }
-    if (response.status >= 500) throw new AmsCallError('transient', `The AMS failed (${response.status})${said ? `: ${said}` : ''}.`);
+    if (response.status >= 500) throw new AmsCallError('transient', `The AMS failed (${response.status})${saying}.`);
     if (response.status === 401) throw new AmsCallError('permanent', 'The AMS refused the credentials (401).');
-    if (response.status === 403) throw new AmsCallError('permanent', `The AMS refused access (403)${said ? `: ${said}` : ''}.`);
+    if (response.status === 403) throw new AmsCallError('permanent', `The AMS refused access (403)${saying}.`);
     if (response.status === 400 || response.status === 422) throw new AmsCallError('validation', said ?? `The AMS refused the record (${response.status}).`);
     if (!HANDLED.has(response.status)) throw new AmsCallError('permanent', said ?? `The AMS answered ${response.status}.`);
     return { status: response.status, body: Array.isArray(parsed) ? ({ items: parsed } as AmsAnswer['body']) : parsed };
