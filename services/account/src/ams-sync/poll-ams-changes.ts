@@ -37,6 +37,39 @@ const findContactLink = async (tx: Executor, tenantId: string, amsId: string) =>
   (await tx.select().from(amsContactLinks).where(and(eq(amsContactLinks.tenantId, tenantId), eq(amsContactLinks.amsId, amsId))))[0];
 
 /**
+ * A person of the AMS joins the (locked) account as a contact (ACC-1: its first is the primary),
+ * with the account's status (ACC-8), linked to its AMS record with the hash of what we read.
+ */
+async function addLinkedContact(tx: Executor, tenantId: string, accountId: string, record: AmsInboundRecord): Promise<boolean> {
+  const account = await lockAccount(tx, tenantId, accountId);
+  if (!account) return false;
+  const added = await insertContact(tx, {
+    tenantId,
+    accountId: account.id,
+    role: roleForNewContact(await countContactsOfAccount(tx, account.id)),
+    status: account.status,
+    source: 'ams',
+    firstName: record.firstName,
+    lastName: record.lastName,
+    email: record.email,
+    cellPhone: record.phone,
+    createdBy: AMS_ACTOR,
+  });
+  await setContactLink(tx, {
+    contactId: added.id,
+    tenantId,
+    accountId: account.id,
+    state: 'synced',
+    amsId: record.amsId,
+    amsKind: added.role === 'primary' ? 'customer' : 'contact',
+    syncedAt: new Date(),
+    lastHash: amsRecordHash(record),
+    lastModified: record.modified,
+  });
+  return true;
+}
+
+/**
  * A customer of the AMS: its status mastered there (ACC-8: cascaded to the account's contacts);
  * a customer the CRM does not know becomes an account with its person as primary contact.
  */
@@ -66,31 +99,8 @@ async function applyCustomer(tx: Executor, tenantId: string, record: AmsInboundR
   }
   const account = await openAccount(tx, { tenantId, name: `${record.firstName} ${record.lastName}`.trim() || record.amsId, createdBy: AMS_ACTOR });
   await setAccountStatuses(tx, { tenantId, accountIds: [account.id], to: { status: statusFromAms(record.active) }, announce: { cause: 'ams', actor: AMS_ACTOR } });
-  const locked = (await lockAccount(tx, tenantId, account.id))!;
-  const primary = await insertContact(tx, {
-    tenantId,
-    accountId: account.id,
-    role: 'primary',
-    status: locked.status,
-    source: 'ams',
-    firstName: record.firstName,
-    lastName: record.lastName,
-    email: record.email,
-    cellPhone: record.phone,
-    createdBy: AMS_ACTOR,
-  });
   await setAccountLink(tx, { accountId: account.id, tenantId, amsId: record.amsId, lastHash: statusHash });
-  await setContactLink(tx, {
-    contactId: primary.id,
-    tenantId,
-    accountId: account.id,
-    state: 'synced',
-    amsId: record.amsId,
-    amsKind: 'customer',
-    syncedAt: new Date(),
-    lastHash: amsRecordHash(record),
-    lastModified: record.modified,
-  });
+  await addLinkedContact(tx, tenantId, account.id, record);
   counts.accountsCreated += 1;
   counts.contactsCreated += 1;
 }
@@ -128,32 +138,7 @@ async function applyContact(tx: Executor, tenantId: string, record: AmsInboundRe
   const parent = record.parentAmsId ? await findAccountLink(tx, tenantId, record.parentAmsId) : undefined;
   // Its customer is not in the CRM (yet): reconciliation brings it with its customer.
   if (!parent) return;
-  const account = await lockAccount(tx, tenantId, parent.accountId);
-  if (!account) return;
-  const added = await insertContact(tx, {
-    tenantId,
-    accountId: account.id,
-    role: roleForNewContact(await countContactsOfAccount(tx, account.id)),
-    status: account.status,
-    source: 'ams',
-    firstName: record.firstName,
-    lastName: record.lastName,
-    email: record.email,
-    cellPhone: record.phone,
-    createdBy: AMS_ACTOR,
-  });
-  await setContactLink(tx, {
-    contactId: added.id,
-    tenantId,
-    accountId: account.id,
-    state: 'synced',
-    amsId: record.amsId,
-    amsKind: added.role === 'primary' ? 'customer' : 'contact',
-    syncedAt: new Date(),
-    lastHash: hash,
-    lastModified: record.modified,
-  });
-  counts.contactsCreated += 1;
+  if (await addLinkedContact(tx, tenantId, parent.accountId, record)) counts.contactsCreated += 1;
 }
 
 /**
