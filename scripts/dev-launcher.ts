@@ -6,7 +6,7 @@
  * launcher exits non-zero. The infrastructure (PostgreSQL, Kafka, Temporal) is left running.
  *
  * Environment: ACCOUNT_PORT POLICY_PORT SALES_PORT FINANCE_PORT (3001-3004), CODEC_SERVER_PORT
- * (8234), READY_TIMEOUT_MS (120000), STOP_TIMEOUT_MS (10000), DEV_LOG_FORMAT=json (raw pino lines).
+ * (8234), AMS_SIMULATOR_PORT (4010), READY_TIMEOUT_MS (120000), STOP_TIMEOUT_MS (10000), DEV_LOG_FORMAT=json (raw pino lines).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -20,6 +20,7 @@ const num = (value: string | undefined, fallback: number) => (value && /^\d+$/.t
 const readyTimeoutMs = num(env.READY_TIMEOUT_MS, 120_000);
 const stopTimeoutMs = num(env.STOP_TIMEOUT_MS, 10_000);
 const codecPort = num(env.CODEC_SERVER_PORT, 8234);
+const amsSimulatorPort = num(env.AMS_SIMULATOR_PORT, 4010);
 const temporalUi = env.TEMPORAL_UI_URL ?? 'http://127.0.0.1:8233';
 const rawLogs = env.DEV_LOG_FORMAT === 'json';
 const color = process.stdout.isTTY && !env.NO_COLOR;
@@ -77,6 +78,15 @@ const specs: ChildSpec[] = [
     },
     readyUrl: `http://127.0.0.1:${codecPort}/healthz`,
     color: 34,
+  },
+  {
+    // Plays AMS360, QQCatalyst, NowCerts and HawkSoft, so a tenant can connect "AMS360 (simulator)" locally.
+    name: 'ams-sim',
+    cwd: path.join(root, 'packages', 'ams-simulator'),
+    entry: 'src/main.ts',
+    env: { AMS_SIMULATOR_PORT: String(amsSimulatorPort) },
+    readyUrl: `http://127.0.0.1:${amsSimulatorPort}/admin/health`,
+    color: 31,
   },
 ];
 
@@ -260,6 +270,7 @@ async function main() {
         `  ${s.name.padEnd(8)} API  http://127.0.0.1:${s.port}   docs http://127.0.0.1:${s.port}/docs   OpenAPI http://127.0.0.1:${s.port}/openapi.json`,
     ),
     `  Temporal UI   ${temporalUi}${codecNote}`,
+    `  AMS simulator http://127.0.0.1:${amsSimulatorPort}  (connect a tenant to http://127.0.0.1:${amsSimulatorPort}/ams360/<tenant>; admin /admin/...)`,
     `  Codec server  http://127.0.0.1:${codecPort} (decodes for an operator's token only; this UI has no login, so it shows payloads`,
     '                encrypted: decode with temporal workflow show -w <id> --codec-endpoint ' +
       `http://127.0.0.1:${codecPort} --codec-auth "Bearer $(npm run -s token -- --groups operator)")`,

@@ -17,3 +17,23 @@ export const serviceActivityOptions = (taskQueue: string): ActivityOptions => ({
     nonRetryableErrorTypes: [failureTypes.agentCrmEmailTaken, failureTypes.businessNotFound, failureTypes.validation],
   },
 });
+
+/**
+ * AMS-4: the retry policy of a call to a tenant's AMS. Timeouts, refused connections, 5xx and 429
+ * (which sets its own next delay from Retry-After) are retried with exponential backoff until
+ * `retryWindowSeconds` have passed since the first attempt; validation errors, permanent refusals
+ * and `Primary Contact not synced` are not retried. The heartbeat timeout finds a worker killed
+ * mid-call within seconds, and the retry finds the record that call made (AMS-5).
+ */
+export const amsCallActivityOptions = (taskQueue: string, retryWindowSeconds: number): ActivityOptions => ({
+  taskQueue,
+  startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '15 seconds',
+  scheduleToCloseTimeout: `${retryWindowSeconds} seconds`,
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '30 seconds',
+    nonRetryableErrorTypes: [failureTypes.primaryContactNotSynced, failureTypes.validation, failureTypes.amsPermanent],
+  },
+});

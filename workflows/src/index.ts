@@ -8,3 +8,5 @@ export { syncAgentCrmPolicies } from './sync-agent-crm-policies.workflow';
 export { createSalesRecordsWorkflow } from './create-sales-records.workflow';
 export { importCarrierFeedWorkflow } from './import-carrier-feed.workflow';
 export { reviewAddressChange } from './review-address-change.workflow';
+export { amsAccountSync } from './ams-account-sync.workflow';
+export { amsInboundPoll } from './ams-inbound-poll.workflow';

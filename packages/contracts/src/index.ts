@@ -20,6 +20,8 @@ export * from './workflows/sales-records';
 export * from './activities/sales-records';
 export * from './workflows/carrier-feed-imports';
 export * from './activities/carrier-feed-imports';
+export * from './workflows/ams-sync';
+export * from './activities/ams-sync';
 export * from './sales-record-transfer';
 export * from './workflows/finance-address-review';
 export * from './activities/finance-address-review';

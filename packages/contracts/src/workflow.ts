@@ -15,3 +15,5 @@ export * from './workflows/carrier-feed-imports';
 export * from './activities/carrier-feed-imports';
 export * from './workflows/finance-address-review';
 export * from './activities/finance-address-review';
+export * from './workflows/ams-sync';
+export * from './activities/ams-sync';

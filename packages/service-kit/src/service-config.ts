@@ -51,6 +51,12 @@ export function serviceConfigSchema(service: ServiceName) {
      * (default 86,400). Tests and demos shorten it; a deployment leaves it alone (decision 0032).
      */
     FINANCE_REVIEW_DAY_SECONDS: z.coerce.number().int().positive().default(24 * 60 * 60),
+    /** How long one call to a tenant's AMS may take before it counts as a timeout (AMS-4; default 8 s). */
+    AMS_CALL_TIMEOUT_MS: z.coerce.number().int().positive().default(8_000),
+    /** How long the AMS calls of one contact keep being retried before the contact fails (AMS-4; default 10 min). */
+    AMS_RETRY_WINDOW_SECONDS: z.coerce.number().int().positive().default(600),
+    /** How often the inbound poll also reads everything the AMS holds, to find changes it missed (AMS-7; default 1 h). */
+    AMS_RECONCILE_EVERY_SECONDS: z.coerce.number().int().positive().default(3_600),
     /** Where the account service answers (internal calls, e.g. the individuals of a sales-record run). */
     ACCOUNT_SERVICE_URL: z.url().default(`http://127.0.0.1:${defaultPorts.account}`),
   });

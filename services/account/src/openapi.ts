@@ -13,6 +13,7 @@ import { countBody, csvBody, searchBody } from './individual-search/individual-s
 import { renameSearchBody, saveSearchBody, savedSearchView } from './saved-searches/saved-search-schemas';
 import { individualMatchesBody, salesRecordSourcesBody } from './individual-transfer/individual-transfer-schemas';
 import { individualMatchesPath, salesRecordSourcesPath } from '@agencyflow/contracts';
+import { amsConnectionBody, amsConnectionView } from './ams-sync/ams-sync-schemas';
 
 const accountId = ['accountId'];
 const contactId = ['contactId'];
@@ -21,6 +22,11 @@ const provisioning = 'Business still provisioning (business-provisioning): try a
 const groupId = ['groupId'];
 const manage = 'security-groups:manage';
 const savedSearchId = ['savedSearchId'];
+const amsQueued =
+  'Answers 202 with the request id, where to follow it (`statusUrl`), and the account’s sync workflow (`ams-sync/<tenant>/<account>`) with its Temporal UI link. ' +
+  'Requests for one account run one at a time in arrival order (AMS-6); a secondary is synced only after its primary (AMS-3: `Primary Contact not synced` otherwise); ' +
+  'transient AMS failures are retried within a bounded time, validation errors stop the contact with the AMS’s own message (AMS-4).';
+const amsNotConnected = 'No AMS connected (ams-not-connected)';
 const criteriaModel =
   'Criteria are one JSON object; every field is optional and the given ones combine with AND; a list means any of them. ' +
   'Individual fields: status, state, county, zip (5 digits, matches ZIP+4 too), servicingAgentId, leadSource, gender, ' +
@@ -293,6 +299,33 @@ export const accountOpenApi = (): OpenApiDocument => ({
         responses: { '200': 'Already a member', '201': 'Assigned', '404': 'No such group', '409': 'The group has 1,000 members (group-full): use the identity provider’s groups' },
       }),
       delete: memberOperation({ summary: 'Take a user out of a group', permission: manage, responses: { '204': 'Removed', '404': 'No such group, or the user is not a member' } }),
+    },
+    '/ams/connection': {
+      put: operation({
+        summary: 'Connect the tenant’s one AMS (AMS-1): kind, base URL, credentials (stored encrypted, never returned), poll interval, rate limit',
+        description: 'A second connect replaces the first. Also creates (or updates) the Temporal Schedule `ams-inbound/<tenant>` that polls the AMS for changes (AMS-7).',
+        permission: 'ams:sync',
+        body: amsConnectionBody,
+        example: amsConnectionBody.meta()?.example,
+        responses: { '200': ['Connected', amsConnectionView] },
+      }),
+      get: operation({ summary: 'Read the tenant’s AMS connection (never its credentials)', permission: 'ams:sync', responses: { '200': ['The connection', amsConnectionView], '404': 'No AMS connected' } }),
+      delete: operation({ summary: 'Disconnect the AMS: the connection and its credentials deleted, the inbound Schedule too', permission: 'ams:sync', responses: { '204': 'Disconnected', '404': 'No AMS connected' } }),
+    },
+    '/ams/connection/test': {
+      post: operation({ summary: 'Test the connection: one read with the stored credentials; `ok` and the AMS’s answer', permission: 'ams:sync', responses: { '200': 'The test’s outcome', '404': 'No AMS connected' } }),
+    },
+    '/contacts/{contactId}/ams/add': {
+      post: operation({ summary: 'Add contact to AMS (AMS-2): create its AMS record (or find the one a retried add made, AMS-5) and keep its AMS id', description: amsQueued, permission: 'ams:sync', pathParams: contactId, idempotent: true, responses: { '202': 'Queued', '404': 'No such contact', '409': amsNotConnected } }),
+    },
+    '/contacts/{contactId}/ams/sync': {
+      post: operation({ summary: 'Sync contact (AMS-2): push the CRM fields to its linked AMS record', description: amsQueued, permission: 'ams:sync', pathParams: contactId, idempotent: true, responses: { '202': 'Queued', '404': 'No such contact', '409': amsNotConnected } }),
+    },
+    '/accounts/{accountId}/ams/sync': {
+      post: operation({ summary: 'Sync the whole account: the primary first, then the secondaries (AMS-3); contacts not in the AMS yet are added', description: amsQueued, permission: 'ams:sync', pathParams: accountId, idempotent: true, responses: { '202': 'Queued', '404': 'No such account', '409': amsNotConnected } }),
+    },
+    '/ams/sync-requests/{requestId}': {
+      get: operation({ summary: 'Follow a sync request: its state and its contacts’ sync states (not synced / queued / syncing / synced with AMS id / failed with the AMS’s message)', permission: 'ams:sync', pathParams: ['requestId'], responses: { '200': 'The request', '404': 'No such request' } }),
     },
     '/agent-crm/businesses': {
       get: operation({

@@ -1,5 +1,8 @@
 import { Router } from 'express';
 import type { AgentCrmAccountActivities } from '@agencyflow/contracts';
+import { createAmsSyncActivities } from './ams-sync/ams-sync.activities';
+import { amsSyncRequestsConsumer } from './ams-sync/ams-sync-requests.consumer';
+import { amsSyncRoutes } from './ams-sync/ams-sync.routes';
 import { createServiceProbeActivities, type ServiceDefinition, type ServiceDeps } from '@agencyflow/service-kit';
 import * as schema from './db/schema';
 import { accountRoutes } from './accounts/accounts.routes';
@@ -46,10 +49,11 @@ export const accountService: ServiceDefinition = {
       savedSearchRoutes(deps),
       accessLogRoutes(deps),
       individualTransferRoutes(deps),
+      amsSyncRoutes(deps),
     ),
   // It owns the tenants' security groups (X-3): callers resolve against its own tables.
   securityGroups: accountGroupSource,
-  consumers: (deps) => [policySummariesConsumer(), historyConsumer(), policySyncRequestsConsumer(deps), accessLogConsumer()],
+  consumers: (deps) => [policySummariesConsumer(), historyConsumer(), policySyncRequestsConsumer(deps), accessLogConsumer(), amsSyncRequestsConsumer(deps)],
   streamedMediaTypes: ['application/octet-stream'],
-  activities: (deps) => ({ ...createServiceProbeActivities('account', deps.database), ...agentCrmActivities(deps) }),
+  activities: (deps) => ({ ...createServiceProbeActivities('account', deps.database), ...agentCrmActivities(deps), ...createAmsSyncActivities(deps) }),
 };

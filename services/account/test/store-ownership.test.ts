@@ -31,6 +31,11 @@ const owners: Record<string, string> = {
   security_group_members: 'db/security-group-store.ts',
   protected_data_access_log: 'db/access-log-store.ts',
   saved_searches: 'db/saved-search-store.ts',
+  ams_connections: 'db/ams-store.ts',
+  ams_rate_slots: 'db/ams-store.ts',
+  ams_contact_links: 'db/ams-store.ts',
+  ams_account_links: 'db/ams-store.ts',
+  ams_sync_requests: 'db/ams-store.ts',
 };
 
 const shared = new Set<unknown>(Object.values(sharedTables));

@@ -9,6 +9,7 @@ export { contactAddedV1 } from './account/contact-added.v1';
 export { contactUpdatedV1 } from './account/contact-updated.v1';
 export { contactDeletedV2 } from './account/contact-deleted.v2';
 export { primaryContactChangedV1 } from './account/primary-contact-changed.v1';
+export { amsSyncRequestedV1 } from './account/ams-sync-requested.v1';
 export { contactAttachmentAddedV1 } from './account/contact-attachment-added.v1';
 export { policyChangedV1 } from './policy/policy-changed.v1';
 export { policyDeletedV1 } from './policy/policy-deleted.v1';

@@ -10,6 +10,7 @@ import { contactAttachmentAddedV1 } from './account/contact-attachment-added.v1'
 import { contactDeletedV2 } from './account/contact-deleted.v2';
 import { contactUpdatedV1 } from './account/contact-updated.v1';
 import { primaryContactChangedV1 } from './account/primary-contact-changed.v1';
+import { amsSyncRequestedV1 } from './account/ams-sync-requested.v1';
 import { securityGroupChangedV1 } from './account/security-group-changed.v1';
 import { policyChangedV1 } from './policy/policy-changed.v1';
 import { policyDeletedV1 } from './policy/policy-deleted.v1';
@@ -50,6 +51,7 @@ export const allEvents: readonly EventDefinition[] = [
   contactUpdatedV1,
   contactDeletedV2,
   primaryContactChangedV1,
+  amsSyncRequestedV1,
   contactAttachmentAddedV1,
   agentCrmBusinessChangedV1,
   securityGroupChangedV1,

@@ -1,4 +1,5 @@
 import type { Database } from '@agencyflow/db';
+import { contactSyncStates } from '../ams-sync/ams-sync-queries';
 import { contactsOfAccount } from '../contacts/contact-queries';
 import { historyOfAccount } from '../history/history-queries';
 import { policiesOfAccount } from '../policy-summaries/policy-summary-queries';
@@ -13,6 +14,8 @@ export async function account360(database: Database, tenantId: string, accountId
     const contacts = await contactsOfAccount(db, tenantId, account.id);
     const policies = await policiesOfAccount(db, tenantId, account.id);
     const history = await historyOfAccount(db, tenantId, account.id);
-    return { account, contacts, policies, history };
+    // AMS-2: each contact's AMS sync state.
+    const amsSync = new Map((await contactSyncStates(db, tenantId, { accountId: account.id })).map((s) => [s.contactId, s]));
+    return { account, contacts, policies, history, amsSync };
   });
 }

@@ -4,6 +4,7 @@ import { forTenants, inTenant } from '@agencyflow/db';
 import type { ServiceDeps } from '@agencyflow/service-kit';
 import { toContactView } from '../contacts/contact-view';
 import { recordContactViews } from '../protected-data-access/record-contact-views';
+import { toAmsSyncView } from '../ams-sync/ams-sync-view';
 import { account360 } from './account-360';
 import { getAccount, listAccounts } from './account-queries';
 import { accountIdParams, createAccountBody, listAccountsQuery, updateAccountBody } from './account-schemas';
@@ -57,7 +58,7 @@ export function accountRoutes({ database, idempotencyStore, fieldCipher }: Servi
     await recordContactViews(database, req, view.contacts, mayView);
     res.json({
       account: toAccountView(view.account),
-      contacts: view.contacts.map((c) => toContactView(c, fieldCipher, mayView)),
+      contacts: view.contacts.map((c) => ({ ...toContactView(c, fieldCipher, mayView), amsSync: toAmsSyncView(view.amsSync.get(c.id)) })),
       policies: view.policies,
       history: view.history,
     });

@@ -1,5 +1,6 @@
 import type { Database } from '@agencyflow/db';
 import { getAccount } from '../accounts/account-queries';
+import { contactSyncStates } from '../ams-sync/ams-sync-queries';
 import { historyOfContact } from '../history/history-queries';
 import { policiesOfContact } from '../policy-summaries/policy-summary-queries';
 import { dealCardsOfContact, filesOfContact, findContact } from './contact-queries';
@@ -17,6 +18,7 @@ export async function contact360(database: Database, tenantId: string, contactId
     const dealCards = await dealCardsOfContact(db, tenantId, contact.id);
     const files = await filesOfContact(db, tenantId, contact.id);
     const history = await historyOfContact(db, tenantId, contact.id);
-    return { contact, account, policies, dealCards, files, history };
+    const [amsSync] = await contactSyncStates(db, tenantId, { contactId: contact.id });
+    return { contact, account, policies, dealCards, files, history, amsSync };
   });
 }

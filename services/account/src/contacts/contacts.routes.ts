@@ -7,6 +7,7 @@ import { accountIdParams } from '../accounts/account-schemas';
 import { toAccountView } from '../accounts/account-view';
 import type { ContactRow } from '../db/account-store';
 import { addContact } from './add-contact';
+import { toAmsSyncView } from '../ams-sync/ams-sync-view';
 import { contact360 } from './contact-360';
 import { contactsOfAccount, findContact } from './contact-queries';
 import { contactIdParams, createContactBody, deleteContactQuery, updateContactBody } from './contact-schemas';
@@ -120,6 +121,7 @@ export function contactRoutes({ database, fieldCipher, idempotencyStore }: Servi
       dealCards: result.dealCards,
       files: result.files,
       history: result.history,
+      amsSync: toAmsSyncView(result.amsSync),
     });
   });
 

@@ -16,7 +16,10 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { AccountStatus, ContactRelation, ContactRole, Permission } from '@agencyflow/contracts';
+import type { AccountStatus, AmsKind, AmsSyncAction, ContactRelation, ContactRole, Permission } from '@agencyflow/contracts';
+
+/** AMS-2: a contact's sync state; no link row means "not synced". */
+export type AmsContactSyncState = 'queued' | 'syncing' | 'synced' | 'failed';
 import type { CustomFieldType } from '../domain/custom-fields';
 
 export * from '@agencyflow/db/schema';
@@ -372,4 +375,106 @@ export const savedSearches = pgTable(
     ...timestamps,
   },
   (t) => [uniqueIndex('saved_searches_tenant_name_uq').on(t.tenantId, sql`lower(${t.name})`)],
+);
+
+/**
+ * AMS-1: the tenant's one agency management system. The credentials are ciphertext only (the
+ * field cipher, X-4): never returned, never logged, decrypted by the AMS activities as they call.
+ */
+export const amsConnections = pgTable('ams_connections', {
+  tenantId: text('tenant_id').primaryKey(),
+  kind: text('kind').$type<AmsKind>().notNull(),
+  baseUrl: text('base_url').notNull(),
+  credentials: text('credentials_enc').notNull(),
+  pollIntervalSeconds: integer('poll_interval_seconds').notNull(),
+  /** Calls per second the tenant's AMS takes; every AMS call of the tenant waits for its slot. */
+  rateLimitPerSecond: numeric('rate_limit_per_second', { mode: 'number' }).notNull(),
+  /** AMS-7: the inbound poll reads changes after this (the AMS's own modification times). */
+  inboundCursor: text('inbound_cursor'),
+  lastReconciledAt: timestamp('last_reconciled_at', { withTimezone: true }),
+  /** Why inbound stopped (HawkSoft 403: the agency opted out), shown to the admin. */
+  inboundStoppedReason: text('inbound_stopped_reason'),
+  connectedBy: text('connected_by').notNull(),
+  ...timestamps,
+});
+
+/**
+ * The per-tenant rate limit across all of its accounts: the next free call slot. A call takes the
+ * slot (one UPDATE) and waits for it, so the tenant's calls are spaced 1/limit apart whatever the
+ * number of accounts syncing at once.
+ */
+export const amsRateSlots = pgTable('ams_rate_slots', {
+  tenantId: text('tenant_id').primaryKey(),
+  nextSlot: timestamp('next_slot', { withTimezone: true, precision: 6 }).notNull(),
+});
+
+/**
+ * A contact's link to its AMS record and its sync state (AMS-2): no row is "not synced"; queued,
+ * syncing, synced (with the AMS id and when) or failed (with the AMS's own message). `lastHash`
+ * is the hash of the fields last written to or read from the AMS, so an outbound sync does not
+ * come back as an inbound change (AMS-7).
+ */
+export const amsContactLinks = pgTable(
+  'ams_contact_links',
+  {
+    contactId: uuid('contact_id')
+      .primaryKey()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
+    tenantId: text('tenant_id').notNull(),
+    accountId: uuid('account_id').notNull(),
+    state: text('state').$type<AmsContactSyncState>().notNull(),
+    amsId: text('ams_id'),
+    /**
+     * The client-chosen reference our writes carry in the AMS (AMS360 ExternalReference, QQCatalyst
+     * ExternalId, NowCerts databaseId), kept before the first write: the inbound poll knows a record
+     * an outbound add made, even before its AMS id is recorded (AMS-5, AMS-7).
+     */
+    amsRef: text('ams_ref'),
+    /** The AMS record is the customer itself (the primary person) or a contact under it. */
+    amsKind: text('ams_kind').$type<'customer' | 'contact'>(),
+    syncedAt: timestamp('synced_at', { withTimezone: true }),
+    message: text('message'),
+    lastHash: text('last_hash'),
+    lastModified: text('last_modified'),
+    requestId: uuid('request_id'),
+    ...timestamps,
+  },
+  (t) => [
+    index('ams_contact_links_account_idx').on(t.accountId),
+    uniqueIndex('ams_contact_links_ams_id_uq').on(t.tenantId, t.amsId),
+    index('ams_contact_links_ams_ref_idx').on(t.tenantId, t.amsRef),
+  ],
+);
+
+/** An account's AMS customer (AMS-7): the account an inbound record belongs to, and its last status hash. */
+export const amsAccountLinks = pgTable(
+  'ams_account_links',
+  {
+    accountId: uuid('account_id')
+      .primaryKey()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    tenantId: text('tenant_id').notNull(),
+    amsId: text('ams_id').notNull(),
+    lastHash: text('last_hash'),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex('ams_account_links_ams_id_uq').on(t.tenantId, t.amsId)],
+);
+
+/** One request to add/sync a contact or sync an account (AMS-2), followed at /ams/sync-requests/{id}. */
+export const amsSyncRequests = pgTable(
+  'ams_sync_requests',
+  {
+    id: uuid('id').primaryKey(),
+    tenantId: text('tenant_id').notNull(),
+    accountId: uuid('account_id').notNull(),
+    contactId: uuid('contact_id'),
+    action: text('action').$type<AmsSyncAction>().notNull(),
+    state: text('state').$type<'queued' | 'running' | 'completed'>().notNull().default('queued'),
+    requestedBy: text('requested_by').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [index('ams_sync_requests_account_idx').on(t.tenantId, t.accountId, t.createdAt)],
 );

@@ -5,7 +5,7 @@ type Data = Record<string, unknown>;
 /** One line a person reads in the history (ACC-9). Never includes protected values. */
 export function describeEvent(event: EventEnvelope): { summary: string; actor: string | null } {
   const d = event.data as Data;
-  const actor = (d.changedBy ?? d.createdBy ?? d.addedBy ?? d.updatedBy ?? d.deletedBy ?? null) as string | null;
+  const actor = (d.changedBy ?? d.createdBy ?? d.addedBy ?? d.updatedBy ?? d.deletedBy ?? d.requestedBy ?? null) as string | null;
   return { summary: describeChange(event.type, d), actor };
 }
 
@@ -37,6 +37,8 @@ function describe(type: string, d: Data, policy: string, contactCount: number): 
       return 'Primary contact changed';
     case 'account.contact-attachment-added':
       return `${d.kind === 'file' ? 'File' : 'Deal card'} "${d.title}" added`;
+    case 'account.ams-sync-requested':
+      return d.action === 'sync-account' ? 'Whole account queued for AMS sync' : d.action === 'add-contact' ? 'Contact queued to be added to the AMS' : 'Contact queued for AMS sync';
     case 'policy.policy-changed':
       return `${policy} ${d.change} (${d.coverageType}, ${d.status})`;
     case 'policy.policy-deleted':
