@@ -6,3 +6,4 @@ export { systemProbe } from './system-probe.workflow';
 export { provisionAgentCrm } from './provision-agent-crm.workflow';
 export { syncAgentCrmPolicies } from './sync-agent-crm-policies.workflow';
 export { createSalesRecordsWorkflow } from './create-sales-records.workflow';
+export { runSalesWorkflowCohort } from './run-sales-workflow-cohort.workflow';

@@ -18,4 +18,6 @@ export * from './security-group-resolution';
 export * from './asyncapi';
 export * from './workflows/sales-records';
 export * from './activities/sales-records';
+export * from './workflows/sales-workflow-cohorts';
+export * from './activities/sales-workflow-cohorts';
 export * from './sales-record-transfer';

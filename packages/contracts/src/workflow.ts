@@ -11,3 +11,5 @@ export * from './workflows/agent-crm';
 export * from './activities/agent-crm';
 export * from './workflows/sales-records';
 export * from './activities/sales-records';
+export * from './workflows/sales-workflow-cohorts';
+export * from './activities/sales-workflow-cohorts';

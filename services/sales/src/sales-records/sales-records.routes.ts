@@ -5,6 +5,7 @@ import type { ServiceDeps } from '@agencyflow/service-kit';
 import { decodeTimeKeyset, encodeTimeKeyset } from '../http/time-keyset';
 import { updateSalesRecord, type SalesRecordChange } from '../db/sales-record-store';
 import { findRecord, recordsPage } from './sales-record-queries';
+import { recordWorkflowOf } from './record-workflow-queries';
 import { recordSalesRecordViews } from './record-sales-record-views';
 import { listSalesRecordsQuery, salesRecordIdParams, updateSalesRecordBody } from './sales-record-schemas';
 import { protectedSalesRecordFields } from '../domain/sales-record-fields';
@@ -36,11 +37,15 @@ export function salesRecordRoutes({ database, fieldCipher }: ServiceDeps): Route
   router.get('/sales-records/:salesRecordId', read, async (req, res) => {
     const principal = principalOf(req);
     const { salesRecordId } = parseInput(salesRecordIdParams, req.params, 'path');
-    const row = await inTenant(database, principal.tenantId, (tx) => findRecord(tx, principal.tenantId, salesRecordId));
-    if (!row) throw problems.notFound('sales record');
+    const found = await inTenant(database, principal.tenantId, async (tx) => {
+      const row = await findRecord(tx, principal.tenantId, salesRecordId);
+      return row && { row, salesWorkflow: await recordWorkflowOf(tx, principal.tenantId, row.id) };
+    });
+    if (!found) throw problems.notFound('sales record');
     const unmasked = mayViewProtected(principal);
-    await recordSalesRecordViews(database, req, [row], unmasked);
-    res.json(toSalesRecordView(row, fieldCipher, unmasked));
+    await recordSalesRecordViews(database, req, [found.row], unmasked);
+    // SR-5: the record's place in its sales workflow, its step history and tasks (null: it runs none).
+    res.json({ ...toSalesRecordView(found.row, fieldCipher, unmasked), salesWorkflow: found.salesWorkflow });
   });
 
   router.patch('/sales-records/:salesRecordId', edit, async (req, res) => {
