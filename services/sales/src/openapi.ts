@@ -176,5 +176,21 @@ export const salesOpenApi = (): OpenApiDocument => ({
         responses: { '200': 'The record', '404': 'No such record' },
       }),
     },
+    '/sales-records/{salesRecordId}/convert': {
+      post: operation({
+        summary: 'SR-7 Convert to Individual: merge the sales record’s values back into its individual and mark the record converted (once)',
+        description:
+          `Needs ${startPermission}. Which values win (decision 0030): fields users changed on the sales record after it was made replace the individual’s; ` +
+          'fields nobody changed there leave the individual’s own; a blank never overwrites; custom fields merge key by key. Protected values go as ciphertext, ' +
+          'as stored. The individual is never deleted. Answers the converted record with mergedFields; a second convert is a 409 (sales-record-converted) that merges nothing.',
+        permission: 'individuals:edit',
+        pathParams: recordId,
+        responses: {
+          '200': 'The converted record (convertedAt, convertedBy) and mergedFields',
+          '404': 'No such record',
+          '409': 'Already converted (sales-record-converted, with convertedAt), not linked to an individual (sales-record-not-linked), or its individual is gone (individual-gone)',
+        },
+      }),
+    },
   },
 });

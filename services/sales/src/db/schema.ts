@@ -74,6 +74,11 @@ export const salesRecords = pgTable(
     /** SR-5: the stage a sales workflow's "set a stage" step put the record in. */
     stage: text('stage'),
     customFields: jsonb('custom_fields').$type<Record<string, unknown>>().notNull().default({}),
+    /** SR-7: the fields users changed after the record was made: they win when it is converted (decision 0030). */
+    editedFields: text('edited_fields').array().notNull().default(sql`'{}'::text[]`),
+    /** SR-7: when and by whom it was converted to individual (once). */
+    convertedAt: timestamp('converted_at', { withTimezone: true }),
+    convertedBy: text('converted_by'),
     revision: integer('revision').notNull().default(1),
     createdBy: text('created_by').notNull(),
     ...timestamps,

@@ -10,15 +10,16 @@ import { recordSalesRecordViews } from './record-sales-record-views';
 import { listSalesRecordsQuery, salesRecordIdParams, updateSalesRecordBody } from './sales-record-schemas';
 import { protectedSalesRecordFields } from '../domain/sales-record-fields';
 import { toSalesRecordView } from './sales-record-view';
+import { convertToIndividual } from './convert-to-individual';
 
 const mayViewProtected = (principal: Principal) => principal.permissions.has('protected-data:view');
 
 
 /**
- * Sales records of the tenant: a page (newest first), one, and a user's change. Protected fields
+ * Sales records of the tenant: a page (newest first), one, a user's change and SR-7 Convert to Individual. Protected fields
  * are masked without protected-data:view; an answer that shows them is recorded first (X-4).
  */
-export function salesRecordRoutes({ database, fieldCipher }: ServiceDeps): Router {
+export function salesRecordRoutes({ database, fieldCipher, config }: ServiceDeps): Router {
   const router = Router();
   const read = requirePermission('sales-enablement:view');
   const edit = requirePermission('individuals:edit', 'sales-enablement:view');
@@ -66,6 +67,25 @@ export function salesRecordRoutes({ database, fieldCipher }: ServiceDeps): Route
     const unmasked = mayViewProtected(principal);
     await recordSalesRecordViews(database, req, [updated], unmasked);
     res.json(toSalesRecordView(updated, fieldCipher, unmasked));
+  });
+
+  // SR-7 Convert to Individual: the record's values merge into its individual (decision 0030), once.
+  router.post('/sales-records/:salesRecordId/convert', edit, async (req, res) => {
+    const principal = principalOf(req);
+    const { salesRecordId } = parseInput(salesRecordIdParams, req.params, 'path');
+    const done = await convertToIndividual(database, config, principal.tenantId, salesRecordId, principal.subject);
+    if (done.outcome === 'not-found') throw problems.notFound('sales record');
+    if (done.outcome === 'not-linked') throw problems.conflict('sales-record-not-linked', 'Sales record not linked', 'The sales record has no individual to convert into.');
+    if (done.outcome === 'individual-gone') throw problems.conflict('individual-gone', 'Individual gone', 'The sales record’s individual no longer exists: nothing was merged.');
+    if (done.outcome === 'already-converted') {
+      throw problems.conflict('sales-record-converted', 'Sales record already converted', `The sales record was converted at ${done.record.convertedAt!.toISOString()}: nothing was merged again.`, {
+        convertedAt: done.record.convertedAt!.toISOString(),
+        convertedBy: done.record.convertedBy,
+      });
+    }
+    const unmasked = mayViewProtected(principal);
+    await recordSalesRecordViews(database, req, [done.record], unmasked);
+    res.json({ ...toSalesRecordView(done.record, fieldCipher, unmasked), mergedFields: done.mergedFields });
   });
 
   return router;
