@@ -10,10 +10,16 @@ import { individualMatchesBody, salesRecordSourcesBody } from './individual-tran
 import { mergeFromSalesRecord } from './merge-from-sales-record';
 import { readSalesRecordSources } from './sales-record-sources';
 
+/** The response can take more, or the caller is gone; either way neither listener stays behind (a long list drains many times). */
 const drainedOrClosed = (res: Response) =>
   new Promise<void>((resolve) => {
-    res.once('drain', resolve);
-    res.once('close', resolve);
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
   });
 
 /**

@@ -9,6 +9,7 @@ import { accountIndividuals, type RunTarget } from './account-individuals';
 import { confirmRun } from './confirm-run';
 import { previewRun, type RunCounts, type TypeRefusal } from './preview-run';
 import { confirmRunBody, listRunsQuery, previewRunBody, runIdParams } from './run-schemas';
+import { namesFromAccount } from './individual-names';
 import { findRun, outcomeText, runIndividuals, runsOf, toRunView, type RunIndividualLine } from './run-queries';
 import { startRunWorkflow } from './start-run-workflow';
 
@@ -94,12 +95,19 @@ export function salesRecordRunRoutes({ database, temporal, taskQueues, config, i
     res.json({ ...toRunView(run), links: links(run.id, run.workflowId) });
   });
 
-  const csv = (name: string, header: string[], line: (row: RunIndividualLine) => unknown[]) =>
+  /** Names for lines whose page is not decided yet (no sales record yet): the account service's. */
+  const withNames = async (tenantId: string, rows: RunIndividualLine[]) => {
+    const names = await namesFromAccount(individuals, tenantId, rows.filter((r) => r.salesRecordId === null).map((r) => r.individualId));
+    return rows.map((r) => ({ ...r, ...names.get(r.individualId) }));
+  };
+  const csv = (name: string, header: string[], line: (row: RunIndividualLine) => unknown[], named = false) =>
     async (req: Request, res: Response) => {
       const { tenantId, run } = await foundRun(req);
       const lines = async function* () {
         yield csvLine(header);
-        for await (const rows of runIndividuals(forTenants(database, tenantId), run.id)) yield rows.map((row) => csvLine(line(row))).join('');
+        for await (const rows of runIndividuals(forTenants(database, tenantId), run.id)) {
+          yield (named ? await withNames(tenantId, rows) : rows).map((row) => csvLine(line(row))).join('');
+        }
       };
       res.status(200).type('text/csv; charset=utf-8').attachment(name);
       try {
@@ -113,7 +121,7 @@ export function salesRecordRunRoutes({ database, temporal, taskQueues, config, i
   router.get(
     '/sales-record-runs/:runId/individuals.csv',
     read,
-    csv('individuals.csv', ['individualId', 'firstName', 'lastName', 'salesRecordId'], (r) => [r.individualId, r.firstName, r.lastName, r.salesRecordId]),
+    csv('individuals.csv', ['individualId', 'firstName', 'lastName', 'salesRecordId'], (r) => [r.individualId, r.firstName, r.lastName, r.salesRecordId], true),
   );
   router.get(
     '/sales-record-runs/:runId/outcomes.csv',
