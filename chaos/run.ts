@@ -10,6 +10,7 @@ import { eventsUnderBrokerRestarts } from './interactive-events.chaos';
 import { keyedRequestsUnderServiceKills } from './keyed-requests.chaos';
 import { syncUnderInfraRestarts } from './sync-infra-restart.chaos';
 import { syncUnderWorkerKills } from './sync-worker-kill.chaos';
+import { salesRunUnderWorkerKills } from './sales-run-worker-kill.chaos';
 
 const scenarios: Record<string, { about: string; run: () => Promise<Record<string, unknown>> }> = {
   'sync-worker-kill': {
@@ -32,6 +33,13 @@ const scenarios: Record<string, { about: string; run: () => Promise<Record<strin
         consumerKills: arg('kills', 3),
         log,
       })),
+    }),
+  },
+  'sales-run-worker-kill': {
+    about: 'a mass sales-record run over 100,000 individuals with the workflow worker kill -9ed three times at random points',
+    run: async () => ({
+      ...(await salesRunUnderWorkerKills({ individuals: arg('individuals', 100_000), pageSize: arg('page-size', 5000), kills: arg('kills', 3), log })),
+      statusMismatches: 0,
     }),
   },
   'keyed-requests-service-kill': {

@@ -40,7 +40,9 @@ export interface System {
   policy: ManagedProcess;
   account: ManagedProcess;
   worker: ManagedProcess;
-  databases: { policy: ScenarioDatabase; account: ScenarioDatabase };
+  databases: { policy: ScenarioDatabase; account: ScenarioDatabase; sales?: ScenarioDatabase };
+  /** The sales service, when the scenario asked for it (withSales). */
+  sales?: { url: string; process: ManagedProcess };
   kafka: Kafka;
   topicPrefix: string;
   /** The last lines each process wrote, for the report of a failed run. */
@@ -53,6 +55,8 @@ export interface SystemOptions {
   logLevel?: string;
   /** Every chunk each process writes. */
   onOutput?: (process: string, chunk: string) => void;
+  /** Also run the sales service (mass sales-record runs), on a database of its own. */
+  withSales?: boolean;
 }
 
 export async function startSystem(endpoints: Endpoints, log: (line: string) => void = () => {}, options: SystemOptions = {}): Promise<System> {
@@ -63,6 +67,7 @@ export async function startSystem(endpoints: Endpoints, log: (line: string) => v
   const databases = {
     policy: await scenarioDatabase('policy', endpoints.adminDatabaseUrl),
     account: await scenarioDatabase('account', endpoints.adminDatabaseUrl),
+    ...(options.withSales ? { sales: await scenarioDatabase('sales', endpoints.adminDatabaseUrl) } : {}),
   };
   const common = {
     HOST: '127.0.0.1',
@@ -91,8 +96,21 @@ export async function startSystem(endpoints: Endpoints, log: (line: string) => v
     cwd: 'workflows', entry: 'src/worker/main.ts', readyUrl: `http://127.0.0.1:${codecPort}/healthz`,
     env: { ...common, CODEC_SERVER_PORT: String(codecPort), CODEC_SERVER_HOST: '127.0.0.1' },
   });
-  log('starting the policy service, the account service and the workflow worker as processes');
-  const processes = [policy, account, worker];
+  let sales: System['sales'];
+  if (databases.sales) {
+    const salesPort = await freePort();
+    const url = `http://127.0.0.1:${salesPort}`;
+    sales = {
+      url,
+      process: new ManagedProcess('sales', {
+        ...output('sales'),
+        cwd: 'services/sales', entry: 'src/main.ts', readyUrl: `${url}/readyz`,
+        env: { ...common, PORT: String(salesPort), DATABASE_URL: serviceRoleUrl(databases.sales.url, 'sales'), ACCOUNT_SERVICE_URL: accountUrl },
+      }),
+    };
+  }
+  log(`starting the policy service, the account service${sales ? ', the sales service' : ''} and the workflow worker as processes`);
+  const processes = [policy, account, worker, ...(sales ? [sales.process] : [])];
   try {
     await Promise.all(processes.map((p) => p.start()));
   } catch (error) {
@@ -106,19 +124,20 @@ export async function startSystem(endpoints: Endpoints, log: (line: string) => v
     account,
     worker,
     databases,
+    ...(sales ? { sales } : {}),
     kafka,
     topicPrefix,
     tails: () => processes.map((p) => `${p.name}:\n${p.tail()}`).join('\n'),
     async stop() {
-      await Promise.all([worker.stop(), account.stop(), policy.stop()]);
-      await Promise.allSettled([databases.policy.drop(), databases.account.drop(), deleteTopics(kafka, topics)]);
+      await Promise.all([worker.stop(), account.stop(), policy.stop(), sales?.process.stop()]);
+      await Promise.allSettled([databases.policy.drop(), databases.account.drop(), databases.sales?.drop(), deleteTopics(kafka, topics)]);
     },
   };
 }
 
 /** Runs `work` on a fresh system, with the processes' last lines logged if it fails, and stops it after. */
-export async function runInSystem<T>(endpoints: Endpoints, log: (line: string) => void, work: (system: System) => Promise<T>): Promise<T> {
-  const system = await startSystem(endpoints, log);
+export async function runInSystem<T>(endpoints: Endpoints, log: (line: string) => void, work: (system: System) => Promise<T>, options: SystemOptions = {}): Promise<T> {
+  const system = await startSystem(endpoints, log, options);
   try {
     return await work(system);
   } catch (error) {

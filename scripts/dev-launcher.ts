@@ -6,7 +6,7 @@
  * launcher exits non-zero. The infrastructure (PostgreSQL, Kafka, Temporal) is left running.
  *
  * Environment: ACCOUNT_PORT POLICY_PORT SALES_PORT FINANCE_PORT (3001-3004), CODEC_SERVER_PORT
- * (8234), AMS_SIMULATOR_PORT (4010), READY_TIMEOUT_MS (120000), STOP_TIMEOUT_MS (10000), DEV_LOG_FORMAT=json (raw pino lines).
+ * (8234), AMS_SIMULATOR_PORT (4010), SMTP_PORT (1025) and MAIL_CATCHER_PORT (8025) of the mail catcher, READY_TIMEOUT_MS (120000), STOP_TIMEOUT_MS (10000), DEV_LOG_FORMAT=json (raw pino lines).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -21,6 +21,8 @@ const readyTimeoutMs = num(env.READY_TIMEOUT_MS, 120_000);
 const stopTimeoutMs = num(env.STOP_TIMEOUT_MS, 10_000);
 const codecPort = num(env.CODEC_SERVER_PORT, 8234);
 const amsSimulatorPort = num(env.AMS_SIMULATOR_PORT, 4010);
+const smtpPort = num(env.SMTP_PORT, 1025);
+const mailCatcherPort = num(env.MAIL_CATCHER_PORT, 8025);
 const temporalUi = env.TEMPORAL_UI_URL ?? 'http://127.0.0.1:8233';
 const rawLogs = env.DEV_LOG_FORMAT === 'json';
 const color = process.stdout.isTTY && !env.NO_COLOR;
@@ -55,9 +57,20 @@ const services = [
 const peers = {
   POLICY_SERVICE_URL: `http://127.0.0.1:${services.find((s) => s.name === 'policy')!.port}`,
   ACCOUNT_SERVICE_URL: `http://127.0.0.1:${services.find((s) => s.name === 'account')!.port}`,
+  // The sales workflows' emails (SR-5) go to the local mail catcher.
+  SMTP_HOST: '127.0.0.1',
+  SMTP_PORT: String(smtpPort),
 };
 
 const specs: ChildSpec[] = [
+  {
+    name: 'mail',
+    cwd: root,
+    entry: 'scripts/mail-catcher.ts',
+    env: { SMTP_PORT: String(smtpPort), MAIL_CATCHER_PORT: String(mailCatcherPort) },
+    readyUrl: `http://127.0.0.1:${mailCatcherPort}/healthz`,
+    color: 37,
+  },
   ...services.map((s) => ({
     name: s.name,
     cwd: path.join(root, 'services', s.name),
@@ -271,6 +284,7 @@ async function main() {
     ),
     `  Temporal UI   ${temporalUi}${codecNote}`,
     `  AMS simulator http://127.0.0.1:${amsSimulatorPort}  (connect a tenant to http://127.0.0.1:${amsSimulatorPort}/ams360/<tenant>; admin /admin/...)`,
+    `  Mail catcher  http://127.0.0.1:${mailCatcherPort} (what sales workflows emailed; JSON at /mails; SMTP 127.0.0.1:${smtpPort})`,
     `  Codec server  http://127.0.0.1:${codecPort} (decodes for an operator's token only; this UI has no login, so it shows payloads`,
     '                encrypted: decode with temporal workflow show -w <id> --codec-endpoint ' +
       `http://127.0.0.1:${codecPort} --codec-auth "Bearer $(npm run -s token -- --groups operator)")`,

@@ -224,6 +224,21 @@ describe('mass sales-record runs across the account and sales services', () => {
     await admin.sales('get', '/sales-record-runs/00000000-0000-4000-8000-000000000000').expect(404);
   });
 
+  it('SR-6 individuals.csv names every individual of a run while its pages are not decided yet (names from the account service)', async () => {
+    const { criteria, ids, leadSource } = await cohort(3);
+    await system.workflows.halt();
+    let runId: string;
+    try {
+      runId = await admin.startRun({ criteria, salesRecordTypeId: typeId });
+      const lines = (await admin.csv(runId, 'individuals')).trim().split('\r\n').slice(1);
+      expect(lines.map((l) => l.split(',')[0]).sort()).toEqual([...ids].sort());
+      for (const [i, id] of ids.entries()) expect(lines).toContain(`${id},P${i},Cohort ${leadSource},`);
+    } finally {
+      await system.workflows.resume();
+    }
+    await admin.completed(runId);
+  });
+
   it('SR-2 a date-of-birth criterion is matched exactly (birth year narrowed in SQL, the encrypted date checked in the account service)', async () => {
     const leadSource = `dob-${shortId()}`;
     const inside = [await admin.individual({ firstName: 'In', lastName: 'June', leadSource, dateOfBirth: '1950-06-15' }), await admin.individual({ firstName: 'In', lastName: 'Dec', leadSource, dateOfBirth: '1950-12-31' })];

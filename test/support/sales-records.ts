@@ -18,7 +18,7 @@ export interface RunView {
 /** A tenant user's view of the account service (individuals) and the sales service (types, runs, records). */
 export function salesApi(system: TestSystem, token: string) {
   const auth = (r: request.Test) => r.set('authorization', `Bearer ${token}`);
-  const account = (method: 'get' | 'post' | 'patch', path: string) => auth(request(system.account.url)[method](path));
+  const account = (method: 'get' | 'post' | 'patch' | 'put' | 'delete', path: string) => auth(request(system.account.url)[method](path));
   const sales = (method: 'get' | 'post' | 'patch' | 'delete', path: string) => auth(request(system.sales.url)[method](path));
   const api = {
     account,

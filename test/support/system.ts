@@ -21,7 +21,7 @@ export interface TestSystem {
  * consumers and activity workers, plus the workflow worker, on this file's own databases,
  * topics and task queues, against the real infrastructure.
  */
-export async function startTestSystem({ withWorkflows = true } = {}): Promise<TestSystem> {
+export async function startTestSystem({ withWorkflows = true, salesEnv = {} }: { withWorkflows?: boolean; salesEnv?: Record<string, string> } = {}): Promise<TestSystem> {
   const kafka = testKafka();
   const topics = await createTestTopics(kafka);
   const { prefix } = topics;
@@ -32,7 +32,7 @@ export async function startTestSystem({ withWorkflows = true } = {}): Promise<Te
     startTestService(financeService, { prefix }),
   ]);
   // The sales service calls the account service (the individuals of a sales-record run).
-  const sales = await startTestService(salesService, { prefix, env: { ACCOUNT_SERVICE_URL: account.url } });
+  const sales = await startTestService(salesService, { prefix, env: { ACCOUNT_SERVICE_URL: account.url, ...salesEnv } });
   let worker = withWorkflows ? await startWorkflowWorker(prefix) : undefined;
   const workflows = {
     async halt() {

@@ -10,3 +10,4 @@ export { importCarrierFeedWorkflow } from './import-carrier-feed.workflow';
 export { reviewAddressChange } from './review-address-change.workflow';
 export { amsAccountSync } from './ams-account-sync.workflow';
 export { amsInboundPoll } from './ams-inbound-poll.workflow';
+export { runSalesWorkflowCohort } from './run-sales-workflow-cohort.workflow';

@@ -22,6 +22,8 @@ export * from './workflows/carrier-feed-imports';
 export * from './activities/carrier-feed-imports';
 export * from './workflows/ams-sync';
 export * from './activities/ams-sync';
+export * from './workflows/sales-workflow-cohorts';
+export * from './activities/sales-workflow-cohorts';
 export * from './sales-record-transfer';
 export * from './workflows/finance-address-review';
 export * from './activities/finance-address-review';

@@ -32,6 +32,8 @@ export const permissions = [
   'policy-sync:transfer',
   /** Service to service: the sales service reads the individuals a sales-record run matches, and their fields, from the account service. */
   'individuals:transfer',
+  /** Service to service: the sales service merges a sales record converted to individual back into it (SR-7). */
+  'individuals:merge',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -48,6 +50,7 @@ export const platformPermissions: readonly Permission[] = [
   'protected-data:record',
   'security-groups:resolve',
   'individuals:transfer',
+  'individuals:merge',
 ];
 
 /** The permissions a tenant's admin may put in a security group of the tenant. */

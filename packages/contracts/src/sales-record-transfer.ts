@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * The internal transfers of mass sales-record creation (SR-2, SR-4) from the account service,
  * which owns the individuals and their search (SR-1), to the sales service. Rows travel service
@@ -56,3 +58,64 @@ export const salesRecordSourceColumns = [
 ] as const;
 
 export type SalesRecordSourceColumn = (typeof salesRecordSourceColumns)[number][0];
+
+/**
+ * SR-7 Convert to Individual: POST, body IndividualMerge, with a service token carrying
+ * `individuals:merge`. The account service merges the sales record's values into its individual
+ * by the rule of decision 0030 (values edited on the sales record after it was made win; a blank
+ * never overwrites) and answers which fields it merged. Protected values are ciphertext, copied
+ * as they are. The individual is never deleted; 404 when it is gone.
+ */
+export const individualMergePath = '/internal/individuals/merge-from-sales-record';
+
+/** The individual's fields a sales record can give back (SR-4's carried fields, by their API names). */
+export const mergeableIndividualFields = [
+  'firstName',
+  'middleName',
+  'lastName',
+  'nickname',
+  'title',
+  'recordStatus',
+  'secondaryEmail',
+  'cellPhone',
+  'homePhone',
+  'addressType',
+  'addressLine1',
+  'city',
+  'county',
+  'zip',
+  'state',
+  'gender',
+  'dateOfBirth',
+  'leadSource',
+  'mbi',
+  'medicarePartAEffectiveDate',
+  'medicarePartBEffectiveDate',
+  'ssn',
+  'driversLicenseNumber',
+  'smokerStatus',
+  'customFields',
+] as const;
+export type MergeableIndividualField = (typeof mergeableIndividualFields)[number];
+
+/** Protected among them: their values travel as ciphertext. */
+export const protectedMergeableFields: readonly MergeableIndividualField[] = ['dateOfBirth', 'mbi', 'ssn', 'driversLicenseNumber'];
+
+export const individualMerge = z.strictObject({
+  individualId: z.uuid(),
+  salesRecordId: z.uuid(),
+  /** Who converted (recorded as the change's author). */
+  mergedBy: z.string().min(1).max(200),
+  /** The sales record's values (protected ones as ciphertext). */
+  values: z.partialRecord(z.enum(mergeableIndividualFields), z.union([z.string().max(20_000), z.record(z.string(), z.unknown())]).nullable()),
+  /** The fields users changed on the sales record after it was made. */
+  editedFields: z.array(z.enum(mergeableIndividualFields)).max(mergeableIndividualFields.length),
+});
+export type IndividualMerge = z.infer<typeof individualMerge>;
+
+export const individualMergeResult = z.object({
+  individualId: z.uuid(),
+  /** Fields the individual took from the sales record. */
+  merged: z.array(z.enum(mergeableIndividualFields)),
+});
+export type IndividualMergeResult = z.infer<typeof individualMergeResult>;

@@ -17,3 +17,5 @@ export * from './workflows/finance-address-review';
 export * from './activities/finance-address-review';
 export * from './workflows/ams-sync';
 export * from './activities/ams-sync';
+export * from './workflows/sales-workflow-cohorts';
+export * from './activities/sales-workflow-cohorts';

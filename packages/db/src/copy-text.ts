@@ -4,3 +4,9 @@ const copyCell = (value: string | null): string =>
 
 /** Rows as COPY text (tab-separated, one line each), for `COPY ... FROM STDIN`. */
 export const copyText = (rows: (string | null)[][]): string => rows.map((row) => `${row.map(copyCell).join('\t')}\n`).join('');
+
+const unescapes: Record<string, string> = { '\\\\': '\\', '\\t': '\t', '\\n': '\n', '\\r': '\r' };
+
+/** One line of COPY text back into its values (`\N` is null): the inverse of copyText for one row. */
+export const parseCopyLine = (line: string): (string | null)[] =>
+  line.split('\t').map((cell) => (cell === '\\N' ? null : cell.replace(/\\[\\tnr]/g, (escape) => unescapes[escape]!)));

@@ -28,3 +28,19 @@ export function issueServiceToken({ secret, issuer, subject, audience, tenantId,
     .setExpirationTime('5m')
     .sign(new TextEncoder().encode(secret));
 }
+
+/**
+ * One internal POST from one service to another, for one tenant, with a fresh service token that
+ * carries only `permission` (the JSON body as given). The caller decides what a failure means.
+ */
+export async function postWithServiceToken(
+  call: Omit<ServiceTokenOptions, 'permissions'> & { url: URL; permission: Permission; body: unknown; signal?: AbortSignal },
+): Promise<Response> {
+  const token = await issueServiceToken({ ...call, permissions: [call.permission] });
+  return fetch(call.url, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(call.body),
+    ...(call.signal ? { signal: call.signal } : {}),
+  });
+}

@@ -59,6 +59,14 @@ export function serviceConfigSchema(service: ServiceName) {
     AMS_RECONCILE_EVERY_SECONDS: z.coerce.number().int().positive().default(3_600),
     /** Where the account service answers (internal calls, e.g. the individuals of a sales-record run). */
     ACCOUNT_SERVICE_URL: z.url().default(`http://127.0.0.1:${defaultPorts.account}`),
+    /** Where the sales service sends the emails of sales workflows (SR-5): locally the mail catcher `npm start` runs. */
+    SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+    SMTP_PORT: z.coerce.number().int().positive().default(1025),
+    /** The sender of sales-workflow emails. */
+    SMTP_FROM: z.string().min(3).default('AgencyFlow <no-reply@agencyflow.local>'),
+    /** SMTP credentials, when the server asks for them (a credential: never logged). */
+    SMTP_USER: z.string().optional(),
+    SMTP_PASSWORD: z.string().optional(),
   });
 }
 

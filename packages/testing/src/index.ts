@@ -8,3 +8,4 @@ export * from './service-harness';
 export * from './table-writers';
 export * from './mounted-routes';
 export * from './tcp-proxy';
+export * from './mail-catcher';

@@ -12,7 +12,7 @@ import { accessLogPageView, listAccessLogQuery } from './protected-data-access/a
 import { countBody, csvBody, searchBody } from './individual-search/individual-search-schemas';
 import { renameSearchBody, saveSearchBody, savedSearchView } from './saved-searches/saved-search-schemas';
 import { individualMatchesBody, salesRecordSourcesBody } from './individual-transfer/individual-transfer-schemas';
-import { individualMatchesPath, salesRecordSourcesPath } from '@agencyflow/contracts';
+import { individualMatchesPath, individualMerge, individualMergePath, individualMergeResult, salesRecordSourcesPath } from '@agencyflow/contracts';
 import { amsConnectionBody, amsConnectionView } from './ams-sync/ams-sync-schemas';
 
 const accountId = ['accountId'];
@@ -238,6 +238,17 @@ export const accountOpenApi = (): OpenApiDocument => ({
         permission: 'individuals:transfer',
         body: salesRecordSourcesBody,
         responses: { '200': 'text/tab-separated-values' },
+      }),
+    },
+    [individualMergePath]: {
+      post: operation({
+        summary: 'SR-7 merge a sales record converted to individual back into its individual (services only: the sales service’s convert)',
+        description:
+          'Values users edited on the sales record after it was made win; a blank never overwrites; custom fields merge key by key; protected values are ' +
+          'ciphertext, stored as they are (400 if this service cannot read one). One contact-updated naming the merged fields. Decision 0030.',
+        permission: 'individuals:merge',
+        body: individualMerge,
+        responses: { '200': ['The fields merged', individualMergeResult], '404': 'No such individual in the tenant' },
       }),
     },
     [securityGroupResolutionPath]: {

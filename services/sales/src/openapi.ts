@@ -3,16 +3,18 @@ import { startProbeBody } from './http/system-probe.routes';
 import { confirmRunBody, listRunsQuery, previewRunBody, previewView } from './sales-record-runs/run-schemas';
 import { createTypeBody, typeView, updateTypeBody } from './sales-record-types/sales-record-type-schemas';
 import { listSalesRecordsQuery, updateSalesRecordBody } from './sales-records/sales-record-schemas';
+import { createSalesWorkflowBody, updateSalesWorkflowBody } from './sales-workflows/sales-workflow-schemas';
 
 const runId = ['runId'];
 const typeId = ['salesRecordTypeId'];
+const workflowId = ['salesWorkflowId'];
 const recordId = ['salesRecordId'];
 const startPermission = 'individuals:edit and sales-enablement:view';
 const masking = 'Protected fields (ssn, dateOfBirth, mbi, driversLicenseNumber) are masked without `protected-data:view`; an answer showing them is recorded in the tenant’s access log first.';
 
 export const salesOpenApi = (): OpenApiDocument => ({
   openapi: '3.1.0',
-  info: { title: 'Sales service', version: '0.1.0', description: 'Sales record types, sales records and the mass runs that create them (SR-2..SR-6).' },
+  info: { title: 'Sales service', version: '0.1.0', description: 'Sales record types, sales records, the mass runs that create them (SR-2..SR-6) and the sales workflows their records run (SR-5).' },
   security: [{ bearer: [] }, { apiKey: [] }],
   paths: {
     '/admin/system-probes': {
@@ -39,7 +41,7 @@ export const salesOpenApi = (): OpenApiDocument => ({
       get: operation({ summary: 'List the tenant’s sales record types, by name', permission: 'sales-enablement:view', responses: { '200': 'Types' } }),
       post: operation({
         summary: 'Create a sales record type (name unique in the tenant without case)',
-        description: `Needs ${startPermission}. salesWorkflowId names the sales workflow its records will run (SR-5, not built yet).`,
+        description: `Needs ${startPermission}. salesWorkflowId names the sales workflow (SR-5) the records of the type run, one of the tenant’s (404 otherwise).`,
         permission: 'individuals:edit',
         body: createTypeBody,
         example: createTypeBody.meta()?.example,
@@ -64,6 +66,40 @@ export const salesOpenApi = (): OpenApiDocument => ({
         permission: 'individuals:edit',
         pathParams: typeId,
         responses: { '204': 'Deleted', '404': 'No such type', '409': 'Records or runs use it (sales-record-type-in-use): make it inactive instead' },
+      }),
+    },
+    '/sales-workflows': {
+      get: operation({ summary: 'SR-5 the tenant’s sales workflows, by name', permission: 'sales-enablement:view', responses: { '200': 'Workflows' } }),
+      post: operation({
+        summary: 'SR-5 create a sales workflow: ordered steps run by every sales record of a type that names it',
+        description:
+          `Needs ${startPermission}. Steps: assign (userId), assign-round-robin (securityGroupId: its members in turn), task (title, dueInDays), ` +
+          'wait (days, fractional allowed, at least a second), email (subject and body templates with {{field}} placeholders of non-protected record fields; ' +
+          'sent over SMTP to the record’s secondaryEmail at most once), stage (stage). Records run them in cohorts (one a run page).',
+        permission: 'individuals:edit',
+        body: createSalesWorkflowBody,
+        example: createSalesWorkflowBody.meta()?.example,
+        idempotent: true,
+        responses: { '201': 'Created', '409': 'The tenant has a workflow of that name (sales-workflow-name-taken)' },
+      }),
+    },
+    '/sales-workflows/{salesWorkflowId}': {
+      get: operation({ summary: 'SR-5 read a sales workflow', permission: 'sales-enablement:view', pathParams: workflowId, responses: { '200': 'The workflow', '404': 'No such workflow in your tenant' } }),
+      patch: operation({
+        summary: 'SR-5 rename a sales workflow or replace its steps (cohorts under way keep the steps they began with)',
+        description: `Needs ${startPermission}.`,
+        permission: 'individuals:edit',
+        pathParams: workflowId,
+        body: updateSalesWorkflowBody,
+        example: updateSalesWorkflowBody.meta()?.example,
+        responses: { '200': 'The workflow', '404': 'No such workflow', '409': 'Name taken (sales-workflow-name-taken)' },
+      }),
+      delete: operation({
+        summary: 'SR-5 delete a sales workflow no type names',
+        description: `Needs ${startPermission}.`,
+        permission: 'individuals:edit',
+        pathParams: workflowId,
+        responses: { '204': 'Deleted', '404': 'No such workflow', '409': 'A type names it (sales-workflow-in-use)' },
       }),
     },
     '/sales-record-runs/preview': {
@@ -129,7 +165,7 @@ export const salesOpenApi = (): OpenApiDocument => ({
       get: operation({ summary: 'The tenant’s sales records, newest first (cursor: nextBefore)', description: masking, permission: 'sales-enablement:view', query: listSalesRecordsQuery, responses: { '200': 'A page' } }),
     },
     '/sales-records/{salesRecordId}': {
-      get: operation({ summary: 'Read a sales record', description: masking, permission: 'sales-enablement:view', pathParams: recordId, responses: { '200': 'The record', '404': 'No such record in your tenant' } }),
+      get: operation({ summary: 'Read a sales record, with its place in its sales workflow (SR-5: current step, step history, tasks)', description: masking, permission: 'sales-enablement:view', pathParams: recordId, responses: { '200': 'The record', '404': 'No such record in your tenant' } }),
       patch: operation({
         summary: 'Change a sales record’s fields (null clears one)',
         description: `Needs ${startPermission}. ${masking} Protected fields are given in clear and stored encrypted.`,
@@ -138,6 +174,22 @@ export const salesOpenApi = (): OpenApiDocument => ({
         body: updateSalesRecordBody,
         example: updateSalesRecordBody.meta()?.example,
         responses: { '200': 'The record', '404': 'No such record' },
+      }),
+    },
+    '/sales-records/{salesRecordId}/convert': {
+      post: operation({
+        summary: 'SR-7 Convert to Individual: merge the sales record’s values back into its individual and mark the record converted (once)',
+        description:
+          `Needs ${startPermission}. Which values win (decision 0030): fields users changed on the sales record after it was made replace the individual’s; ` +
+          'fields nobody changed there leave the individual’s own; a blank never overwrites; custom fields merge key by key. Protected values go as ciphertext, ' +
+          'as stored. The individual is never deleted. Answers the converted record with mergedFields; a second convert is a 409 (sales-record-converted) that merges nothing.',
+        permission: 'individuals:edit',
+        pathParams: recordId,
+        responses: {
+          '200': 'The converted record (convertedAt, convertedBy) and mergedFields',
+          '404': 'No such record',
+          '409': 'Already converted (sales-record-converted, with convertedAt), not linked to an individual (sales-record-not-linked), or its individual is gone (individual-gone)',
+        },
       }),
     },
   },

@@ -8,15 +8,18 @@ import { createSalesRecordRunActivities } from './sales-record-runs/sales-record
 import { salesRecordRunRoutes } from './sales-record-runs/sales-record-runs.routes';
 import { salesRecordTypeRoutes } from './sales-record-types/sales-record-types.routes';
 import { salesRecordRoutes } from './sales-records/sales-records.routes';
+import { cohortStartsConsumer } from './sales-workflows/cohort-starts.consumer';
+import { createSalesWorkflowCohortActivities } from './sales-workflows/sales-workflow-cohorts.activities';
+import { salesWorkflowRoutes } from './sales-workflows/sales-workflows.routes';
 
 export const migrationsFolder = `${__dirname}/../migrations`;
 
-/** The sales service: sales record types, sales records and the mass runs that create them (SR-2..SR-6), operator probes. */
+/** The sales service: sales record types, sales records, the mass runs that create them (SR-2..SR-6), sales workflows run in cohorts (SR-5), operator probes. */
 export const salesService: ServiceDefinition = {
   name: 'sales',
   schema,
   openapi: salesOpenApi,
-  routes: (deps) => Router().use(systemProbeRoutes(deps), salesRecordTypeRoutes(deps), salesRecordRunRoutes(deps), salesRecordRoutes(deps)),
-  consumers: (deps) => [runRequestsConsumer(deps)],
-  activities: (deps) => ({ ...createServiceProbeActivities('sales', deps.database), ...createSalesRecordRunActivities(deps) }),
+  routes: (deps) => Router().use(systemProbeRoutes(deps), salesRecordTypeRoutes(deps), salesRecordRunRoutes(deps), salesRecordRoutes(deps), salesWorkflowRoutes(deps)),
+  consumers: (deps) => [runRequestsConsumer(deps), cohortStartsConsumer(deps)],
+  activities: (deps) => ({ ...createServiceProbeActivities('sales', deps.database), ...createSalesRecordRunActivities(deps), ...createSalesWorkflowCohortActivities(deps) }),
 };

@@ -1,5 +1,5 @@
 import type { Permission } from '@agencyflow/contracts';
-import { issueServiceToken, serviceAudience } from '@agencyflow/http';
+import { postWithServiceToken, serviceAudience } from '@agencyflow/http';
 
 /** Where the codec server reaches the account service, and how it signs its service tokens. */
 export interface AccountServicePeer {
@@ -13,19 +13,16 @@ export interface AccountServicePeer {
  * short-lived service token carrying just `permission`. Undefined when the account service cannot
  * be reached in 5 s; the caller decides what that means.
  */
-export async function postToAccountService(peer: AccountServicePeer, call: { path: string; tenantId: string; permission: Permission; body: unknown }): Promise<Response | undefined> {
-  const token = await issueServiceToken({
+export function postToAccountService(peer: AccountServicePeer, call: { path: string; tenantId: string; permission: Permission; body: unknown }): Promise<Response | undefined> {
+  return postWithServiceToken({
     secret: peer.JWT_SECRET,
     issuer: peer.JWT_ISSUER,
     subject: 'codec-server',
     audience: serviceAudience('account'),
     tenantId: call.tenantId,
-    permissions: [call.permission],
-  });
-  return fetch(new URL(call.path, peer.ACCOUNT_SERVICE_URL), {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(call.body),
+    url: new URL(call.path, peer.ACCOUNT_SERVICE_URL),
+    permission: call.permission,
+    body: call.body,
     signal: AbortSignal.timeout(5000),
   }).catch(() => undefined);
 }

@@ -41,3 +41,6 @@ export { salesRecordRunCompletedV1 } from './sales/sales-record-run-completed.v1
 export { salesRecordTypeChangedV1 } from './sales/sales-record-type-changed.v1';
 export { salesRecordUpdatedV1 } from './sales/sales-record-updated.v1';
 export { salesProtectedDataAccessedV1 } from './sales/protected-data-accessed.v1';
+export { salesWorkflowChangedV1 } from './sales/sales-workflow-changed.v1';
+export { salesWorkflowStepAppliedV1 } from './sales/sales-workflow-step-applied.v1';
+export { salesRecordConvertedV1 } from './sales/sales-record-converted.v1';

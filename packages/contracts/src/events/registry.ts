@@ -40,6 +40,9 @@ import { salesRecordRunProgressedV1 } from './sales/sales-record-run-progressed.
 import { salesRecordRunRequestedV1 } from './sales/sales-record-run-requested.v1';
 import { salesRecordTypeChangedV1 } from './sales/sales-record-type-changed.v1';
 import { salesRecordUpdatedV1 } from './sales/sales-record-updated.v1';
+import { salesWorkflowChangedV1 } from './sales/sales-workflow-changed.v1';
+import { salesRecordConvertedV1 } from './sales/sales-record-converted.v1';
+import { salesWorkflowStepAppliedV1 } from './sales/sales-workflow-step-applied.v1';
 
 /** Every event the system publishes. Adding an event = one file + one line here. */
 export const allEvents: readonly EventDefinition[] = [
@@ -83,6 +86,9 @@ export const allEvents: readonly EventDefinition[] = [
   salesRecordTypeChangedV1,
   salesRecordUpdatedV1,
   salesProtectedDataAccessedV1,
+  salesWorkflowChangedV1,
+  salesWorkflowStepAppliedV1,
+  salesRecordConvertedV1,
 ];
 
 const byKey = new Map(allEvents.map((e) => [eventKey(e.type, e.version), e]));

@@ -100,8 +100,8 @@ const ALREADY_LINKED = 'already linked';
  * - the page's undecided individuals' fields stream from the account service into a temporary
  *   table (COPY, protected fields as the ciphertext they are);
  * - one statement inserts their sales records, ON CONFLICT on the (tenant, individual) link doing
- *   nothing, and records each one's outcome: created, skipped (already linked: by an earlier run,
- *   or by a concurrent one, whose insert this one waited for), or failed (not found);
+ *   nothing, and the next records each one's outcome: created, skipped (already linked: by an
+ *   earlier run, or by a concurrent one, whose insert this one waited for), or failed (not found);
  * - the run's counters move by what this attempt decided, with one coarse event for the page.
  * A retried page decides nothing twice: an individual with an outcome is never decided again.
  */
@@ -124,26 +124,29 @@ export async function decideRunPage(
   const open = page.filter((row) => row.outcome === null).map((row) => row.individual_id);
   if (open.length === 0) return result;
 
-  await sql.unsafe(`create temp table record_sources (${salesRecordSourceColumns.map(([name, type]) => `${name} ${type}`).join(', ')}) on commit drop`);
+  // A primary key on the sources: the outcome statement below finds each individual's row by index,
+  // never by a nested loop over the page (which grew with the square of the page's size).
+  await sql.unsafe(`create temp table record_sources (${salesRecordSourceColumns.map(([name, type]) => `${name} ${type}`).join(', ')}, primary key (individual_id)) on commit drop`);
   await pipeline(await openSources(open), await sql`copy record_sources from stdin`.writable());
+  await sql`analyze record_sources`;
+  await sql`
+    insert into sales_records (tenant_id, sales_record_type_id, individual_id, run_id, assignee_user_id, custom_fields, created_by, ${sql.unsafe(carried.join(', '))})
+    select ${tenantId}, ${run.sales_record_type_id}, s.individual_id, ${runId}, s.assignee_user_id, coalesce(s.custom_fields, '{}'::jsonb),
+      ${run.requested_by}, ${sql.unsafe(carried.map((name) => `s.${name}`).join(', '))}
+    from record_sources s
+    order by s.individual_id
+    on conflict (tenant_id, individual_id) where individual_id is not null do nothing`;
+  // Each individual's outcome, from the link as it is now (this statement sees the insert above): a
+  // record of this run was created by it (an individual is in one page of a run, decided once); a
+  // record of another run, committed first or waited for by the insert, is "already linked".
   const [decided] = await sql<{ created: number; skipped: number; failed: number; created_ids: string[] }[]>`
-    with inserted as (
-      insert into sales_records (tenant_id, sales_record_type_id, individual_id, run_id, assignee_user_id, custom_fields, created_by, ${sql.unsafe(carried.join(", "))})
-      select ${tenantId}, ${run.sales_record_type_id}, s.individual_id, ${runId}, s.assignee_user_id, coalesce(s.custom_fields, '{}'::jsonb),
-        ${run.requested_by}, ${sql.unsafe(carried.map((name) => `s.${name}`).join(', '))}
-      from record_sources s
-      order by s.individual_id
-      on conflict (tenant_id, individual_id) where individual_id is not null do nothing
-      returning id, individual_id
-    ),
-    decided as (
+    with decided as (
       update sales_record_run_individuals ri set
-        outcome = case when i.id is not null then 'created' when s.individual_id is not null then 'skipped' else 'failed' end,
-        reason = case when i.id is not null then null when s.individual_id is not null then ${ALREADY_LINKED} else ${NOT_FOUND} end,
-        sales_record_id = coalesce(i.id, l.id),
+        outcome = case when l.run_id = ${runId} then 'created' when s.individual_id is not null then 'skipped' else 'failed' end,
+        reason = case when l.run_id = ${runId} then null when s.individual_id is not null then ${ALREADY_LINKED} else ${NOT_FOUND} end,
+        sales_record_id = l.id,
         decided_at = now()
       from unnest(${open}::uuid[]) as p(individual_id)
-        left join inserted i on i.individual_id = p.individual_id
         left join record_sources s on s.individual_id = p.individual_id
         left join sales_records l on l.tenant_id = ${tenantId} and l.individual_id = p.individual_id
       where ri.run_id = ${runId} and ri.individual_id = p.individual_id and ri.outcome is null
@@ -155,10 +158,11 @@ export async function decideRunPage(
       coalesce(array_agg(sales_record_id) filter (where outcome = 'created'), '{}') as created_ids
     from decided`;
   const now = decided ?? { created: 0, skipped: 0, failed: 0, created_ids: [] };
-  await sql`
+  const [counted] = await sql<{ decided: number; matched: number }[]>`
     update sales_record_runs set created = created + ${now.created}, skipped = skipped + ${now.skipped}, failed = failed + ${now.failed},
       pages = pages + 1, started_at = coalesce(started_at, now()), progressed_at = now()
-    where tenant_id = ${tenantId} and id = ${runId}`;
+    where tenant_id = ${tenantId} and id = ${runId}
+    returning created + skipped + failed as decided, matched`;
   await writeOutbox(tx, [
     buildEvent(salesRecordRunProgressedV1, {
       tenantId,
@@ -176,6 +180,9 @@ export async function decideRunPage(
       },
     }),
   ]);
+  // The page that decides the snapshot's last individual completes the run in its transaction: the
+  // run is done when its rows are, not a workflow round trip later (completeSalesRecordRun then finds it done).
+  if (counted && counted.decided >= counted.matched) await completeRun(tx, tenantId, runId);
   return { ...result, created: result.created + now.created, skipped: result.skipped + now.skipped, failed: result.failed + now.failed };
 }
 

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, type AnyPgColumn, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { SalesWorkflowStep } from '../domain/sales-workflow-steps';
 
 export * from '@agencyflow/db/schema';
 export * from '@agencyflow/db/schema/security-groups';
@@ -11,7 +12,7 @@ const timestamps = {
 
 /**
  * A tenant's sales record types: a name unique in the tenant without case, whether new records
- * may be made of it, and the sales workflow its records run (SR-5, not built yet: a placeholder).
+ * may be made of it, and the sales workflow its records run (SR-5).
  */
 export const salesRecordTypes = pgTable(
   'sales_record_types',
@@ -20,7 +21,7 @@ export const salesRecordTypes = pgTable(
     tenantId: text('tenant_id').notNull(),
     name: text('name').notNull(),
     active: boolean('active').notNull().default(true),
-    salesWorkflowId: uuid('sales_workflow_id'),
+    salesWorkflowId: uuid('sales_workflow_id').references((): AnyPgColumn => salesWorkflows.id),
     revision: integer('revision').notNull().default(1),
     createdBy: text('created_by').notNull(),
     ...timestamps,
@@ -70,7 +71,14 @@ export const salesRecords = pgTable(
     ssn: text('ssn_enc'),
     driversLicenseNumber: text('drivers_license_number_enc'),
     smokerStatus: text('smoker_status'),
+    /** SR-5: the stage a sales workflow's "set a stage" step put the record in. */
+    stage: text('stage'),
     customFields: jsonb('custom_fields').$type<Record<string, unknown>>().notNull().default({}),
+    /** SR-7: the fields users changed after the record was made: they win when it is converted (decision 0030). */
+    editedFields: text('edited_fields').array().notNull().default(sql`'{}'::text[]`),
+    /** SR-7: when and by whom it was converted to individual (once). */
+    convertedAt: timestamp('converted_at', { withTimezone: true }),
+    convertedBy: text('converted_by'),
     revision: integer('revision').notNull().default(1),
     createdBy: text('created_by').notNull(),
     ...timestamps,
@@ -139,4 +147,154 @@ export const salesRecordRunIndividuals = pgTable(
     decidedAt: timestamp('decided_at', { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.runId, t.individualId] })],
+);
+
+/**
+ * SR-5: a tenant's sales workflows: a name unique in the tenant without case and its ordered
+ * steps (assign, create a task, wait, send an email, set a stage), validated by
+ * sales-workflows/sales-workflow-steps.ts. A type names the one its records run.
+ */
+export const salesWorkflows = pgTable(
+  'sales_workflows',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: text('tenant_id').notNull(),
+    name: text('name').notNull(),
+    steps: jsonb('steps').$type<SalesWorkflowStep[]>().notNull(),
+    revision: integer('revision').notNull().default(1),
+    createdBy: text('created_by').notNull(),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex('sales_workflows_tenant_name_uq').on(t.tenantId, sql`lower(${t.name})`)],
+);
+
+export type SalesWorkflowCohortState = 'running' | 'completed';
+
+/**
+ * SR-5: a cohort is the records one page of a run created, running their type's sales workflow
+ * together (one Temporal workflow a cohort, never one a record). The steps are the workflow's as
+ * the cohort began: a later change of the workflow does not change a cohort under way.
+ */
+export const salesWorkflowCohorts = pgTable(
+  'sales_workflow_cohorts',
+  {
+    id: uuid('id').primaryKey(),
+    tenantId: text('tenant_id').notNull(),
+    salesWorkflowId: uuid('sales_workflow_id').notNull(),
+    salesWorkflowRevision: integer('sales_workflow_revision').notNull(),
+    runId: uuid('run_id').notNull(),
+    page: integer('page').notNull(),
+    steps: jsonb('steps').$type<SalesWorkflowStep[]>().notNull(),
+    records: integer('records').notNull(),
+    workflowId: text('workflow_id').notNull(),
+    state: text('state').$type<SalesWorkflowCohortState>().notNull().default('running'),
+    currentStep: integer('current_step').notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('sales_workflow_cohorts_run_page_uq').on(t.runId, t.page)],
+);
+
+export type SalesRecordWorkflowState = 'running' | 'waiting' | 'completed';
+
+/**
+ * SR-5: where each record is in its sales workflow: its cohort, the step it is at (the index in
+ * the cohort's steps; the step count once completed), and until when it waits. A record runs
+ * one sales workflow once: the primary key is the record.
+ */
+export const salesRecordWorkflows = pgTable(
+  'sales_record_workflows',
+  {
+    salesRecordId: uuid('sales_record_id')
+      .primaryKey()
+      .references(() => salesRecords.id, { onDelete: 'cascade' }),
+    tenantId: text('tenant_id').notNull(),
+    cohortId: uuid('cohort_id')
+      .notNull()
+      .references(() => salesWorkflowCohorts.id),
+    salesWorkflowId: uuid('sales_workflow_id').notNull(),
+    currentStep: integer('current_step').notNull().default(0),
+    state: text('state').$type<SalesRecordWorkflowState>().notNull().default('running'),
+    waitUntil: timestamp('wait_until', { withTimezone: true }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('sales_record_workflows_cohort_step_idx').on(t.cohortId, t.currentStep)],
+);
+
+/** SR-5: each record's step history: one row a (record, step), what the step did to it and when. */
+export const salesRecordWorkflowHistory = pgTable(
+  'sales_record_workflow_history',
+  {
+    salesRecordId: uuid('sales_record_id')
+      .notNull()
+      .references(() => salesRecords.id, { onDelete: 'cascade' }),
+    stepIndex: integer('step_index').notNull(),
+    tenantId: text('tenant_id').notNull(),
+    cohortId: uuid('cohort_id').notNull(),
+    kind: text('kind').notNull(),
+    outcome: text('outcome').notNull(),
+    detail: text('detail'),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.salesRecordId, t.stepIndex] })],
+);
+
+/** SR-5: tasks a "create a task" step made: one a (record, step), due some days after it ran. */
+export const salesRecordTasks = pgTable(
+  'sales_record_tasks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: text('tenant_id').notNull(),
+    salesRecordId: uuid('sales_record_id')
+      .notNull()
+      .references(() => salesRecords.id, { onDelete: 'cascade' }),
+    stepIndex: integer('step_index').notNull(),
+    title: text('title').notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    assigneeUserId: text('assignee_user_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('sales_record_tasks_record_step_uq').on(t.salesRecordId, t.stepIndex)],
+);
+
+export type SalesWorkflowEmailState = 'pending' | 'sending' | 'sent' | 'unconfirmed';
+
+/**
+ * SR-5: the emails "send an email" steps render, one a (record, step): the key that makes a send
+ * happen at most once. A row is claimed (`sending`) in a committed statement before its SMTP call
+ * and confirmed (`sent`) after it; a claim found by a later attempt is never sent again
+ * (`unconfirmed`). See decision 0029.
+ */
+export const salesWorkflowEmails = pgTable(
+  'sales_workflow_emails',
+  {
+    salesRecordId: uuid('sales_record_id')
+      .notNull()
+      .references(() => salesRecords.id, { onDelete: 'cascade' }),
+    stepIndex: integer('step_index').notNull(),
+    tenantId: text('tenant_id').notNull(),
+    cohortId: uuid('cohort_id').notNull(),
+    toAddress: text('to_address').notNull(),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    messageId: text('message_id').notNull(),
+    state: text('state').$type<SalesWorkflowEmailState>().notNull().default('pending'),
+    claimedAt: timestamp('claimed_at', { withTimezone: true }),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.salesRecordId, t.stepIndex] }), index('sales_workflow_emails_cohort_idx').on(t.cohortId, t.stepIndex, t.state)],
+);
+
+/** SR-5: where a round-robin step of a workflow is in its group: the next member's position. */
+export const salesWorkflowRoundRobin = pgTable(
+  'sales_workflow_round_robin',
+  {
+    tenantId: text('tenant_id').notNull(),
+    salesWorkflowId: uuid('sales_workflow_id').notNull(),
+    stepIndex: integer('step_index').notNull(),
+    position: bigint('position', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.salesWorkflowId, t.stepIndex] })],
 );

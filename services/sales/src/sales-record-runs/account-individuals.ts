@@ -5,10 +5,9 @@ import {
   individualMatchesPath,
   salesRecordSourcesPath,
   savedSearchNameHeader,
-  type Permission,
 } from '@agencyflow/contracts';
-import { issueServiceToken, ProblemError, serviceAudience } from '@agencyflow/http';
-import type { ServiceConfig } from '@agencyflow/service-kit';
+import { ProblemError } from '@agencyflow/http';
+import { postToAccountService, type AccountServicePeer } from '../http/account-service-call';
 
 /** What a run acts on (SR-2): criteria, or a saved search of the tenant. */
 export type RunTarget = { criteria: Record<string, unknown> } | { savedSearchId: string };
@@ -51,23 +50,8 @@ function untilEndMark(): Transform {
  * tenant that carries only `individuals:transfer`. Refusals of the target (bad criteria, no such
  * saved search) come back as the same problems; anything else is a failure to retry.
  */
-export function accountIndividuals(config: Pick<ServiceConfig, 'ACCOUNT_SERVICE_URL' | 'JWT_SECRET' | 'JWT_ISSUER'>): IndividualSource {
-  const call = async (tenantId: string, path: string, body: unknown) => {
-    const permissions: Permission[] = ['individuals:transfer'];
-    const token = await issueServiceToken({
-      secret: config.JWT_SECRET,
-      issuer: config.JWT_ISSUER,
-      subject: 'sales-service',
-      audience: serviceAudience('account'),
-      tenantId,
-      permissions,
-    });
-    return fetch(new URL(path, config.ACCOUNT_SERVICE_URL), {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-  };
+export function accountIndividuals(config: AccountServicePeer): IndividualSource {
+  const call = (tenantId: string, path: string, body: unknown) => postToAccountService(config, { tenantId, permission: 'individuals:transfer', path, body });
   const stream = (response: Response) => Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
   return {
     async matches(tenantId, target) {

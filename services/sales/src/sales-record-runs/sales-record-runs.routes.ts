@@ -1,14 +1,13 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type Response } from 'express';
 import { forTenants, inTenant } from '@agencyflow/db';
-import { csvLine, idempotency, parseInput, principalOf, problems, requirePermission } from '@agencyflow/http';
+import { idempotency, parseInput, principalOf, problems, requirePermission, sendCsv } from '@agencyflow/http';
 import type { ServiceDeps } from '@agencyflow/service-kit';
 import { decodeTimeKeyset, encodeTimeKeyset } from '../http/time-keyset';
 import { accountIndividuals, type RunTarget } from './account-individuals';
 import { confirmRun } from './confirm-run';
 import { previewRun, type RunCounts, type TypeRefusal } from './preview-run';
 import { confirmRunBody, listRunsQuery, previewRunBody, runIdParams } from './run-schemas';
+import { namesFromAccount } from './individual-names';
 import { findRun, outcomeText, runIndividuals, runsOf, toRunView, type RunIndividualLine } from './run-queries';
 import { startRunWorkflow } from './start-run-workflow';
 
@@ -94,26 +93,24 @@ export function salesRecordRunRoutes({ database, temporal, taskQueues, config, i
     res.json({ ...toRunView(run), links: links(run.id, run.workflowId) });
   });
 
-  const csv = (name: string, header: string[], line: (row: RunIndividualLine) => unknown[]) =>
+  /** Names for lines whose page is not decided yet (no sales record yet): the account service's. */
+  const withNames = async (tenantId: string, rows: RunIndividualLine[]) => {
+    const names = await namesFromAccount(individuals, tenantId, rows.filter((r) => r.salesRecordId === null).map((r) => r.individualId));
+    return rows.map((r) => ({ ...r, ...names.get(r.individualId) }));
+  };
+  const csv = (name: string, header: string[], line: (row: RunIndividualLine) => unknown[], named = false) =>
     async (req: Request, res: Response) => {
       const { tenantId, run } = await foundRun(req);
-      const lines = async function* () {
-        yield csvLine(header);
-        for await (const rows of runIndividuals(forTenants(database, tenantId), run.id)) yield rows.map((row) => csvLine(line(row))).join('');
+      const batches = async function* () {
+        for await (const rows of runIndividuals(forTenants(database, tenantId), run.id)) yield named ? await withNames(tenantId, rows) : rows;
       };
-      res.status(200).type('text/csv; charset=utf-8').attachment(name);
-      try {
-        await pipeline(Readable.from(lines()), res);
-      } catch (error) {
-        logger.error({ err: error, requestId: req.requestId }, `${name} download failed`);
-        res.destroy();
-      }
+      await sendCsv(req, res, { name, header, line, logger, batches: batches() });
     };
 
   router.get(
     '/sales-record-runs/:runId/individuals.csv',
     read,
-    csv('individuals.csv', ['individualId', 'firstName', 'lastName', 'salesRecordId'], (r) => [r.individualId, r.firstName, r.lastName, r.salesRecordId]),
+    csv('individuals.csv', ['individualId', 'firstName', 'lastName', 'salesRecordId'], (r) => [r.individualId, r.firstName, r.lastName, r.salesRecordId], true),
   );
   router.get(
     '/sales-record-runs/:runId/outcomes.csv',

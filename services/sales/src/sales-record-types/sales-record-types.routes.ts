@@ -8,6 +8,7 @@ import {
   updateSalesRecordType,
   type SalesRecordTypeRow,
 } from '../db/sales-record-type-store';
+import { findWorkflow } from '../sales-workflows/sales-workflow-queries';
 import { findType, nameInUse, typeInUse, typesOf } from './sales-record-type-queries';
 import { createTypeBody, typeIdParams, updateTypeBody } from './sales-record-type-schemas';
 
@@ -22,12 +23,14 @@ const view = (type: SalesRecordTypeRow) => ({
   updatedAt: type.updatedAt.toISOString(),
 });
 
+const noSuchWorkflow = () => problems.notFound('sales workflow');
+
 const nameTaken = (name: string) =>
   problems.conflict('sales-record-type-name-taken', 'Sales record type name taken', `The tenant has a sales record type named "${name}" (names are compared without case).`);
 
 /**
  * The tenant's sales record types (name unique without case, active flag, the sales workflow its
- * records will run: SR-5, a placeholder for now). Reading needs sales-enablement:view; changing
+ * records run: SR-5, one of the tenant's, 404 otherwise). Reading needs sales-enablement:view; changing
  * needs individuals:edit too. A type with records or runs cannot be deleted (make it inactive).
  */
 export function salesRecordTypeRoutes({ database, idempotencyStore }: ServiceDeps): Router {
@@ -44,7 +47,10 @@ export function salesRecordTypeRoutes({ database, idempotencyStore }: ServiceDep
   router.post('/sales-record-types', change, idempotency(idempotencyStore), async (req, res) => {
     const { tenantId, subject } = principalOf(req);
     const body = parseInput(createTypeBody, req.body);
-    const created = await inTenant(database, tenantId, (tx) => insertSalesRecordType(tx, { tenantId, createdBy: subject, ...body }));
+    const created = await inTenant(database, tenantId, async (tx) => {
+      if (body.salesWorkflowId && !(await findWorkflow(tx, tenantId, body.salesWorkflowId))) throw noSuchWorkflow();
+      return insertSalesRecordType(tx, { tenantId, createdBy: subject, ...body });
+    });
     if (!created) throw nameTaken(body.name);
     res.status(201).location(`/sales-record-types/${created.id}`).json(view(created));
   });
@@ -65,6 +71,7 @@ export function salesRecordTypeRoutes({ database, idempotencyStore }: ServiceDep
       const type = await findType(tx, tenantId, salesRecordTypeId);
       if (!type) return { outcome: 'not-found' as const };
       if (body.name !== undefined && (await nameInUse(tx, tenantId, body.name, type.id))) return { outcome: 'conflict' as const };
+      if (body.salesWorkflowId && !(await findWorkflow(tx, tenantId, body.salesWorkflowId))) throw noSuchWorkflow();
       const changes = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
       return { outcome: 'updated' as const, type: await updateSalesRecordType(tx, type.id, changes, subject) };
     });

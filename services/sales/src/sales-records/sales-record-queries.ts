@@ -29,3 +29,9 @@ export async function recordsPage(db: Executor, tenantId: string, page: { limit:
   const last = rows.at(-1);
   return { rows: rows.map((r) => r.record), last: last && { at: last.at, id: last.record.id } };
 }
+
+/** A sales record of this tenant, locked for the rest of the transaction (SR-7: one convert at a time). */
+export async function lockRecord(db: Executor, tenantId: string, id: string): Promise<SalesRecordRow | undefined> {
+  const [row] = await db.select().from(salesRecords).where(and(eq(salesRecords.tenantId, tenantId), eq(salesRecords.id, id))).for('update');
+  return row;
+}
