@@ -20,7 +20,15 @@ const owners: Array<{ store: string; tables: OwnedTable[] }> = [
       { sql: 'contact_directory', drizzle: 'contactDirectory' },
     ],
   },
-  { store: 'db/feed-import-store.ts', tables: [{ sql: 'carrier_feed_imports', drizzle: 'carrierFeedImports' }] },
+  {
+    store: 'db/feed-import-store.ts',
+    tables: [
+      { sql: 'carrier_feed_imports', drizzle: 'carrierFeedImports' },
+      { sql: 'carrier_feed_import_rows', drizzle: 'carrierFeedImportRows' },
+      { sql: 'carrier_feed_import_policies', drizzle: 'carrierFeedImportPolicies' },
+      { sql: 'carrier_feed_import_members', drizzle: 'carrierFeedImportMembers' },
+    ],
+  },
 ];
 
 describe('policy service stores', () => {

@@ -1,4 +1,4 @@
-import { sqlOf, type Executor, type SqlExecutor } from '@agencyflow/db';
+import type { Executor } from '@agencyflow/db';
 import type { FieldCipher } from '@agencyflow/protected-data';
 import {
   bumpForMemberChanges,
@@ -8,11 +8,10 @@ import {
   type PlacedFeedRow as PlacedRow,
   type WrittenPolicyRow,
 } from '../db/policy-store';
+import { recordImportPolicyOutcomes, rememberImportMembers, rememberImportPolicies, type WrittenRowOutcome } from '../db/feed-import-store';
 
 /** What one row of a page came to: its member's outcome and policy, or why it was rejected. */
-export type RowOutcome =
-  | { row: number; outcome: 'inserted' | 'updated' | 'unchanged'; policyId: string }
-  | { row: number; outcome: 'rejected'; reason: string };
+export type RowOutcome = WrittenRowOutcome;
 
 export interface PageCounts {
   valid: number;
@@ -34,15 +33,11 @@ const byKey = (a: PlacedRow, b: PlacedRow) => (policyKey(a) < policyKey(b) ? -1 
  * the same import is rejected whichever page it is in: the outcome never depends on the order of rows.
  */
 export class FeedPageWriter {
-  private readonly tx: SqlExecutor;
-
   constructor(
     private readonly db: Executor,
     private readonly cipher: FieldCipher,
     private readonly who: { tenantId: string; importedBy: string; importId: string },
-  ) {
-    this.tx = sqlOf(db);
-  }
+  ) {}
 
   /** Writes the page (rows in row order) as the import's page number `page`; returns each row's outcome. */
   async write(page: PlacedRow[], pageNumber: number): Promise<{ outcomes: RowOutcome[]; counts: PageCounts; eventsWritten: number }> {
@@ -75,7 +70,7 @@ export class FeedPageWriter {
    * leaves them as they were; xmax = 0 marks a fresh insert).
    */
   private async keepConsistentRows(page: PlacedRow[], reject: (row: number, reason: string) => void) {
-    const { tx, who } = this;
+    const { who } = this;
     const firstOfPolicy = new Map<string, PlacedRow>();
     const firstOfMember = new Map<string, number>();
     const candidates: PlacedRow[] = [];
@@ -98,13 +93,11 @@ export class FeedPageWriter {
     if (candidates.length === 0) return { rows: [], changedEarlier };
 
     const firsts = [...firstOfPolicy.values()];
-    const seenPolicies = await tx<{ carrier: string; policy_number: string; fingerprint: string; first_row: number; outcome: number; inserted: boolean }[]>`
-      insert into carrier_feed_import_policies as f (import_id, tenant_id, carrier, policy_number, fingerprint, first_row)
-      select ${who.importId}::uuid, ${who.tenantId}, k.* from unnest(
-        ${firsts.map((r) => r.feed.carrier)}::text[], ${firsts.map((r) => r.feed.policyNumber)}::text[],
-        ${firsts.map((r) => r.policyFingerprint)}::text[], ${firsts.map((r) => r.row)}::int[]) as k
-      on conflict (import_id, carrier, policy_number) do update set first_row = f.first_row
-      returning f.carrier, f.policy_number, f.fingerprint, f.first_row, f.outcome, (xmax = 0) as inserted`;
+    const seenPolicies = await rememberImportPolicies(
+      this.db,
+      who,
+      firsts.map((r) => ({ carrier: r.feed.carrier, policyNumber: r.feed.policyNumber, fingerprint: r.policyFingerprint, row: r.row })),
+    );
     const earlierPolicies = seenPolicies.filter((p) => !p.inserted);
     for (const p of earlierPolicies) if (p.outcome > 0) changedEarlier.add(`${p.carrier}\u0000${p.policy_number}`);
     const earlierPolicy = new Map(earlierPolicies.map((p) => [`${p.carrier}\u0000${p.policy_number}`, p]));
@@ -116,13 +109,11 @@ export class FeedPageWriter {
     });
     if (consistent.length === 0) return { rows: [], changedEarlier };
 
-    const seenMembers = await tx<{ carrier: string; policy_number: string; member_key: string; first_row: number; inserted: boolean }[]>`
-      insert into carrier_feed_import_members as f (import_id, tenant_id, carrier, policy_number, member_key, first_row)
-      select ${who.importId}::uuid, ${who.tenantId}, k.* from unnest(
-        ${consistent.map((r) => r.feed.carrier)}::text[], ${consistent.map((r) => r.feed.policyNumber)}::text[],
-        ${consistent.map((r) => r.memberKey)}::text[], ${consistent.map((r) => r.row)}::int[]) as k
-      on conflict (import_id, carrier, policy_number, member_key) do update set first_row = f.first_row
-      returning f.carrier, f.policy_number, f.member_key, f.first_row, (xmax = 0) as inserted`;
+    const seenMembers = await rememberImportMembers(
+      this.db,
+      who,
+      consistent.map((r) => ({ carrier: r.feed.carrier, policyNumber: r.feed.policyNumber, memberKey: r.memberKey, row: r.row })),
+    );
     const earlierMember = new Map(
       seenMembers.filter((m) => !m.inserted).map((m) => [`${m.carrier}\u0000${m.policy_number}\u0000${m.member_key}`, m.first_row]),
     );
@@ -136,15 +127,11 @@ export class FeedPageWriter {
   }
 
   private async recordPolicyOutcomes(changed: WrittenPolicyRow[]): Promise<void> {
-    if (changed.length === 0) return;
-    // Every key is in the scratch already: this update finds its rows through the primary key.
-    await this.tx`
-      update carrier_feed_import_policies as f set outcome = greatest(f.outcome, k.outcome)
-      from unnest(
-        ${changed.map((p) => p.carrier)}::text[], ${changed.map((p) => p.policy_number)}::text[],
-        ${changed.map((p) => (p.inserted ? POLICY_OUTCOME.inserted : POLICY_OUTCOME.updated))}::int[]
-      ) as k(carrier, policy_number, outcome)
-      where f.import_id = ${this.who.importId} and f.carrier = k.carrier and f.policy_number = k.policy_number`;
+    await recordImportPolicyOutcomes(
+      this.db,
+      this.who.importId,
+      changed.map((p) => ({ carrier: p.carrier, policyNumber: p.policy_number, outcome: p.inserted ? POLICY_OUTCOME.inserted : POLICY_OUTCOME.updated })),
+    );
   }
 }
 
