@@ -8,7 +8,7 @@ import { keyedRequestsUnderServiceKills } from '../chaos/keyed-requests.chaos';
  */
 describe('chaos: keyed requests survive the service dying under them', () => {
   it('X-5 X-6 X-2 with the account and policy services kill -9ed mid-request, every retried request has exactly one effect and one event', async () => {
-    const result = await keyedRequestsUnderServiceKills({ households: 150, kills: 2 });
+    const result = await keyedRequestsUnderServiceKills({ households: 80, kills: 1 });
     expect(result.faults.length).toBeGreaterThan(0);
     expect(result).toMatchObject({ missing: 0, duplicated: 0, deadLettered: 0, statusMismatches: 0 });
     expect(result.present).toEqual(result.expected);

@@ -105,12 +105,17 @@ async function probe(api: FixtureApi) {
 
 /**
  * Households and feed policies again where DELETE routes took them (through the APIs; no events
- * flow any more, so no CRM policies). Says whether it made anything.
+ * flow any more, so no CRM policies). The workflow worker is stopped by now, so the book's upload
+ * is staged over HTTP and its pages written by `writeImport`: the import workflow's own code, run
+ * in this process. Says whether it made anything.
  */
-export async function topUpFixture(api: FixtureApi, pools: Pools): Promise<boolean> {
+export async function topUpFixture(api: FixtureApi, pools: Pools, writeImport: (importId: string) => Promise<void>): Promise<boolean> {
   const households = pools.accounts.length < 2 || pools.contacts.length < 6 || pools.files.length < 1;
   const policies = pools.policies.length < 4;
   if (households) await household(api, pools.accounts.length + 10);
-  if (policies) await importBook(api.policyUrl, api.token, book);
+  if (policies) {
+    const staged = await call(api, api.policyUrl, 'post', '/carrier-feeds/json', { rows: book }, [202]);
+    await writeImport(String(staged.importId));
+  }
   return households || policies;
 }

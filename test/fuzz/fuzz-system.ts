@@ -1,5 +1,7 @@
 import { permissions, securityGroups, taskQueues, type ServiceName } from '@agencyflow/contracts';
+import { forTenants } from '@agencyflow/db';
 import { issueServiceToken, serviceAudience } from '@agencyflow/http';
+import { writeStagedImport } from '@agencyflow/policy-service/src/carrier-feeds/import-carrier-feed';
 import { eventually, issueToken, shortId, type TestService } from '@agencyflow/testing';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { fingerprint, tablesOf, type Fingerprint } from './fingerprint';
@@ -107,6 +109,8 @@ export async function startFuzzSystem(): Promise<FuzzSystem> {
     await system.stop();
     throw error;
   }
+  const { deps } = system.policy.runtime;
+  const writeImport = (importId: string) => writeStagedImport({ database: forTenants(deps.database, tenantId), fieldCipher: deps.fieldCipher }, importId);
   const fuzz: FuzzSystem = {
     tenantId,
     token,
@@ -119,7 +123,7 @@ export async function startFuzzSystem(): Promise<FuzzSystem> {
     pools: await readPools(system, tenantId),
     async refreshPools() {
       fuzz.pools = await readPools(system, tenantId);
-      if (await topUpFixture(api, fuzz.pools.account)) fuzz.pools = await readPools(system, tenantId);
+      if (await topUpFixture(api, fuzz.pools.account, writeImport)) fuzz.pools = await readPools(system, tenantId);
     },
     async stop() {
       closeConnections();

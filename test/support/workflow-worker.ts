@@ -3,7 +3,7 @@ import { DEV_PAYLOAD_KEY, payloadKeysFragment } from '@agencyflow/config';
 import { testEnvironment } from '@agencyflow/testing';
 import { Client, Connection } from '@temporalio/client';
 import { connectWorker, createActivityWorker, createTemporalClient, createWorkflowWorker, EncryptionCodec, parsePayloadKeys } from '@agencyflow/temporal';
-import { workflowsPath } from '@agencyflow/workflows';
+import { workflowSource } from '@agencyflow/workflows';
 
 export const devCodec = () => new EncryptionCodec(parsePayloadKeys(DEV_PAYLOAD_KEY, payloadKeysFragment.PAYLOAD_ACTIVE_KEY_ID.parse(undefined)));
 
@@ -15,7 +15,8 @@ export async function startWorkflowWorker(prefix: string) {
     namespace: testEnvironment.temporalNamespace,
     taskQueue: taskQueues(prefix).workflows,
     codec: devCodec(),
-    workflows: { workflowsPath },
+    // The bundle vitest's global setup made once for the run (see vitest.global-setup.ts).
+    workflows: workflowSource(process.env.WORKFLOW_BUNDLE_PATH),
   });
   const running = worker.run();
   return {

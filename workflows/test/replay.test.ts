@@ -5,7 +5,7 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { DEV_PAYLOAD_KEY, payloadKeysFragment } from '@agencyflow/config';
 import { dataConverterWith, EncryptionCodec, parsePayloadKeys } from '@agencyflow/temporal';
-import { workflowsPath } from '../src/workflows-path';
+import { workflowSource } from '../src/workflow-source';
 
 const historiesDir = path.join(__dirname, 'histories');
 const files = readdirSync(historiesDir).filter((f) => f.endsWith('.history.json'));
@@ -25,7 +25,7 @@ describe('replay of committed workflow histories', () => {
   for (const file of files) {
     it(`replays ${file} without nondeterminism`, async () => {
       const history = historyFromJSON(JSON.parse(readFileSync(path.join(historiesDir, file), 'utf8')));
-      await Worker.runReplayHistory({ workflowsPath, dataConverter: dataConverterWith(codec) }, history, file);
+      await Worker.runReplayHistory({ ...workflowSource(process.env.WORKFLOW_BUNDLE_PATH), dataConverter: dataConverterWith(codec) }, history, file);
     }, 120_000);
   }
 });

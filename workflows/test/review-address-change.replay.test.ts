@@ -5,7 +5,7 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { DEV_PAYLOAD_KEY, payloadKeysFragment } from '@agencyflow/config';
 import { dataConverterWith, EncryptionCodec, parsePayloadKeys } from '@agencyflow/temporal';
-import { workflowsPath } from '../src/workflows-path';
+import { workflowSource } from '../src/workflow-source';
 
 const codec = new EncryptionCodec(parsePayloadKeys(DEV_PAYLOAD_KEY, payloadKeysFragment.PAYLOAD_ACTIVE_KEY_ID.parse(undefined)));
 const load = (name: string) => JSON.parse(readFileSync(path.join(__dirname, 'histories', `${name}.history.json`), 'utf8')) as { events: Array<{ eventType: string }> };
@@ -22,13 +22,13 @@ describe('FIN-2 review: replay of the review workflow’s committed histories', 
     const events = kinds('review-address-change-approved');
     expect(events.filter((e) => e === 'WORKFLOW_EXECUTION_UPDATE_COMPLETED')).toHaveLength(2);
     expect(events).toContain('TIMER_CANCELED');
-    await Worker.runReplayHistory({ workflowsPath, dataConverter: dataConverterWith(codec) }, historyFromJSON(load('review-address-change-approved')), 'approved');
+    await Worker.runReplayHistory({ ...workflowSource(process.env.WORKFLOW_BUNDLE_PATH), dataConverter: dataConverterWith(codec) }, historyFromJSON(load('review-address-change-approved')), 'approved');
   }, 120_000);
 
   it('FIN-2 review: the expired history holds the reminder’s and the expiry’s fired timers, and replays', async () => {
     const events = kinds('review-address-change-expired');
     expect(events.filter((e) => e === 'TIMER_FIRED')).toHaveLength(2);
     expect(events.filter((e) => e === 'ACTIVITY_TASK_COMPLETED')).toHaveLength(2);
-    await Worker.runReplayHistory({ workflowsPath, dataConverter: dataConverterWith(codec) }, historyFromJSON(load('review-address-change-expired')), 'expired');
+    await Worker.runReplayHistory({ ...workflowSource(process.env.WORKFLOW_BUNDLE_PATH), dataConverter: dataConverterWith(codec) }, historyFromJSON(load('review-address-change-expired')), 'expired');
   }, 120_000);
 });

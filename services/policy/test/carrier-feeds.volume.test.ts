@@ -12,7 +12,11 @@ import { feedColumns } from '../src/domain/feed-row';
 import { readImportSummary, writeStagedImport, type ImportSummary } from '../src/carrier-feeds/import-carrier-feed';
 import { forTenants } from '@agencyflow/db';
 
-const ROWS = 100_000;
+/**
+ * 30,000 rows in `npm test` (CI's time budget); the full-size run is
+ * `CARRIER_FEED_VOLUME_ROWS=100000 npx vitest run services/policy/test/carrier-feeds.volume.test.ts`.
+ */
+const ROWS = Number(process.env.CARRIER_FEED_VOLUME_ROWS ?? 30_000);
 
 /** A valid CMS-format MBI for any n (letters exclude S, L, O, I, B, Z). */
 const LETTERS = 'ACDEFGHJKMNPQRTUVWXY';
@@ -155,7 +159,9 @@ describe('policy service: carrier feed import at volume', () => {
     expect(policyCount).toBeGreaterThan(ROWS / 3);
     // Buffering the file, or its parsed rows, would keep several times its size alive; streaming
     // in pages of 1000 rows keeps what is alive to a small fraction of it.
-    expect(first.liveHeapGrowth).toBeLessThan(first.bytes * 0.5);
+    // (At least 8 MB of room: at the short size the file is small next to the process's own churn,
+    // and buffering it parsed would still need several times that.)
+    expect(first.liveHeapGrowth).toBeLessThan(Math.max(first.bytes * 0.5, 8 * 1024 * 1024));
 
     const { db } = service.database;
     const [p] = await db.select({ n: count() }).from(policies).where(eq(policies.tenantId, tenantId));

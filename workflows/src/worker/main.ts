@@ -10,7 +10,7 @@ import { accountServiceGroupSource } from './account-group-source';
 import { metricsRoute, PermissionResolver, processRegistry } from '@agencyflow/service-kit';
 import { workerConfigSchema } from './worker-config';
 
-import { workflowsPath } from '../workflows-path';
+import { workflowSource } from '../workflow-source';
 
 /** The `workflows` deployable: the workflow worker plus the codec server for the Temporal UI. */
 async function main(): Promise<void> {
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: taskQueues(config.TASK_QUEUE_PREFIX).workflows,
     codec,
-    workflows: { workflowsPath },
+    workflows: workflowSource(config.WORKFLOW_BUNDLE_PATH),
   });
 
   const codecApp = createCodecServer({

@@ -7,6 +7,8 @@ export const workerConfigSchema = z.object({
   ...payloadKeysFragment,
   ...authFragment,
   ...logFragment,
+  /** A prebuilt workflow bundle (npm run build:workflows); unset, the worker bundles the sources as it starts. */
+  WORKFLOW_BUNDLE_PATH: z.string().optional(),
   CODEC_SERVER_PORT: z.coerce.number().int().min(0).max(65535).default(8234),
   CODEC_SERVER_HOST: z.string().default('127.0.0.1'),
   /** The account service, which keeps the protected-data access log every decode is recorded in. */

@@ -1,0 +1,37 @@
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { failureConverterPath, payloadConverterPath } from '@agencyflow/temporal';
+import type { WorkerOptions } from '@temporalio/worker';
+import { workflowsPath } from './workflows-path';
+
+/** Where a workflow worker gets its workflow code: a prebuilt bundle, or the sources bundled at start. */
+export type WorkflowSource = Pick<WorkerOptions, 'workflowBundle'> | Pick<WorkerOptions, 'workflowsPath'>;
+
+/**
+ * The prebuilt bundle at `bundlePath` when one is given (a build, or the bundle the test run makes
+ * once), else the sources, bundled by the worker as it starts (a few seconds of webpack each time).
+ * A path that names no file is an error, not a silent fallback: the deployment meant a bundle.
+ */
+export function workflowSource(bundlePath: string | undefined): WorkflowSource {
+  if (!bundlePath) return { workflowsPath };
+  if (!existsSync(bundlePath)) throw new Error(`WORKFLOW_BUNDLE_PATH names no file: ${bundlePath} (build it with npm run build:workflows)`);
+  return { workflowBundle: { codePath: path.resolve(bundlePath) } };
+}
+
+/**
+ * Bundles the workflow code once into `outFile`, with the platform's payload and failure
+ * converters (the same ones every worker and client loads), for workers to start from.
+ */
+export async function bundleWorkflows(outFile: string): Promise<{ outFile: string; bytes: number }> {
+  // Loaded only here: webpack is a build-time tool, not something a running worker needs.
+  const { bundleWorkflowCode } = await import('@temporalio/worker');
+  const { code } = await bundleWorkflowCode({ workflowsPath, payloadConverterPath, failureConverterPath, logger: quietLogger });
+  await mkdir(path.dirname(outFile), { recursive: true });
+  await writeFile(outFile, code);
+  return { outFile, bytes: Buffer.byteLength(code) };
+}
+
+const ignore = () => undefined;
+/** webpack's progress lines are noise in a build's output; its errors still throw. */
+const quietLogger = { trace: ignore, debug: ignore, info: ignore, warn: console.warn, error: console.error, log: ignore };
