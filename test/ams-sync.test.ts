@@ -214,6 +214,18 @@ describe('AMS contact sync', () => {
     for await (const _ of runs) count += 1;
     expect(count).toBe(1);
     await recordHistory(`ams-sync/${tenant.tenantId}/${account.id}`, 'ams-account-sync');
+
+    // The requests as jobs: listed newest first, two a page, filtered by account and state; the list and the get agree.
+    const first = (await tenant.api('get', `/ams/sync-requests?accountId=${account.id}&state=completed&limit=2`).expect(200)).body;
+    const second = (await tenant.api('get', `/ams/sync-requests?accountId=${account.id}&state=completed&limit=2&before=${first.nextBefore}`).expect(200)).body;
+    const third = (await tenant.api('get', `/ams/sync-requests?accountId=${account.id}&state=completed&limit=2&before=${second.nextBefore}`).expect(200)).body;
+    const listed = [...first.items, ...second.items, ...third.items] as Array<{ requestId: string; state: string; workflowId: string }>;
+    expect(listed.map((r) => r.requestId)).toEqual([...arrival.map((r) => r.id)].reverse());
+    expect(third.nextBefore).toBeNull();
+    const one = (await tenant.api('get', `/ams/sync-requests/${listed[0]!.requestId}`).expect(200)).body;
+    expect({ ...one, contacts: undefined }).toEqual({ ...listed[0], contacts: undefined });
+    expect((await tenant.api('get', `/ams/sync-requests?state=queued&accountId=${account.id}`).expect(200)).body.items).toEqual([]);
+    await tenant.api('get', '/ams/sync-requests?state=lost').expect(400);
   });
 
   it('AMS-4 the tenant’s rate limit holds across all its accounts: many accounts synced at once get no 429 from an AMS with the same limit', async () => {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { failureConverterPath, payloadConverterPath } from '@agencyflow/temporal';
 import type { WorkerOptions } from '@temporalio/worker';
@@ -28,7 +28,11 @@ export async function bundleWorkflows(outFile: string): Promise<{ outFile: strin
   const { bundleWorkflowCode } = await import('@temporalio/worker');
   const { code } = await bundleWorkflowCode({ workflowsPath, payloadConverterPath, failureConverterPath, logger: quietLogger });
   await mkdir(path.dirname(outFile), { recursive: true });
-  await writeFile(outFile, code);
+  // Written beside it and renamed into place: a worker starting meanwhile reads the old bundle or the
+  // new one, never half of one, and a file hard-linked into another checkout is replaced, not rewritten.
+  const partial = `${outFile}.${process.pid}.partial`;
+  await writeFile(partial, code);
+  await rename(partial, outFile);
   return { outFile, bytes: Buffer.byteLength(code) };
 }
 
