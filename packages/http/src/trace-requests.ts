@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { context, contextFromTraceparent, SpanKind, SpanStatusCode, trace, tracer } from '@agencyflow/telemetry';
+import { context, contextFromTraceparent, injectTraceHeaders, SpanKind, SpanStatusCode, trace, tracer } from '@agencyflow/telemetry';
 
 /** Probes and scrapes: a span each every few seconds would bury the requests worth reading. */
 const untraced = new Set(['/healthz', '/readyz', '/metrics']);
@@ -20,6 +20,8 @@ export const traceRequests: RequestHandler = (req, res, next) => {
     { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'agencyflow.request_id': req.requestId } },
     parent,
   );
+  // The caller learns the trace id of its request (W3C trace-context level 2), to find its logs and events.
+  res.setHeader('traceresponse', injectTraceHeaders(span, {}).traceparent ?? '');
   res.on('finish', () => {
     const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : undefined;
     if (route) {

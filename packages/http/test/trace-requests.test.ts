@@ -26,6 +26,7 @@ describe('a span per HTTP request', () => {
     expect(span?.name).toBe('POST /accounts/:accountId/notes');
     expect(span?.parentSpanId).toBe('00f067aa0ba902b7');
     expect(res.body.seen).toEqual({ trace_id: traceId, span_id: span?.spanContext().spanId });
+    expect(res.headers.traceresponse).toBe(`00-${traceId}-${span?.spanContext().spanId}-01`);
     expect(span?.attributes).toMatchObject({ 'http.route': '/accounts/:accountId/notes', 'http.response.status_code': 201 });
     expect(JSON.stringify(span?.attributes)).not.toMatch(/canary|private note|a-123/);
   });
