@@ -34,9 +34,10 @@ let installed: Tracing | undefined;
  */
 export function startTracing({ serviceName, spanProcessor, env = process.env }: TracingOptions): Tracing {
   if (installed) return installed;
-  const otlp = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
-  // The exporter reads the endpoint, headers and timeout from the standard OTEL_EXPORTER_OTLP_* variables.
-  const processor = spanProcessor ?? (otlp ? new BatchSpanProcessor(new OTLPTraceExporter()) : new NoopSpanProcessor());
+  const url = otlpTracesUrl(env);
+  const otlp = url !== undefined;
+  // The exporter reads the headers and timeout from the standard OTEL_EXPORTER_OTLP_* variables itself.
+  const processor = spanProcessor ?? (url ? new BatchSpanProcessor(new OTLPTraceExporter({ url })) : new NoopSpanProcessor());
   const resource = new Resource({ 'service.name': env.OTEL_SERVICE_NAME || serviceName });
   const provider = new BasicTracerProvider({ resource, spanProcessors: [processor] });
   provider.register({ contextManager: new AsyncLocalStorageContextManager(), propagator: new W3CTraceContextPropagator() });
@@ -47,6 +48,13 @@ export function startTracing({ serviceName, spanProcessor, env = process.env }: 
     shutdown: () => provider.shutdown(),
   };
   return installed;
+}
+
+/** Where spans go over OTLP/HTTP: the traces endpoint as given, or <base endpoint>/v1/traces; undefined when neither is set. */
+export function otlpTracesUrl(env: Record<string, string | undefined>): string | undefined {
+  if (env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+  if (env.OTEL_EXPORTER_OTLP_ENDPOINT) return `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`;
+  return undefined;
 }
 
 const off = { spanProcessor: new NoopSpanProcessor(), resource: Resource.empty() };
