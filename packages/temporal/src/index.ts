@@ -4,3 +4,4 @@ export * from './worker';
 export * from './runtime';
 export * from './data-converter';
 export * from './tenant-binding';
+export * from './tracing';
