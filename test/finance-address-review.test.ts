@@ -185,7 +185,8 @@ describe('FIN-2 verification review of address changes on financed programs', ()
     workflows = await startWorkflowWorker(prefix);
     // The handed-over decision applies when the worker takes it, or the reviewer's second try does: never both.
     await eventually(async () => expect([200, 409]).toContain((await reviewer.post(`/finance/address-reviews/${review.id}/approve`, {})).status), { timeoutMs: 60_000, intervalMs: 1_000 });
-    expect((await sql()`select state from finance_address_reviews where id = ${review.id}`)[0]!.state).toBe('approved');
+    // (A 409 may mean the handed-over decision is being applied right now.)
+    await eventually(async () => expect((await sql()`select state from finance_address_reviews where id = ${review.id}`)[0]!.state).toBe('approved'), { timeoutMs: 30_000 });
     expect((await eventsOf(customerId)).filter((e) => e.type === 'finance.customer-updated')).toHaveLength(1);
     expect((await addressesOf(customerId)).customer).toEqual(['400 Channelside Drive']);
   }, 120_000);
