@@ -2,3 +2,4 @@ export * from './load-config';
 export * from './fragments';
 export * from './deployment-mode';
 export * from './identity-provider';
+export * from './kafka-settings';

@@ -4,3 +4,5 @@ export * from './worker';
 export * from './runtime';
 export * from './data-converter';
 export * from './tenant-binding';
+export * from './connection-options';
+export * from './search-attributes';
