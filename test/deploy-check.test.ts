@@ -49,7 +49,7 @@ describe('npm run deploy:check', () => {
 
   it('gives every workload probes on /healthz and /readyz, resource requests, and its secrets only by reference', () => {
     for (const deployment of manifests('temporal-cloud').filter((m) => m.kind === 'Deployment')) {
-      const [container] = containersOf(deployment);
+      const container = containersOf(deployment)[0]!;
       const isWorker = deployment.metadata.name.endsWith('worker');
       expect(container.readinessProbe.httpGet.path).toBe(isWorker ? '/healthz' : '/readyz');
       expect(container.livenessProbe.httpGet.path).toBe('/healthz');
@@ -68,5 +68,16 @@ describe('npm run deploy:check', () => {
     const result = spawnSync(helm, ['template', 'agencyflow', chart, '--kube-version', '1.33.0'], { encoding: 'utf8' });
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain('temporal.address is required');
+  });
+
+  it('refuses values its schema does not allow (an unknown SASL mechanism, a replication factor of 0)', () => {
+    expect(check.status, check.output).toBe(0);
+    const base = ['template', 'agencyflow', chart, '--kube-version', '1.33.0', '--set', 'temporal.address=t:7233', '--set', 'kafka.brokers=k:9092'];
+    const mechanism = spawnSync(helm, [...base, '--set', 'kafka.saslMechanism=gssapi'], { encoding: 'utf8' });
+    expect(mechanism.status).not.toBe(0);
+    expect(mechanism.stderr).toContain('/kafka/saslMechanism');
+    const replication = spawnSync(helm, [...base, '--set', 'kafka.replicationFactor=0'], { encoding: 'utf8' });
+    expect(replication.status).not.toBe(0);
+    expect(replication.stderr).toContain('/kafka/replicationFactor');
   });
 });
