@@ -57,17 +57,23 @@ function packageOf(specifier: string): string | undefined {
   return builtinModules.includes(name) ? undefined : name;
 }
 
-/** Every package some workspace lists as a (production) dependency. */
-async function productionDependencies(): Promise<Set<string>> {
+/**
+ * From the lockfile: every package some workspace lists as a (production) dependency, and the
+ * packages installed inside a workspace's own node_modules (a version that differs from the root's).
+ */
+async function lockedPackages(): Promise<{ production: Set<string>; nested: Set<string> }> {
   const lock = JSON.parse(await readFile(path.join(root, 'package-lock.json'), 'utf8')) as {
-    packages: Record<string, { dependencies?: Record<string, string>; dev?: boolean }>;
+    packages: Record<string, { dependencies?: Record<string, string> }>;
   };
-  const names = new Set<string>();
+  const production = new Set<string>();
+  const nested = new Set<string>();
   for (const [location, entry] of Object.entries(lock.packages)) {
     // Workspace folders (not under node_modules) list what they need at run time.
-    if (location !== '' && !location.includes('node_modules')) for (const name of Object.keys(entry.dependencies ?? {})) names.add(name);
+    if (location !== '' && !location.includes('node_modules')) for (const name of Object.keys(entry.dependencies ?? {})) production.add(name);
+    const inWorkspace = /^(?!node_modules\/)[^]*?\/node_modules\/((?:@[^/]+\/)?[^/]+)$/.exec(location);
+    if (inWorkspace) nested.add(inWorkspace[1]!);
   }
-  return names;
+  return { production, nested };
 }
 
 async function main() {
@@ -93,8 +99,9 @@ async function main() {
   });
   await build({ ...common, entryPoints: Object.entries(converters).map(([out, input]) => ({ in: input, out })), outdir: outDir });
 
-  // A bundle must need nothing but production dependencies: the image installs no others.
-  const production = await productionDependencies();
+  // A bundle must need nothing but production dependencies: the image installs no others. And it
+  // resolves them from the root node_modules only (the workspaces' folders are not in the image).
+  const { production, nested } = await lockedPackages();
   const needed = new Set<string>();
   for (const input of Object.values(result.metafile.inputs)) {
     for (const imported of input.imports) if (imported.external) needed.add(packageOf(imported.path) ?? '');
@@ -102,6 +109,8 @@ async function main() {
   needed.delete('');
   const devOnly = [...needed].filter((name) => !production.has(name)).sort();
   if (devOnly.length > 0) throw new Error(`the build needs packages that are not production dependencies of any workspace: ${devOnly.join(', ')}`);
+  const shadowed = [...needed].filter((name) => nested.has(name)).sort();
+  if (shadowed.length > 0) throw new Error(`a workspace installs its own version of ${shadowed.join(', ')}: the bundles would load the root's; align the versions`);
 
   for (const service of serviceNames) {
     await cp(path.join(root, 'services', service, 'migrations'), path.join(outDir, 'migrations', service), { recursive: true });

@@ -55,7 +55,8 @@ export async function ensureTopics(kafka: Kafka, topics: string[], layout: Topic
 
 /** Which of `topics` the cluster lacks (the start-up check: a deployment runs kafka:topics first). */
 export async function missingTopics(kafka: Kafka, topics: string[]): Promise<string[]> {
-  const admin = kafka.admin();
+  // Few retries: a broker that is down is /readyz's to report, not a reason to hold the start up.
+  const admin = kafka.admin({ retry: { retries: 2 } });
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
