@@ -3,3 +3,4 @@ export * from './fragments';
 export * from './deployment-mode';
 export * from './identity-provider';
 export * from './kafka-settings';
+export * from './load-kafka-settings';
