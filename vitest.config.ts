@@ -22,7 +22,7 @@ export default defineConfig({
     maxWorkers: 3,
     minWorkers: 1,
     projects: [
-      ...['contracts', 'config', 'logger', 'db', 'kafka', 'http', 'temporal', 'service-kit', 'protected-data', 'ams-simulator'].map((p) =>
+      ...['contracts', 'config', 'logger', 'telemetry', 'db', 'kafka', 'http', 'temporal', 'service-kit', 'protected-data', 'ams-simulator'].map((p) =>
         project(p, `packages/${p}`),
       ),
       ...['account', 'policy', 'sales', 'finance'].map((s) => project(s, `services/${s}`)),

@@ -90,6 +90,14 @@ describe('provisioning saga', () => {
     const handle = account.runtime.deps.temporal.client.workflow.getHandle(workflowId);
     const failure = await handle.result().catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(WorkflowFailedError);
+    // The saga's step is its phase in the Temporal UI: it went through compensating and ended failed.
+    expect((await handle.describe()).searchAttributes).toMatchObject({ RunKind: ['agent-crm-provisioning'], RunPhase: ['failed'], BusinessId: [businessId] });
+    const history = (await handle.fetchHistory()).events ?? [];
+    const phases = history.flatMap((e) => {
+      const indexed = e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.RunPhase;
+      return indexed?.data ? [JSON.parse(Buffer.from(indexed.data).toString()) as string] : [];
+    });
+    expect(phases).toEqual(['creating-business', 'syncing-policies', 'compensating', 'failed']);
 
     const { db } = account.database;
     expect(await db.select().from(agentCrmBusinesses).where(eq(agentCrmBusinesses.id, businessId))).toHaveLength(0);

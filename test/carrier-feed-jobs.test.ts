@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { carrierFeedImportProgressQuery, carrierFeedImportWorkflowId, searchAttributeNames, type CarrierFeedImportProgress } from '@agencyflow/contracts';
 import { eventually, issueToken, shortId } from '@agencyflow/testing';
+import type { Payload } from '@temporalio/common';
 import { bookRows, followImport } from './support/fmo-book';
 import { startTestSystem, type TestSystem } from './support/system';
+import { devCodec, rawHistory } from './support/workflow-worker';
 
 const columns = [
   'carrier', 'policy_number', 'coverage_type', 'status', 'effective_date', 'renewal_date', 'premium', 'writing_agent_npn',
@@ -99,6 +101,41 @@ describe('carrier feed imports as jobs', () => {
                 select id from policies where tenant_id = ${tenantId} and writing_agent_npn = '5550002')) as members`;
     expect(counts).toEqual({ rows: rows.length, distinct_rows: rows.length, members: rows.length });
   }, 240_000);
+
+  it('the Temporal UI explains an import: kind, phase and counts as typed search attributes (one filter finds it), a summary on every page activity, every summary sealed by the payload codec and free of names', async () => {
+    const rows = bookRows([{ npn: '5550003', policies: 12, spouseEvery: 2 }]);
+    const accepted = await upload(toCsv(rows), 5).expect(202);
+    const { importId } = accepted.body;
+    await followImport(system.policy.url, token, importId, 60_000);
+    const workflowId = carrierFeedImportWorkflowId(tenantId, importId);
+
+    // "Completed imports of this tenant that wrote every row": one visibility query.
+    const { client } = system.policy.runtime.deps.temporal;
+    const filter = `RunKind = 'carrier-feed-import' AND TenantId = '${tenantId}' AND RunPhase = 'completed' AND RowsDone = ${rows.length} AND RowsTotal = ${rows.length} AND RowsFailed = 0`;
+    await eventually(async () => {
+      const found: string[] = [];
+      for await (const w of client.workflow.list({ query: filter })) found.push(w.workflowId);
+      expect(found).toEqual([workflowId]);
+    }, { timeoutMs: 20_000, intervalMs: 250 });
+
+    // As Temporal keeps them: the start's summary and details and every activity's summary are sealed
+    // by the codec (the server and the UI without the codec server see ciphertext) ...
+    const events = (await rawHistory(workflowId)).events ?? [];
+    const started = events[0]!.workflowExecutionStartedEventAttributes!;
+    const metadataPayloads: Payload[] = [events[0]!.userMetadata?.summary, events[0]!.userMetadata?.details].filter((p): p is Payload => !!p);
+    const scheduled = events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'writeCarrierFeedPage');
+    expect(started).toBeDefined();
+    expect(scheduled.length).toBeGreaterThanOrEqual(Math.ceil(rows.length / 5));
+    metadataPayloads.push(...scheduled.map((e) => e.userMetadata!.summary!));
+    const encodings = metadataPayloads.map((p) => Buffer.from(p.metadata!.encoding!).toString());
+    expect(new Set(encodings)).toEqual(new Set(['binary/encrypted']));
+    // ... and once decoded, they say what and which page, and name no one.
+    const decoded = (await devCodec().decode(metadataPayloads)).map((p) => JSON.parse(Buffer.from(p.data!).toString()) as string);
+    expect(decoded[0]).toBe(`Carrier feed import (PS-2): ${rows.length} rows`);
+    expect(decoded).toContain(`Write page 1 of ${Math.ceil(rows.length / 5)}`);
+    const everything = decoded.join('\n') + JSON.stringify((await client.workflow.getHandle(workflowId).describe()).searchAttributes);
+    for (const row of rows) for (const value of [row.first_name!, row.last_name!, row.email!, row.date_of_birth!]) expect(everything).not.toContain(value);
+  });
 
   it('PS-2 the jobs list shows the tenant\'s imports newest first, filtered by state and time; /metrics counts the rows by outcome', async () => {
     const list = await api().get('/carrier-feeds?state=completed&limit=1').set('authorization', `Bearer ${token}`).expect(200);

@@ -298,8 +298,10 @@ describe('mass sales-record runs across the account and sales services', () => {
     // Progress as the Temporal UI shows it (current details), and nothing protected where Temporal keeps it in clear.
     const metadata = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
     expect(metadata.currentDetails).toBe('Completed: 12 of 12 individuals (100%): 12 created, 0 skipped (already linked), 0 failed');
-    expect(described.searchAttributes).toMatchObject({ TenantId: [tenantId], RunKind: ['sales-record-run'] });
-    expect(Object.keys(described.searchAttributes).sort()).toEqual(['BuildIds', 'RunKind', 'TenantId']);
+    // Kind, phase and counts as typed search attributes (one filter in the UI): ids and numbers only.
+    const finished = await handle.describe();
+    expect(finished.searchAttributes).toMatchObject({ TenantId: [tenantId], RunKind: ['sales-record-run'], RunPhase: ['completed'], RowsTotal: [12], RowsDone: [12], RowsFailed: [0] });
+    expect(Object.keys(finished.searchAttributes).sort()).toEqual(['BuildIds', 'RowsDone', 'RowsFailed', 'RowsTotal', 'RunKind', 'RunPhase', 'TenantId']);
     expect(described.memo ?? {}).toEqual({});
     expect(`${handle.workflowId} ${JSON.stringify(described.searchAttributes)} ${await described.staticSummary()}`).not.toMatch(/Cohort|P\d|src-/);
   });

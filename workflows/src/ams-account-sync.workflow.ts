@@ -22,6 +22,7 @@ import {
   type AmsSyncRequest,
 } from '@agencyflow/contracts/workflow';
 import { amsCallActivityOptions, serviceActivityOptions } from './activity-options';
+import { runVisibility } from './run-visibility';
 
 export const amsSyncRequested = defineSignal<[AmsSyncRequest]>(amsSyncRequestedSignal);
 export const amsAccountSyncProgress = defineQuery<AmsAccountSyncProgress>(amsAccountSyncProgressQuery);
@@ -48,7 +49,8 @@ export async function amsAccountSync(input: AmsAccountSyncInput): Promise<{ fini
   const queues = taskQueuesOfWorkflowQueue(workflowInfo().taskQueue);
   const retryWindowSeconds = input.retryWindowSeconds ?? DEFAULT_RETRY_WINDOW_SECONDS;
   const account = proxyActivities<AmsSyncActivities>(serviceActivityOptions(queues.account));
-  const ams = proxyActivities<Pick<AmsSyncActivities, 'syncContactToAms'>>(amsCallActivityOptions(queues.account, retryWindowSeconds));
+  const amsOptions = amsCallActivityOptions(queues.account, retryWindowSeconds);
+  const ams = proxyActivities<Pick<AmsSyncActivities, 'syncContactToAms'>>(amsOptions);
 
   const queue: AmsSyncRequest[] = [...(input.pending ?? [])];
   const seen: string[] = [...(input.seen ?? [])];
@@ -59,13 +61,18 @@ export async function amsAccountSync(input: AmsAccountSyncInput): Promise<{ fini
     if (!known) queue.push(request);
   });
   setHandler(amsAccountSyncProgress, () => ({ running, queued: [...queue], finished }));
+  // Phase (syncing, idle) and requests finished in this run, for the Temporal UI.
+  const visible = runVisibility();
+  const show = () =>
+    visible(running ? 'syncing' : 'idle', { done: finished }, running ? `Syncing request ${running.requestId} (${running.action}); ${queue.length} queued` : `Idle; ${finished} requests finished in this run`);
 
   async function run(request: AmsSyncRequest): Promise<void> {
     const plan = await account.beginAmsSyncRequest({ tenantId, requestId: request.requestId });
     if (!plan.proceed) return;
-    for (const { contactId } of plan.contacts) {
+    for (const [i, { contactId }] of plan.contacts.entries()) {
       try {
-        await ams.syncContactToAms({ tenantId, accountId, requestId: request.requestId, contactId, action: request.action });
+        const summary = `Sync contact ${i + 1} of ${plan.contacts.length} to the AMS`;
+        await ams.syncContactToAms.executeWithOptions({ ...amsOptions, summary }, [{ tenantId, accountId, requestId: request.requestId, contactId, action: request.action }]);
       } catch (error) {
         if (!(error instanceof ActivityFailure)) throw error;
         await account.recordAmsContactFailure({ tenantId, requestId: request.requestId, contactId, message: failureMessage(error, retryWindowSeconds) });
@@ -77,11 +84,13 @@ export async function amsAccountSync(input: AmsAccountSyncInput): Promise<{ fini
   for (;;) {
     if (queue.length === 0 && !(await condition(() => queue.length > 0, IDLE_BEFORE_CLOSING))) return { finished };
     running = queue.shift()!;
+    show();
     await run(running);
     seen.push(running.requestId);
     if (seen.length > SEEN_KEPT) seen.shift();
     running = null;
     finished += 1;
+    show();
     if (finished >= REQUESTS_PER_RUN || workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof amsAccountSync>({ tenantId, accountId, retryWindowSeconds, pending: queue, seen });

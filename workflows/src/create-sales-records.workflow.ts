@@ -3,7 +3,6 @@ import {
   continueAsNew,
   defineQuery,
   proxyActivities,
-  setCurrentDetails,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -18,6 +17,7 @@ import {
   type SalesRecordRunResult,
 } from '@agencyflow/contracts/workflow';
 import { serviceActivityOptions } from './activity-options';
+import { runVisibility } from './run-visibility';
 import { addRunPage } from './sync-totals';
 
 export const salesRecordRunProgress = defineQuery<SalesRecordRunProgress>(salesRecordRunProgressQuery);
@@ -47,15 +47,21 @@ const PAGES_PER_RUN = 200;
  */
 export async function createSalesRecordsWorkflow(input: CreateSalesRecordsInput): Promise<SalesRecordRunResult> {
   const queues = taskQueuesOfWorkflowQueue(workflowInfo().taskQueue);
-  const sales = proxyActivities<SalesRecordRunActivities>(serviceActivityOptions(queues.sales));
+  const options = serviceActivityOptions(queues.sales);
+  const sales = proxyActivities<SalesRecordRunActivities>(options);
   const pageSize = input.pageSize ?? DEFAULT_PAGE_SIZE;
   let cursor: SalesRecordRunCursor = input.resume ?? { after: null, totals: emptySalesRecordRunTotals() };
   let done = false;
 
+  const visible = runVisibility();
   const show = () => {
     const { processed, created, skipped, failed } = cursor.totals;
     const percent = input.matched === 0 ? 100 : Math.floor((processed * 100) / input.matched);
-    setCurrentDetails(`${done ? 'Completed' : 'Running'}: ${processed} of ${input.matched} individuals (${percent}%): ${created} created, ${skipped} skipped (already linked), ${failed} failed`);
+    visible(
+      done ? 'completed' : 'running',
+      { total: input.matched, done: processed, failed },
+      `${done ? 'Completed' : 'Running'}: ${processed} of ${input.matched} individuals (${percent}%): ${created} created, ${skipped} skipped (already linked), ${failed} failed`,
+    );
   };
   setHandler(salesRecordRunProgress, () => ({ runId: input.runId, matched: input.matched, totals: cursor.totals, done }));
   show();
@@ -66,7 +72,9 @@ export async function createSalesRecordsWorkflow(input: CreateSalesRecordsInput)
       if (pagesThisRun >= PAGES_PER_RUN || workflowInfo().continueAsNewSuggested) {
         await continueAsNew<typeof createSalesRecordsWorkflow>({ ...input, resume: cursor });
       }
-      const page = await sales.createSalesRecordsPage({ tenantId: input.tenantId, runId: input.runId, after: cursor.after, limit: pageSize, page: cursor.totals.pages });
+      const page = await sales.createSalesRecordsPage.executeWithOptions({ ...options, summary: `Create the sales records of page ${cursor.totals.pages + 1}` }, [
+        { tenantId: input.tenantId, runId: input.runId, after: cursor.after, limit: pageSize, page: cursor.totals.pages },
+      ]);
       if (page.through === null) break;
       cursor = { after: page.through, totals: addRunPage(cursor.totals, page) };
       show();

@@ -1,4 +1,4 @@
-import { continueAsNew, defineQuery, proxyActivities, setCurrentDetails, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, defineQuery, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import {
   carrierFeedImportProgressQuery,
   taskQueuesOfWorkflowQueue,
@@ -8,6 +8,7 @@ import {
   type ImportCarrierFeedInput,
 } from '@agencyflow/contracts/workflow';
 import { serviceActivityOptions } from './activity-options';
+import { runVisibility } from './run-visibility';
 
 export const carrierFeedImportProgress = defineQuery<CarrierFeedImportProgress>(carrierFeedImportProgressQuery);
 
@@ -27,14 +28,18 @@ const QUEUE_POLL = '2 seconds';
  */
 export async function importCarrierFeedWorkflow(input: ImportCarrierFeedInput): Promise<CarrierFeedImportTotals> {
   const queues = taskQueuesOfWorkflowQueue(workflowInfo().taskQueue);
-  const policy = proxyActivities<CarrierFeedImportActivities>(serviceActivityOptions(queues.policy));
+  const options = serviceActivityOptions(queues.policy);
+  const policy = proxyActivities<CarrierFeedImportActivities>(options);
   const limit = input.pageSize ?? DEFAULT_PAGE_SIZE;
   let totals: CarrierFeedImportTotals = input.resume ?? { pages: 0, rowsDone: 0, rowsRejected: 0 };
   let state: CarrierFeedImportProgress['state'] = 'queued';
 
+  const visible = runVisibility();
   const show = (waitingFor?: string) => {
     const percent = input.rows === 0 ? 100 : Math.floor((totals.rowsDone * 100) / input.rows);
-    setCurrentDetails(
+    visible(
+      state,
+      { total: input.rows, done: totals.rowsDone, failed: totals.rowsRejected },
       waitingFor
         ? `Queued behind import ${waitingFor} of the same tenant`
         : `${state === 'completed' ? 'Completed' : 'Importing'}: ${totals.rowsDone} of ${input.rows} rows (${percent}%), page ${totals.pages}, ${totals.rowsRejected} rejected`,
@@ -47,7 +52,9 @@ export async function importCarrierFeedWorkflow(input: ImportCarrierFeedInput): 
     if (pagesThisRun >= PAGES_PER_RUN || workflowInfo().continueAsNewSuggested) {
       await continueAsNew<typeof importCarrierFeedWorkflow>({ ...input, resume: totals });
     }
-    const page = await policy.writeCarrierFeedPage({ tenantId: input.tenantId, importId: input.importId, limit });
+    const page = await policy.writeCarrierFeedPage.executeWithOptions({ ...options, summary: `Write page ${totals.pages + 1} of ${Math.max(1, Math.ceil(input.rows / limit))}` }, [
+      { tenantId: input.tenantId, importId: input.importId, limit },
+    ]);
     if (page.outcome === 'waiting') {
       show(page.behindImportId);
       await sleep(QUEUE_POLL);

@@ -9,7 +9,7 @@ import {
 import {
   policySyncWorkflowId,
   provisioningProgressQuery,
-  searchAttributeNames,
+  runSearchAttributes,
   taskQueuesOfWorkflowQueue,
   type AgentCrmAccountActivities,
   type AgentCrmPolicyActivities,
@@ -19,6 +19,7 @@ import {
   type ProvisioningProgress,
 } from '@agencyflow/contracts/workflow';
 import { serviceActivityOptions } from './activity-options';
+import { runVisibility } from './run-visibility';
 import { syncAgentCrmPolicies } from './sync-agent-crm-policies.workflow';
 
 export const provisioningProgress = defineQuery<ProvisioningProgress>(provisioningProgressQuery);
@@ -37,6 +38,13 @@ export async function provisionAgentCrm(input: ProvisionAgentCrmInput): Promise<
 
   let step: ProvisioningProgress['step'] = 'creating-business';
   setHandler(provisioningProgress, () => ({ step, businessId }));
+  // The step is the run's phase in the Temporal UI: "provisionings stuck compensating" is one filter.
+  const visible = runVisibility();
+  const enter = (next: ProvisioningProgress['step']) => {
+    step = next;
+    visible(step, {}, `**Step** ${step}${input.policySyncEnabled ? ' (with policy sync)' : ''}`);
+  };
+  enter(step);
   const compensations: Array<() => Promise<unknown>> = [];
 
   try {
@@ -53,30 +61,26 @@ export async function provisionAgentCrm(input: ProvisionAgentCrmInput): Promise<
 
     let sync: PolicySyncReport | null = null;
     if (input.policySyncEnabled) {
-      step = 'syncing-policies';
+      enter('syncing-policies');
       compensations.unshift(() => policy.purgeBusinessPolicies({ businessId }));
       sync = await executeChild(syncAgentCrmPolicies, {
         workflowId: policySyncWorkflowId(businessId),
         args: [{ businessId, trigger: 'provisioning', requestedBy: input.requestedBy, pageSize: input.pageSize }],
-        searchAttributes: {
-          [searchAttributeNames.tenantId]: [input.fmoTenantId],
-          [searchAttributeNames.businessId]: [businessId],
-          [searchAttributeNames.runKind]: ['policy-sync'],
-        },
+        typedSearchAttributes: runSearchAttributes({ kind: 'policy-sync', tenantId: input.fmoTenantId, businessId }),
       });
     }
 
-    step = 'activating';
+    enter('activating');
     await account.activateBusiness({ businessId });
-    step = 'done';
+    enter('done');
     return { businessId, state: 'active', sync };
   } catch (error) {
-    step = 'compensating';
+    enter('compensating');
     // Compensations run even if the workflow is being cancelled.
     await CancellationScope.nonCancellable(async () => {
       for (const compensate of compensations) await compensate();
     });
-    step = 'failed';
+    enter('failed');
     throw error;
   }
 }

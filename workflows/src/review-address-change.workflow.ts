@@ -1,4 +1,4 @@
-import { allHandlersFinished, ApplicationFailure, condition, defineQuery, defineUpdate, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
   addressReviewDecideUpdate,
   addressReviewStatusQuery,
@@ -11,6 +11,7 @@ import {
   type AddressReviewStatus,
 } from '@agencyflow/contracts/workflow';
 import { serviceActivityOptions } from './activity-options';
+import { runVisibility } from './run-visibility';
 
 export const decideAddressReview = defineUpdate<AddressReviewDecisionResult, [AddressReviewDecision]>(addressReviewDecideUpdate);
 export const addressReviewStatus = defineQuery<AddressReviewStatus>(addressReviewStatusQuery);
@@ -35,8 +36,11 @@ export async function reviewAddressChange(input: AddressReviewInput): Promise<Ad
   let reminded = false;
   let deciding = false;
 
+  const visible = runVisibility();
   const show = () =>
-    setCurrentDetails(
+    visible(
+      state,
+      {},
       state === 'pending'
         ? `**Waiting for a reviewer**${reminded ? ' (reminded)' : ''}; reminder at ${input.remindAt}, expires at ${input.expiresAt}`
         : `**${state[0]!.toUpperCase()}${state.slice(1)}**${state === 'approved' ? ': the change was applied' : ': nothing was applied'}`,

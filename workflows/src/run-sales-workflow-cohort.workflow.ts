@@ -1,4 +1,4 @@
-import { defineQuery, proxyActivities, setCurrentDetails, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { defineQuery, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import {
   salesWorkflowCohortProgressQuery,
   taskQueuesOfWorkflowQueue,
@@ -7,6 +7,7 @@ import {
   type SalesWorkflowCohortProgress,
 } from '@agencyflow/contracts/workflow';
 import { serviceActivityOptions } from './activity-options';
+import { runVisibility } from './run-visibility';
 
 export const salesWorkflowCohortProgress = defineQuery<SalesWorkflowCohortProgress>(salesWorkflowCohortProgressQuery);
 
@@ -19,12 +20,16 @@ export const salesWorkflowCohortProgress = defineQuery<SalesWorkflowCohortProgre
  */
 export async function runSalesWorkflowCohort(input: SalesWorkflowCohortInput): Promise<SalesWorkflowCohortProgress> {
   const queues = taskQueuesOfWorkflowQueue(workflowInfo().taskQueue);
-  const sales = proxyActivities<SalesWorkflowCohortActivities>(serviceActivityOptions(queues.sales));
+  const options = serviceActivityOptions(queues.sales);
+  const sales = proxyActivities<SalesWorkflowCohortActivities>(options);
   // An email step sends to every record of the cohort: more time than a set-based statement.
-  const sending = proxyActivities<SalesWorkflowCohortActivities>({ ...serviceActivityOptions(queues.sales), startToCloseTimeout: '10 minutes' });
+  const sendingOptions = { ...options, startToCloseTimeout: '10 minutes' };
   const progress: SalesWorkflowCohortProgress = { cohortId: input.cohortId, records: 0, step: 0, steps: 0, waitingUntil: null, done: false };
+  const visible = runVisibility();
   const show = () =>
-    setCurrentDetails(
+    visible(
+      progress.done ? 'completed' : progress.waitingUntil ? 'waiting' : 'running',
+      { total: progress.records },
       progress.done
         ? `Completed: ${progress.steps} steps for ${progress.records} sales records`
         : `Step ${progress.step + 1} of ${progress.steps} for ${progress.records} sales records${progress.waitingUntil ? `: waiting until ${progress.waitingUntil}` : ''}`,
@@ -46,7 +51,8 @@ export async function runSalesWorkflowCohort(input: SalesWorkflowCohortInput): P
       await sleep(planned.seconds * 1000);
       progress.waitingUntil = null;
     }
-    await (planned.kind === 'email' ? sending : sales).applySalesWorkflowStep(at);
+    const summary = `Step ${step + 1} of ${steps.length} (${planned.kind}) for the cohort's ${plan.records} records`;
+    await sales.applySalesWorkflowStep.executeWithOptions({ ...(planned.kind === 'email' ? sendingOptions : options), summary }, [at]);
   }
   await sales.completeSalesWorkflowCohort({ tenantId: input.tenantId, cohortId: input.cohortId });
   progress.step = steps.length;

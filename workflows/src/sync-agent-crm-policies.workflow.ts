@@ -26,6 +26,7 @@ import {
   type SyncedContactsResult,
 } from '@agencyflow/contracts/workflow';
 import { serviceActivityOptions } from './activity-options';
+import { runVisibility } from './run-visibility';
 import { addPage } from './sync-totals';
 
 export const policySyncProgress = defineQuery<PolicySyncProgress>(policySyncProgressQuery);
@@ -52,7 +53,8 @@ const HISTORY_BUDGET_BYTES = 4 * 1024 * 1024;
 export async function syncAgentCrmPolicies(input: PolicySyncInput): Promise<PolicySyncReport> {
   const queues = taskQueuesOfWorkflowQueue(workflowInfo().taskQueue);
   const account = proxyActivities<AgentCrmAccountActivities>(serviceActivityOptions(queues.account));
-  const policy = proxyActivities<AgentCrmPolicyActivities>(serviceActivityOptions(queues.policy));
+  const policyOptions = serviceActivityOptions(queues.policy);
+  const policy = proxyActivities<AgentCrmPolicyActivities>(policyOptions);
   const pageSize = input.pageSize ?? DEFAULT_PAGE_SIZE;
 
   let cursor: PolicySyncCursor | undefined = input.resume;
@@ -65,6 +67,12 @@ export async function syncAgentCrmPolicies(input: PolicySyncInput): Promise<Poli
   setHandler(resyncRequested, () => {
     if (cursor || workflowInfo().historyLength > firstActivation) resyncAsked = true;
   });
+  // Phase and counts for the Temporal UI: policies copied so far (rows done), pages in the details.
+  const visible = runVisibility();
+  const show = (phase: 'running' | PolicySyncReport['state']) => {
+    const totals = cursor?.totals ?? emptySyncTotals();
+    visible(phase, { done: totals.policies }, `${phase[0]!.toUpperCase()}${phase.slice(1)}: ${totals.policies} policies and ${totals.members} members in ${totals.pages} pages; ${totals.contactsCreated} contacts created, ${totals.contactsUpdated} updated`);
+  };
   setHandler(policySyncProgress, () => ({
     runId: cursor?.runId ?? '',
     npns: cursor?.npns ?? [],
@@ -90,23 +98,27 @@ export async function syncAgentCrmPolicies(input: PolicySyncInput): Promise<Poli
       const skipped = report(input.businessId, started, 'skipped', 'policy sync is disabled for this business');
       await account.recordPolicySyncRun({ report: skipped, state: 'skipped' });
       done = true;
+      show('skipped');
       return skipped;
     }
     cursor = started;
     await account.recordPolicySyncRun({ report: report(input.businessId, cursor, 'completed'), state: 'running' });
   }
+  show('running');
 
   const copyPage = (from: PolicySyncCursor, page: number) => {
-    const copying = policy.copyPolicyPage({
-      fmoTenantId: from.fmoTenantId,
-      businessId: input.businessId,
-      npns: from.npns,
-      after: from.after,
-      limit: pageSize,
-      requestedBy: from.requestedBy,
-      runId: from.runId,
-      page,
-    });
+    const copying = policy.copyPolicyPage.executeWithOptions({ ...policyOptions, summary: `Copy policy page ${page + 1}` }, [
+      {
+        fmoTenantId: from.fmoTenantId,
+        businessId: input.businessId,
+        npns: from.npns,
+        after: from.after,
+        limit: pageSize,
+        requestedBy: from.requestedBy,
+        runId: from.runId,
+        page,
+      },
+    ]);
     // Awaited later; a failure while this page's contacts are still being written is not "unhandled".
     copying.catch(() => undefined);
     return copying;
@@ -131,6 +143,7 @@ export async function syncAgentCrmPolicies(input: PolicySyncInput): Promise<Poli
           })
         : emptyContacts;
       cursor = { ...cursor, after: page.nextCursor, totals: addPage(cursor.totals, page, contacts) };
+      show('running');
       if (more && !roomInRun) {
         await continueAsNew<typeof syncAgentCrmPolicies>({ ...input, resume: { ...cursor, resyncRequested: resyncAsked } });
       }
@@ -142,6 +155,7 @@ export async function syncAgentCrmPolicies(input: PolicySyncInput): Promise<Poli
     const failed = report(input.businessId, cursor, 'failed', failureReason(error));
     await CancellationScope.nonCancellable(() => account.recordPolicySyncRun({ report: failed, state: 'failed' }));
     done = true;
+    show('failed');
     throw error;
   }
 
@@ -150,6 +164,7 @@ export async function syncAgentCrmPolicies(input: PolicySyncInput): Promise<Poli
   const final = report(input.businessId, cursor, 'completed');
   await account.recordPolicySyncRun({ report: final, state: 'completed' });
   done = true;
+  show('completed');
   if (resyncAsked) {
     await continueAsNew<typeof syncAgentCrmPolicies>({ businessId: input.businessId, trigger: 'resync', requestedBy: input.requestedBy, pageSize });
   }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { failureConverterPath, payloadConverterPath } from '@agencyflow/temporal';
+import { failureConverterPath, payloadConverterPath, workflowTracingModules } from '@agencyflow/temporal';
 import type { WorkerOptions } from '@temporalio/worker';
 import { workflowsPath } from './workflows-path';
 
@@ -25,14 +25,25 @@ export function workflowSource(bundlePath: string | undefined): WorkflowSource {
 
 /**
  * Bundles the workflow code once into `outFile`, with the platform's payload and failure
- * converters (the same ones every worker and client loads), for workers to start from.
+ * converters (the same ones every worker and client loads) and the tracing interceptors
+ * (decision 0034), for workers to start from.
  */
 export async function bundleWorkflows(outFile: string): Promise<{ outFile: string; bytes: number }> {
   // Loaded only here: webpack is a build-time tool, not something a running worker needs.
   const { bundleWorkflowCode } = await import('@temporalio/worker');
-  const { code } = await bundleWorkflowCode({ workflowsPath, payloadConverterPath, failureConverterPath, logger: quietLogger });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath,
+    payloadConverterPath,
+    failureConverterPath,
+    workflowInterceptorModules: workflowTracingModules,
+    logger: quietLogger,
+  });
   await mkdir(path.dirname(outFile), { recursive: true });
-  await writeFile(outFile, code);
+  // Written beside it and renamed into place: a worker starting meanwhile reads the old bundle or the
+  // new one, never half of one, and a file hard-linked into another checkout is replaced, not rewritten.
+  const partial = `${outFile}.${process.pid}.partial`;
+  await writeFile(partial, code);
+  await rename(partial, outFile);
   return { outFile, bytes: Buffer.byteLength(code) };
 }
 

@@ -40,6 +40,11 @@ const eventHeaders = {
     'event-id': { type: 'string', description: 'The envelope id' },
     'event-type': { type: 'string' },
     'event-version': { type: 'string', description: 'The version, as a decimal string' },
+    traceparent: {
+      type: 'string',
+      description: 'W3C trace context of the outbox publish span, when the event was written inside a trace (decision 0034)',
+    },
+    tracestate: { type: 'string', description: 'W3C trace state, when the trace has one' },
   },
 };
 

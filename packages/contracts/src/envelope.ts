@@ -15,6 +15,12 @@ export const eventEnvelopeSchema = z.object({
   tenantId: z.string().min(1),
   aggregateType: z.string().min(1),
   aggregateId: z.string().min(1),
+  /**
+   * The trace the event was written in (the W3C trace id, 32 hex digits): the request, workflow,
+   * and the events that follow from them share it, so logs and events of one chain are found by
+   * one id. Optional: events written outside a trace, and those recorded before it, have none.
+   */
+  correlationId: z.string().min(1).max(128).optional(),
   data: z.unknown(),
 });
 

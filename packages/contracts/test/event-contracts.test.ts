@@ -54,6 +54,9 @@ describe('event contracts', () => {
       data: example('account.account-created', 1),
     };
     expect(eventEnvelopeSchema.safeParse({ ...envelope, traceparent: '00-abc-def-01' }).success).toBe(true);
+    // correlationId (decision 0034) is optional: events recorded before it, and those written outside a trace, still parse.
+    expect(eventEnvelopeSchema.parse(envelope).correlationId).toBeUndefined();
+    expect(eventEnvelopeSchema.parse({ ...envelope, correlationId: '4bf92f3577b34da6a3ce929d0e0e4736' }).correlationId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
     const { tenantId: _dropped, ...withoutTenant } = envelope;
     expect(eventEnvelopeSchema.safeParse(withoutTenant).success).toBe(false);
     expect(findEventDefinition('account.account-created', 1)?.schema.safeParse({}).success).toBe(false);

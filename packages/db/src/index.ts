@@ -12,3 +12,4 @@ export * from './idempotency-scope';
 export * from './tenancy';
 export * from './service-role';
 export * from './security-group-directory-store';
+export * from './newest-first';

@@ -4,6 +4,7 @@ import { notFoundHandler, problemHandler } from './error-handler';
 import { rejectUnstorableInput } from './input-guards';
 import { problems } from './problem';
 import { requestId } from './request-context';
+import { traceRequests } from './trace-requests';
 
 export interface BaseAppOptions {
   logger: Logger;
@@ -25,7 +26,7 @@ const requireKnownBody =
     next();
   };
 
-/** Express with the house defaults: request ids, access log, JSON only, bounded bodies. */
+/** Express with the house defaults: request ids, access log, JSON only, bounded bodies, a trace span per request. */
 export function createBaseApp({ logger, bodyLimit, streamedMediaTypes = [] }: BaseAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -47,6 +48,8 @@ export function createBaseApp({ logger, bodyLimit, streamedMediaTypes = [] }: Ba
   app.use(requireKnownBody(streamedMediaTypes));
   app.use(express.json({ limit: bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
   app.use(rejectUnstorableInput);
+  // After the body parser: its stream callbacks would otherwise leave the span's context behind.
+  app.use(traceRequests);
   return app;
 }
 

@@ -15,3 +15,4 @@ export * from './token-verifier';
 export * from './protected-data-access';
 export * from './csv';
 export * from './keyset-cursor';
+export * from './trace-requests';

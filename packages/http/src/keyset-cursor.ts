@@ -27,3 +27,15 @@ export const keysetCursor = z.string().transform((value, ctx) => {
   ctx.addIssue({ code: 'custom', message: 'not a cursor this API returned (nextBefore)' });
   return z.NEVER;
 });
+
+/**
+ * The query fields of a newest-first list (jobs, runs, reviews ...), spread into its strict
+ * schema: a time window (`since`, `until`, described as what the time is), a page size and the
+ * cursor of the previous page.
+ */
+export const newestFirstQuery = (time: { since: string; until: string } = { since: 'Created at or after this time', until: 'Created before this time' }) => ({
+  since: timestampSchema.optional().meta({ description: time.since }),
+  until: timestampSchema.optional().meta({ description: time.until }),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  before: keysetCursor.optional().meta({ type: 'string', description: 'nextBefore of the previous page (opaque)' }),
+});

@@ -129,3 +129,44 @@ export function operation(spec: OperationSpec): Record<string, unknown> {
     responses,
   };
 }
+
+const httpMethods = ['get', 'put', 'post', 'patch', 'delete'] as const;
+const pascal = (words: string) =>
+  words
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
+
+/**
+ * An operation's id from its method and path, stable and unique in the document:
+ * GET /carrier-feeds/{importId}/rejections.csv -> getCarrierFeedsByImportIdRejectionsCsv.
+ * (Clients generated from the document name their methods after it.)
+ */
+export function operationIdOf(method: string, path: string): string {
+  const parts = path.split('/').filter(Boolean).map((segment) => (segment.startsWith('{') ? `By${pascal(segment.slice(1, -1))}` : pascal(segment)));
+  return `${method.toLowerCase()}${parts.join('')}`;
+}
+
+/** The tag an operation is listed under in /docs: its path's first segment (`agent-crm`, `carrier-feeds`, `internal` ...). */
+export const tagOf = (path: string): string => path.split('/').filter(Boolean)[0] ?? 'service';
+
+/**
+ * The document a service serves: the common components (Problem, security schemes) and, on every
+ * operation that does not name its own, an operation id, a tag and the 401 answer.
+ */
+export function completeOpenApiDocument(document: OpenApiDocument): OpenApiDocument {
+  const paths: Record<string, unknown> = {};
+  for (const [path, item] of Object.entries(document.paths as Record<string, Record<string, unknown>>)) {
+    const completed: Record<string, unknown> = { ...item };
+    for (const method of httpMethods) {
+      const op = item[method] as Record<string, unknown> | undefined;
+      if (!op) continue;
+      // Every documented route is behind authentication (health, metrics and the document are not documented).
+      const responses = { ...(op.responses as Record<string, unknown>), '401': (op.responses as Record<string, unknown>)?.['401'] ?? problemResponse('Missing or invalid credentials') };
+      completed[method] = { operationId: operationIdOf(method, path), tags: [tagOf(path)], ...op, responses };
+    }
+    paths[path] = completed;
+  }
+  return { ...document, paths, components: { ...commonComponents, ...(document.components as object) } };
+}

@@ -1,5 +1,6 @@
 import { SignJWT } from 'jose';
 import type { Permission } from '@agencyflow/contracts';
+import { activeTraceHeaders } from '@agencyflow/telemetry';
 
 export interface ServiceTokenOptions {
   /** The shared signing secret (JWT_SECRET) and issuer the receiving service verifies. */
@@ -39,7 +40,8 @@ export async function postWithServiceToken(
   const token = await issueServiceToken({ ...call, permissions: [call.permission] });
   return fetch(call.url, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    // The caller's trace goes on into the other service (decision 0034).
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...activeTraceHeaders() },
     body: JSON.stringify(call.body),
     ...(call.signal ? { signal: call.signal } : {}),
   });

@@ -13,6 +13,7 @@ import {
 import { enterTenants, inbox, type Database, type Executor } from '@agencyflow/db';
 import type { Logger } from '@agencyflow/logger';
 import { failureReason } from './failure-reason';
+import { inConsumeSpan } from './trace-spans';
 
 /** The transaction a consumer's handler runs in (the house's one executor type). */
 export type ConsumerTransaction = Executor;
@@ -257,14 +258,15 @@ export class EventConsumer {
       try {
         await this.options.database.db.transaction(async (tx) => {
           const fresh = await this.recordInbox(tx, deliveries.map((d) => d.event));
-          for (const { event, handler } of deliveries) {
+          for (const { message, event, handler } of deliveries) {
             // Not fresh: committed before (a redelivery), or a copy earlier in this chunk already ran.
             if (!fresh.delete(event.id.toLowerCase())) continue;
             applying = event.id;
             // Row-level security: the handler sees and writes only the event's tenant; an
             // event naming an aggregate of another tenant finds nothing there.
             await enterTenants(tx, [event.tenantId]);
-            await handler(tx, event);
+            // In the trace of the request or activity that wrote the event (decision 0034).
+            await inConsumeSpan(message, event, this.options.groupId, () => handler(tx, event));
           }
           applying = undefined;
         });
@@ -309,7 +311,7 @@ export class EventConsumer {
       if (attempts > 0) await delay((this.options.retryDelayMs ?? 200) * 2 ** (attempts - 1));
       attempts++;
       try {
-        await this.applyOnce(event, handler);
+        await this.applyOnce(message, event, handler);
         return;
       } catch (error) {
         lastError = error;
@@ -343,7 +345,7 @@ export class EventConsumer {
     return { ...event, data: data.data };
   }
 
-  private async applyOnce(event: EventEnvelope, handler: EventHandler): Promise<void> {
+  private async applyOnce(message: KafkaMessage, event: EventEnvelope, handler: EventHandler): Promise<void> {
     await this.options.database.db.transaction(async (tx) => {
       const recorded = await tx
         .insert(inbox)
@@ -352,7 +354,7 @@ export class EventConsumer {
         .returning({ eventId: inbox.eventId });
       if (recorded.length === 0) return; // seen before: the effect is already committed
       await enterTenants(tx, [event.tenantId]);
-      await handler(tx, event);
+      await inConsumeSpan(message, event, this.options.groupId, () => handler(tx, event));
     });
     this.options.afterCommit?.([event]);
   }

@@ -5,6 +5,7 @@ import { OUTBOX_CHANNEL, trimPublishedOutbox } from '@agencyflow/db';
 import type { Logger } from '@agencyflow/logger';
 import { failureReason } from './failure-reason';
 import { PeriodicTask, trimInBatches } from './periodic-task';
+import { endPublishSpans, startPublishSpan, traceHeaders } from './trace-spans';
 
 export interface OutboxRelayOptions {
   kafka: Kafka;
@@ -34,6 +35,8 @@ interface OutboxRow {
   topic: TopicBase;
   message_key: string;
   envelope: { id: string; type: string; version: number };
+  /** The writer's trace context (decision 0034); null for a row written outside a trace. */
+  traceparent: string | null;
 }
 
 /**
@@ -97,7 +100,7 @@ export class OutboxRelay {
     const batchSize = this.options.batchSize ?? 500;
     if (!(await this.lead())) return 0;
     const rows = await sql<OutboxRow[]>`
-      select seq, topic, message_key, envelope from outbox
+      select seq, topic, message_key, envelope, traceparent from outbox
       where published_at is null and parked_at is null order by seq limit ${batchSize}`;
     if (rows.length === 0) return 0;
     try {
@@ -138,23 +141,32 @@ export class OutboxRelay {
     return rows.length;
   }
 
+  /** Sends the rows, each in a publish span that continues its writer's trace into the message headers. */
   private async send(rows: OutboxRow[]): Promise<void> {
     const { topicPrefix } = this.options;
-    await this.producer.sendBatch({
-      acks: -1,
-      topicMessages: groupByTopic(rows).map(([topic, messages]) => ({
-        topic: topicName(topicPrefix, topic),
-        messages: messages.map((row) => ({
-          key: row.message_key,
-          value: JSON.stringify(row.envelope),
-          headers: {
-            'event-id': row.envelope.id,
-            'event-type': row.envelope.type,
-            'event-version': String(row.envelope.version),
-          },
+    const spans = new Map(rows.map((row) => [row, startPublishSpan(row, topicName(topicPrefix, row.topic))]));
+    try {
+      await this.producer.sendBatch({
+        acks: -1,
+        topicMessages: groupByTopic(rows).map(([topic, messages]) => ({
+          topic: topicName(topicPrefix, topic),
+          messages: messages.map((row) => ({
+            key: row.message_key,
+            value: JSON.stringify(row.envelope),
+            headers: {
+              'event-id': row.envelope.id,
+              'event-type': row.envelope.type,
+              'event-version': String(row.envelope.version),
+              ...traceHeaders(spans.get(row)),
+            },
+          })),
         })),
-      })),
-    });
+      });
+    } catch (error) {
+      endPublishSpans([...spans.values()], error);
+      throw error;
+    }
+    endPublishSpans([...spans.values()]);
   }
 
   private async markPublished(rows: OutboxRow[]): Promise<void> {

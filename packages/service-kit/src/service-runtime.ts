@@ -6,7 +6,7 @@ import { bypassesRowSecurity, createDatabase, createIdempotencyStore, type Datab
 import {
   authenticate,
   authOptions,
-  commonComponents,
+  completeOpenApiDocument,
   createBaseApp,
   finishApp,
   healthRoutes,
@@ -159,8 +159,7 @@ export async function createServiceRuntime(definition: ServiceDefinition, config
   };
   app.use(healthRoutes(readiness));
   app.use(metrics.http, metrics.routes);
-  const document = definition.openapi();
-  document.components = { ...commonComponents, ...(document.components as object) };
+  const document = completeOpenApiDocument(definition.openapi());
   app.use(openApiRoutes(document));
   app.use(authenticate({ ...authOptions(config, serviceAudience(definition.name)), resolvePrincipal: permissions.resolve }));
   app.use(definition.routes(deps));

@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import { dataConverterWith } from './data-converter';
+import { tracingClientInterceptors } from './tracing';
 import type { TemporalConnectionOptions } from './connection-options';
 
 export interface TemporalClientOptions {
@@ -17,10 +18,10 @@ export interface TemporalClient {
   close(): Promise<void>;
 }
 
-/** One connection per process, shared by every request (never one per request). */
+/** One connection per process, shared by every request (never one per request); workflow starts carry the caller's trace. */
 export async function createTemporalClient({ address, namespace, codec }: TemporalClientOptions): Promise<TemporalClient> {
   const connection = await Connection.connect(typeof address === 'string' ? { address } : address);
-  const client = new Client({ connection, namespace, dataConverter: dataConverterWith(codec) });
+  const client = new Client({ connection, namespace, dataConverter: dataConverterWith(codec), interceptors: tracingClientInterceptors() });
   return {
     client,
     async check() {

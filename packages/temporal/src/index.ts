@@ -6,3 +6,4 @@ export * from './data-converter';
 export * from './tenant-binding';
 export * from './connection-options';
 export * from './search-attributes';
+export * from './tracing';

@@ -1,6 +1,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { PayloadCodec } from '@temporalio/common';
 import { dataConverterWith } from './data-converter';
+import { tracingActivityInterceptors, workflowTracingModules, workflowTracingSinks } from './tracing';
 import type { TemporalConnectionOptions } from './connection-options';
 
 export interface ActivityWorkerOptions {
@@ -25,6 +26,7 @@ export function createActivityWorker(options: ActivityWorkerOptions): Promise<Wo
     activities: options.activities,
     dataConverter: dataConverterWith(options.codec),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 20,
+    interceptors: { activity: [tracingActivityInterceptors] },
   });
 }
 
@@ -37,13 +39,19 @@ export interface WorkflowWorkerOptions {
   workflows: Pick<WorkerOptions, 'workflowBundle'> | Pick<WorkerOptions, 'workflowsPath'>;
 }
 
-/** A worker that hosts only workflow code (no activities): the `workflows` deployable. */
+/**
+ * A worker that hosts only workflow code (no activities): the `workflows` deployable. The
+ * workflows' spans leave the sandbox through a sink; their interceptors are in a prebuilt bundle
+ * already (bundleWorkflows), and added here when the worker bundles the sources itself.
+ */
 export function createWorkflowWorker(options: WorkflowWorkerOptions): Promise<Worker> {
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     dataConverter: dataConverterWith(options.codec),
+    sinks: workflowTracingSinks(),
+    ...('workflowsPath' in options.workflows ? { interceptors: { workflowModules: workflowTracingModules } } : {}),
     ...options.workflows,
   });
 }

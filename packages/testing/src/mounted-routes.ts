@@ -1,4 +1,5 @@
 import type { Express } from 'express';
+import { completeOpenApiDocument, type OpenApiDocument } from '@agencyflow/http';
 import type { ServiceDefinition } from '@agencyflow/service-kit';
 import { shortId } from './ids';
 import { startTestService } from './service-harness';
@@ -44,12 +45,39 @@ export function documentedOperations(document: { paths?: Record<string, Record<s
  * A service's mounted routes (the base app's health, OpenAPI and docs routes left out) and the
  * operations its OpenAPI document lists, from an instance started without its background parts.
  */
-export async function routesAndDocument(definition: ServiceDefinition): Promise<{ mounted: string[]; documented: string[] }> {
+export async function routesAndDocument(definition: ServiceDefinition): Promise<{ mounted: string[]; documented: string[]; operationProblems: string[] }> {
   const service = await startTestService(definition, { prefix: `t${shortId()}.`, start: false });
   try {
     const mounted = mountedRoutes(service.runtime.app).filter((r) => !/ \/(healthz|readyz|metrics|openapi\.json|docs)\b/.test(r));
-    return { mounted, documented: documentedOperations(definition.openapi() as never) };
+    const document = completeOpenApiDocument(definition.openapi());
+    return { mounted, documented: documentedOperations(document as never), operationProblems: operationProblems(document) };
   } finally {
     await service.stop();
   }
+}
+
+/**
+ * What a served document lacks, per operation: a unique operation id, a tag, a summary, a success
+ * answer, and the problem answers every authenticated route can give (400, 401). Empty when complete.
+ */
+export function operationProblems(document: OpenApiDocument): string[] {
+  const problems: string[] = [];
+  const seen = new Map<string, string>();
+  for (const [path, item] of Object.entries(document.paths as Record<string, Record<string, Record<string, unknown> | undefined>>)) {
+    for (const method of ['get', 'put', 'post', 'patch', 'delete']) {
+      const op = item[method];
+      if (!op) continue;
+      const name = `${method.toUpperCase()} ${path}`;
+      const id = op.operationId as string | undefined;
+      if (!id) problems.push(`${name}: no operationId`);
+      else if (seen.has(id)) problems.push(`${name}: operationId ${id} is also ${seen.get(id)}'s`);
+      else seen.set(id, name);
+      if (!Array.isArray(op.tags) || op.tags.length === 0) problems.push(`${name}: no tag`);
+      if (!op.summary) problems.push(`${name}: no summary`);
+      const statuses = Object.keys((op.responses as Record<string, unknown> | undefined) ?? {});
+      if (!statuses.some((s) => s.startsWith('2') || s.startsWith('3'))) problems.push(`${name}: no success answer documented`);
+      if (!statuses.includes('401')) problems.push(`${name}: no 401 documented`);
+    }
+  }
+  return problems;
 }

@@ -13,7 +13,7 @@ import { countBody, csvBody, searchBody } from './individual-search/individual-s
 import { renameSearchBody, saveSearchBody, savedSearchView } from './saved-searches/saved-search-schemas';
 import { individualMatchesBody, salesRecordSourcesBody } from './individual-transfer/individual-transfer-schemas';
 import { individualMatchesPath, individualMerge, individualMergePath, individualMergeResult, salesRecordSourcesPath } from '@agencyflow/contracts';
-import { amsConnectionBody, amsConnectionView } from './ams-sync/ams-sync-schemas';
+import { amsConnectionBody, amsConnectionView, listAmsSyncRequestsQuery } from './ams-sync/ams-sync-schemas';
 
 const accountId = ['accountId'];
 const contactId = ['contactId'];
@@ -334,6 +334,14 @@ export const accountOpenApi = (): OpenApiDocument => ({
     },
     '/accounts/{accountId}/ams/sync': {
       post: operation({ summary: 'Sync the whole account: the primary first, then the secondaries (AMS-3); contacts not in the AMS yet are added', description: amsQueued, permission: 'ams:sync', pathParams: accountId, idempotent: true, responses: { '202': 'Queued', '404': 'No such account', '409': amsNotConnected } }),
+    },
+    '/ams/sync-requests': {
+      get: operation({
+        summary: 'List the tenant’s AMS sync requests as jobs, newest first (cursor: nextBefore), by state, account, contact and request time',
+        permission: 'ams:sync',
+        query: listAmsSyncRequestsQuery,
+        responses: { '200': 'A page of sync requests, each as GET /ams/sync-requests/{requestId} answers it without the contacts' },
+      }),
     },
     '/ams/sync-requests/{requestId}': {
       get: operation({ summary: 'Follow a sync request: its state and its contacts’ sync states (not synced / queued / syncing / synced with AMS id / failed with the AMS’s message)', permission: 'ams:sync', pathParams: ['requestId'], responses: { '200': 'The request', '404': 'No such request' } }),

@@ -9,4 +9,9 @@ describe('account service OpenAPI document', () => {
     expect(mounted.length).toBeGreaterThan(20);
     expect(documented).toEqual(mounted);
   });
+
+  it('gives every operation a unique operation id, a tag, a summary, its success answer and its 401', async () => {
+    const { operationProblems } = await routesAndDocument(accountService);
+    expect(operationProblems).toEqual([]);
+  });
 });

@@ -8,4 +8,9 @@ describe('finance service OpenAPI document', () => {
     const { mounted, documented } = await routesAndDocument(financeService);
     expect(documented).toEqual(mounted);
   });
+
+  it('gives every operation a unique operation id, a tag, a summary, its success answer and its 401', async () => {
+    const { operationProblems } = await routesAndDocument(financeService);
+    expect(operationProblems).toEqual([]);
+  });
 });

@@ -51,4 +51,9 @@ describe('policy service OpenAPI document', () => {
     const { mounted, documented } = await routesAndDocument(policyService);
     expect(documented).toEqual(mounted);
   });
+
+  it('gives every operation a unique operation id, a tag, a summary, its success answer and its 401', async () => {
+    const { operationProblems } = await routesAndDocument(policyService);
+    expect(operationProblems).toEqual([]);
+  });
 });

@@ -8,4 +8,9 @@ describe('sales service OpenAPI document', () => {
     const { mounted, documented } = await routesAndDocument(salesService);
     expect(documented).toEqual(mounted);
   });
+
+  it('gives every operation a unique operation id, a tag, a summary, its success answer and its 401', async () => {
+    const { operationProblems } = await routesAndDocument(salesService);
+    expect(operationProblems).toEqual([]);
+  });
 });

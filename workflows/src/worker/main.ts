@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { loadConfig } from '@agencyflow/config';
 import { createLogger } from '@agencyflow/logger';
+import { startTracing } from '@agencyflow/telemetry';
 import {
   connectWorker,
   createWorkflowWorker,
@@ -21,6 +22,8 @@ import { workflowSource } from '../workflow-source';
 
 /** The `workflows` deployable: the workflow worker plus the codec server for the Temporal UI. */
 async function main(): Promise<void> {
+  // Before the worker is built: the workflows' spans reach this process's exporter through its sink (decision 0034).
+  const tracing = startTracing({ serviceName: 'workflow-worker' });
   const config = loadConfig(workerConfigSchema);
   const logger = createLogger({ name: 'workflow-worker', level: config.LOG_LEVEL });
   installTemporalRuntime(logger, 'WARN', config.TEMPORAL_METRICS_ADDRESS);
@@ -59,6 +62,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', shutdown);
   await worker.run();
   await connection.close();
+  await tracing.shutdown().catch(() => {});
 }
 
 main().catch((error: unknown) => {

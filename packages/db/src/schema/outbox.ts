@@ -7,6 +7,7 @@ import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle
  * Published rows are trimmed after a retention (see trimPublishedOutbox, served by the seq key).
  * A row Kafka refuses for good (not a broker outage: the message itself) is parked
  * (`parked_at`, `park_reason`) so the rows behind it still go; an operator looks at it.
+ * `traceparent` carries the writer's trace context to the Kafka message (decision 0034).
  */
 export const outbox = pgTable(
   'outbox',
@@ -20,6 +21,8 @@ export const outbox = pgTable(
     publishedAt: timestamp('published_at', { withTimezone: true }),
     parkedAt: timestamp('parked_at', { withTimezone: true }),
     parkReason: text('park_reason'),
+    /** W3C traceparent of the span that wrote the row, for the relay to continue the trace (decision 0034); null outside a trace. */
+    traceparent: text('traceparent'),
   },
   (t) => [index('outbox_pending_idx').on(t.seq).where(sql`published_at is null and parked_at is null`)],
 );

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { emailSchema, npnSchema, timestampSchema } from '@agencyflow/contracts';
-import { keysetCursor } from '@agencyflow/http';
+import { emailSchema, npnSchema } from '@agencyflow/contracts';
+import { newestFirstQuery } from '@agencyflow/http';
 
 export const agentCrmUserBody = z.strictObject({
   name: z.string().trim().min(1).max(200),
@@ -44,12 +44,7 @@ export type ProvisionBody = z.infer<typeof provisionBody>;
 export const businessIdParams = z.strictObject({ businessId: z.uuid() });
 export const policySyncBody = z.strictObject({ enabled: z.boolean() }).meta({ example: { enabled: true } });
 
-const listWindow = {
-  since: timestampSchema.optional().meta({ description: 'Started at or after this time' }),
-  until: timestampSchema.optional().meta({ description: 'Started before this time' }),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  before: keysetCursor.optional().meta({ type: 'string', description: 'nextBefore of the previous page (opaque)' }),
-};
+const listWindow = newestFirstQuery({ since: 'Started at or after this time', until: 'Started before this time' });
 
 /** The FMO's businesses as provisioning jobs: newest first, by state and creation time. */
 export const listBusinessesQuery = z.strictObject({ state: z.enum(['provisioning', 'active']).optional(), ...listWindow });

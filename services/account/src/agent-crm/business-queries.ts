@@ -1,5 +1,5 @@
-import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
-import { sqlOf, type Executor } from '@agencyflow/db';
+import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { keysetText, newestFirstFilters, newestFirstPage, sqlOf, type Executor, type NewestFirstWindow } from '@agencyflow/db';
 import type { BusinessRow } from '../db/business-store';
 import { agentCrmBusinesses, policySyncRuns } from '../db/schema';
 
@@ -28,47 +28,34 @@ export async function emailsInUse(db: Executor, emails: string[]): Promise<strin
   return rows.map((r) => r.email);
 }
 
-type Window = { since?: string | undefined; until?: string | undefined; limit: number; before?: { createdAt: string; id: string } | undefined };
-const keysetText = (column: SQL | typeof agentCrmBusinesses.createdAt | typeof policySyncRuns.startedAt) =>
-  sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /** The FMO's businesses, newest first by the unique keyset (created_at, id): provisioning jobs and their outcome. */
-export async function listBusinesses(db: Executor, fmoTenantId: string, query: Window & { state?: 'provisioning' | 'active' | undefined }) {
+export async function listBusinesses(db: Executor, fmoTenantId: string, query: NewestFirstWindow & { state?: 'provisioning' | 'active' | undefined }) {
   const t = agentCrmBusinesses;
-  const filters: SQL[] = [eq(t.fmoTenantId, fmoTenantId)];
+  const filters: SQL[] = [eq(t.fmoTenantId, fmoTenantId), ...newestFirstFilters(t.createdAt, t.id, query)];
   if (query.state) filters.push(eq(t.state, query.state));
-  if (query.since) filters.push(gte(t.createdAt, new Date(query.since)));
-  if (query.until) filters.push(lt(t.createdAt, new Date(query.until)));
-  if (query.before) filters.push(sql`(${t.createdAt}, ${t.id}) < (${query.before.createdAt}::timestamptz, ${query.before.id}::uuid)`);
-  const rows = await db.select({ business: t, keyset: keysetText(t.createdAt) }).from(t).where(and(...filters)).orderBy(desc(t.createdAt), desc(t.id)).limit(query.limit + 1);
-  const items = rows.slice(0, query.limit);
-  const last = items.at(-1);
-  return { items: items.map((r) => r.business), next: rows.length > query.limit && last ? { createdAt: last.keyset, id: last.business.id } : null };
+  const rows = await db.select({ row: t, keyset: keysetText(t.createdAt) }).from(t).where(and(...filters)).orderBy(desc(t.createdAt), desc(t.id)).limit(query.limit + 1);
+  return newestFirstPage(rows, query.limit);
 }
 
 /** Policy sync runs of the FMO's businesses, newest first by the unique keyset (started_at, run id). */
 export async function listSyncRuns(
   db: Executor,
   fmoTenantId: string,
-  query: Window & { state?: 'running' | 'completed' | 'skipped' | 'failed' | undefined; businessId?: string | undefined },
+  query: NewestFirstWindow & { state?: 'running' | 'completed' | 'skipped' | 'failed' | undefined; businessId?: string | undefined },
 ) {
   const r = policySyncRuns;
-  const filters: SQL[] = [eq(agentCrmBusinesses.fmoTenantId, fmoTenantId)];
+  const filters: SQL[] = [eq(agentCrmBusinesses.fmoTenantId, fmoTenantId), ...newestFirstFilters(r.startedAt, r.runId, query)];
   if (query.state) filters.push(eq(r.state, query.state));
   if (query.businessId) filters.push(eq(r.businessId, query.businessId));
-  if (query.since) filters.push(gte(r.startedAt, new Date(query.since)));
-  if (query.until) filters.push(lt(r.startedAt, new Date(query.until)));
-  if (query.before) filters.push(sql`(${r.startedAt}, ${r.runId}) < (${query.before.createdAt}::timestamptz, ${query.before.id}::uuid)`);
   const rows = await db
-    .select({ run: r, keyset: keysetText(r.startedAt) })
+    .select({ row: r, keyset: keysetText(r.startedAt) })
     .from(r)
     .innerJoin(agentCrmBusinesses, eq(agentCrmBusinesses.id, r.businessId))
     .where(and(...filters))
     .orderBy(desc(r.startedAt), desc(r.runId))
     .limit(query.limit + 1);
-  const items = rows.slice(0, query.limit);
-  const last = items.at(-1);
-  return { items: items.map((x) => x.run), next: rows.length > query.limit && last ? { createdAt: last.keyset, id: last.run.runId } : null };
+  return newestFirstPage(rows, query.limit, (run) => run.runId);
 }
 
 /** One sync run of the FMO's businesses, or undefined. */

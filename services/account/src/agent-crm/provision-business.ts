@@ -2,7 +2,7 @@ import {
   deterministicUuid,
   provisionAgentCrmWorkflowId,
   provisionAgentCrmWorkflowName,
-  searchAttributeNames,
+  runSearchAttributes,
   type Outcome,
   type ProvisionAgentCrmInput,
 } from '@agencyflow/contracts';
@@ -52,11 +52,7 @@ export async function provisionBusiness(
       `**Requested by** ${requestedBy}`,
       `**Users** ${business.users.length}; **policy sync** ${business.policySyncEnabled ? 'on' : 'off'}`,
     ].join('\n\n'),
-    searchAttributes: {
-      [searchAttributeNames.tenantId]: [fmoTenantId],
-      [searchAttributeNames.businessId]: [businessId],
-      [searchAttributeNames.runKind]: ['agent-crm-provisioning'],
-    },
+    typedSearchAttributes: runSearchAttributes({ kind: 'agent-crm-provisioning', tenantId: fmoTenantId, businessId }),
   });
   return { outcome: 'started', businessId, workflowId, runId: handle.firstExecutionRunId };
 }

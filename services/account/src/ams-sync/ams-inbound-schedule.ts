@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
-import { amsInboundPollWorkflowName, amsInboundScheduleId, searchAttributeNames, type TaskQueues } from '@agencyflow/contracts';
+import { amsInboundPollWorkflowName, amsInboundScheduleId, runSearchAttributes, type TaskQueues } from '@agencyflow/contracts';
 
 const isNotFound = (error: unknown) => error instanceof Error && error.name === 'ScheduleNotFoundError';
 const isAlreadyRunning = (error: unknown) => error instanceof Error && error.name === 'ScheduleAlreadyRunning';
@@ -23,7 +23,7 @@ export async function ensureInboundSchedule(client: Client, queues: TaskQueues, 
         workflowId: `ams-inbound/${tenantId}`,
         taskQueue: queues.workflows,
         args: [{ tenantId }],
-        searchAttributes: { [searchAttributeNames.tenantId]: [tenantId], [searchAttributeNames.runKind]: ['ams-inbound'] },
+        typedSearchAttributes: runSearchAttributes({ kind: 'ams-inbound', tenantId }),
       },
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute' },
       memo: {},

@@ -1,5 +1,5 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
-import type { Executor } from '@agencyflow/db';
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { keysetText, newestFirstFilters, newestFirstPage, type Executor, type NewestFirstWindow } from '@agencyflow/db';
 import { accounts, amsContactLinks, amsSyncRequests, contacts } from '../db/schema';
 
 /** The contacts of an account in sync order (AMS-3): the primary first, then the secondaries as they were added. */
@@ -61,4 +61,19 @@ export function contactSyncStates(tx: Executor, tenantId: string, where: { accou
 export async function findAmsSyncRequest(tx: Executor, tenantId: string, requestId: string) {
   const [row] = await tx.select().from(amsSyncRequests).where(and(eq(amsSyncRequests.tenantId, tenantId), eq(amsSyncRequests.id, requestId)));
   return row;
+}
+
+/** A page of the tenant's sync requests, newest first by the unique keyset (created_at, id). */
+export async function listAmsSyncRequests(
+  tx: Executor,
+  tenantId: string,
+  query: NewestFirstWindow & { state?: 'queued' | 'running' | 'completed' | undefined; accountId?: string | undefined; contactId?: string | undefined },
+) {
+  const t = amsSyncRequests;
+  const filters: SQL[] = [eq(t.tenantId, tenantId), ...newestFirstFilters(t.createdAt, t.id, query)];
+  if (query.state) filters.push(eq(t.state, query.state));
+  if (query.accountId) filters.push(eq(t.accountId, query.accountId));
+  if (query.contactId) filters.push(eq(t.contactId, query.contactId));
+  const rows = await tx.select({ row: t, keyset: keysetText(t.createdAt) }).from(t).where(and(...filters)).orderBy(desc(t.createdAt), desc(t.id)).limit(query.limit + 1);
+  return newestFirstPage(rows, query.limit);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { amsKinds } from '@agencyflow/contracts';
+import { newestFirstQuery } from '@agencyflow/http';
 
 /** AMS-1: the tenant's one AMS. The credentials are write-only: stored encrypted, never answered. */
 export const amsConnectionBody = z
@@ -31,6 +32,14 @@ export const amsConnectionView = z.object({
 });
 
 export const amsSyncRequestIdParams = z.strictObject({ requestId: z.uuid() });
+
+/** The tenant's sync requests, newest first: by state, account, contact and request time. */
+export const listAmsSyncRequestsQuery = z.strictObject({
+  state: z.enum(['queued', 'running', 'completed']).optional(),
+  accountId: z.uuid().optional(),
+  contactId: z.uuid().optional(),
+  ...newestFirstQuery({ since: 'Requested at or after this time', until: 'Requested before this time' }),
+});
 
 /** A contact's sync state as the views show it (AMS-2). */
 export const amsContactSyncView = z.object({

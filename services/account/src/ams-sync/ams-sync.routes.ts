@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { amsAccountSyncWorkflowId, type AmsSyncAction } from '@agencyflow/contracts';
 import { forTenants, inTenant } from '@agencyflow/db';
-import { idempotency, parseInput, principalOf, problems, requirePermission } from '@agencyflow/http';
+import { encodeKeysetCursor, idempotency, parseInput, principalOf, problems, requirePermission } from '@agencyflow/http';
 import type { ServiceDeps } from '@agencyflow/service-kit';
 import { accountIdParams } from '../accounts/account-schemas';
 import { contactIdParams } from '../contacts/contact-schemas';
 import { findAmsConnection } from '../db/ams-store';
 import { connectAms, disconnectAms, testAmsConnection } from './connect-ams';
-import { contactSyncStates, findAmsSyncRequest } from './ams-sync-queries';
-import { amsConnectionBody, amsSyncRequestIdParams } from './ams-sync-schemas';
-import { toAmsConnectionView, toAmsSyncView } from './ams-sync-view';
+import { contactSyncStates, findAmsSyncRequest, listAmsSyncRequests } from './ams-sync-queries';
+import { amsConnectionBody, amsSyncRequestIdParams, listAmsSyncRequestsQuery } from './ams-sync-schemas';
+import { toAmsConnectionView, toAmsSyncRequestView, toAmsSyncView } from './ams-sync-view';
 import { requestAmsSync, type AmsSyncTarget } from './request-ams-sync';
 
 const notConnected = () => problems.conflict('ams-not-connected', 'No AMS connected', 'Connect the tenant’s AMS first (PUT /ams/connection).');
@@ -80,18 +80,17 @@ export function amsSyncRoutes(deps: ServiceDeps): Router {
     if (!found) throw problems.notFound('sync request');
     const { request, states } = found;
     res.json({
-      requestId: request.id,
-      action: request.action,
-      accountId: request.accountId,
-      contactId: request.contactId,
-      state: request.state,
-      requestedBy: request.requestedBy,
-      requestedAt: request.createdAt.toISOString(),
-      startedAt: request.startedAt?.toISOString() ?? null,
-      finishedAt: request.finishedAt?.toISOString() ?? null,
-      workflowId: amsAccountSyncWorkflowId(tenantId, request.accountId),
+      ...toAmsSyncRequestView(request),
       contacts: states.map((s) => ({ contactId: s.contactId, ...toAmsSyncView(s), ofThisRequest: s.requestId === request.id })),
     });
+  });
+
+  /** The tenant's sync requests as jobs, newest first: by state, account, contact and request time. */
+  router.get('/ams/sync-requests', guard, async (req, res) => {
+    const { tenantId } = principalOf(req);
+    const query = parseInput(listAmsSyncRequestsQuery, req.query, 'query');
+    const page = await inTenant(database, tenantId, (tx) => listAmsSyncRequests(tx, tenantId, query));
+    res.json({ items: page.items.map(toAmsSyncRequestView), nextBefore: page.next ? encodeKeysetCursor(page.next.createdAt, page.next.id) : null });
   });
 
   return router;

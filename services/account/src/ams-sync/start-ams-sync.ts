@@ -3,7 +3,7 @@ import {
   amsAccountSyncWorkflowId,
   amsAccountSyncWorkflowName,
   amsSyncRequestedSignal,
-  searchAttributeNames,
+  runSearchAttributes,
   type AmsAccountSyncInput,
   type AmsSyncRequest,
   type TaskQueues,
@@ -29,11 +29,7 @@ export async function startAmsSync(
     signalArgs: [command.request],
     // Ids only (no names): shown by the Temporal UI when this call starts the run.
     staticSummary: `AMS sync of account ${command.accountId}`,
-    searchAttributes: {
-      [searchAttributeNames.tenantId]: [command.tenantId],
-      [searchAttributeNames.accountId]: [command.accountId],
-      [searchAttributeNames.runKind]: ['ams-sync'],
-    },
+    typedSearchAttributes: runSearchAttributes({ kind: 'ams-sync', tenantId: command.tenantId, accountId: command.accountId }),
   });
   return { workflowId };
 }

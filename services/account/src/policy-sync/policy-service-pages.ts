@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { syncedPagePath } from '@agencyflow/contracts';
 import { issueServiceToken, serviceAudience } from '@agencyflow/http';
+import { activeTraceHeaders } from '@agencyflow/telemetry';
 import type { ServiceConfig } from '@agencyflow/service-kit';
 import type { SyncedPageSource } from './apply-policy-sync-page';
 
@@ -23,7 +24,7 @@ export function policyServicePages(config: Pick<ServiceConfig, 'POLICY_SERVICE_U
       const url = new URL(syncedPagePath, config.POLICY_SERVICE_URL);
       if (after) url.searchParams.set('after', after);
       url.searchParams.set('through', through);
-      const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+      const response = await fetch(url, { headers: { authorization: `Bearer ${token}`, ...activeTraceHeaders() } });
       if (!response.ok || !response.body) {
         // Retried by the activity's policy: the policy service may be restarting.
         throw new Error(`the policy service answered ${response.status} for a synced page`);

@@ -3,7 +3,7 @@ import {
   policySyncWorkflowId,
   policySyncWorkflowName,
   resyncRequestedSignal,
-  searchAttributeNames,
+  runSearchAttributes,
   type Outcome,
   type PolicySyncInput,
   type PolicySyncTrigger,
@@ -36,11 +36,7 @@ export async function startPolicySync(
     // Shown by the Temporal UI when this call starts the run (a running one keeps its own); ids only.
     staticSummary: `Policy sync of Agent CRM business ${command.businessId} (FMO ${command.fmoTenantId})`,
     staticDetails: `**Started by** ${command.trigger}, requested by ${command.requestedBy}`,
-    searchAttributes: {
-      [searchAttributeNames.tenantId]: [command.fmoTenantId],
-      [searchAttributeNames.businessId]: [command.businessId],
-      [searchAttributeNames.runKind]: ['policy-sync'],
-    },
+    typedSearchAttributes: runSearchAttributes({ kind: 'policy-sync', tenantId: command.fmoTenantId, businessId: command.businessId }),
   });
   return { outcome: 'started', workflowId };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { keysetCursor } from '@agencyflow/http';
+import { newestFirstQuery } from '@agencyflow/http';
 
 /** The tenant's review setting and its delays, in days (decision 0032). */
 export const addressReviewSettingsBody = z
@@ -16,8 +16,7 @@ export const addressReviewStates = ['pending', 'approved', 'rejected', 'expired'
 export const listAddressReviewsQuery = z.strictObject({
   state: z.enum(addressReviewStates).optional(),
   customerId: z.uuid().optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  before: keysetCursor.optional().meta({ type: 'string', description: 'nextBefore of the previous page (opaque)' }),
+  ...newestFirstQuery({ since: 'Requested at or after this time', until: 'Requested before this time' }),
 });
 
 export const reviewIdParams = z.strictObject({ reviewId: z.uuid() });

@@ -1,5 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { addressReviewWorkflowId, reviewAddressChangeWorkflowName, searchAttributeNames, type AddressReviewInput, type TaskQueues } from '@agencyflow/contracts';
+import { addressReviewWorkflowId, reviewAddressChangeWorkflowName, runSearchAttributes, type AddressReviewInput, type TaskQueues } from '@agencyflow/contracts';
 
 /**
  * Starts a pending review's workflow, once: the id is the request's business key, a running one is
@@ -19,7 +19,7 @@ export async function startReviewWorkflow(client: Client, queues: TaskQueues, in
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       staticSummary: `Review of an address change on financed programs (FIN-2), customer ${input.customerId}`,
       staticDetails: `**Review** ${input.reviewId}, requested by ${requestedBy}\n**Reminder** ${input.remindAt}\n**Expires** ${input.expiresAt}`,
-      searchAttributes: { [searchAttributeNames.tenantId]: [input.tenantId], [searchAttributeNames.runKind]: ['finance-address-review'] },
+      typedSearchAttributes: runSearchAttributes({ kind: 'finance-address-review', tenantId: input.tenantId }),
     });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

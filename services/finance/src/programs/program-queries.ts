@@ -1,8 +1,7 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { ProgramStatus } from '@agencyflow/contracts';
-import type { Executor } from '@agencyflow/db';
+import { keysetText, newestFirstFilters, newestFirstPage, type Executor, type NewestFirstWindow } from '@agencyflow/db';
 import { financeContacts, financeInvoices, financeProgramContacts, financePrograms } from '../db/schema';
-import { afterKeyset, keysetText, newestFirstPage } from '../newest-first-page';
 
 export async function findProgram(db: Executor, tenantId: string, programId: string) {
   const [row] = await db.select().from(financePrograms).where(and(eq(financePrograms.tenantId, tenantId), eq(financePrograms.id, programId)));
@@ -26,13 +25,12 @@ export function contactsOfProgram(db: Executor, tenantId: string, programId: str
 export async function listPrograms(
   db: Executor,
   tenantId: string,
-  query: { status?: ProgramStatus | undefined; customerId?: string | undefined; financed?: boolean | undefined; limit: number; before?: { createdAt: string; id: string } | undefined },
+  query: NewestFirstWindow & { status?: ProgramStatus | undefined; customerId?: string | undefined; financed?: boolean | undefined },
 ) {
-  const filters: SQL[] = [eq(financePrograms.tenantId, tenantId)];
+  const filters: SQL[] = [eq(financePrograms.tenantId, tenantId), ...newestFirstFilters(financePrograms.createdAt, financePrograms.id, query)];
   if (query.status) filters.push(eq(financePrograms.status, query.status));
   if (query.customerId) filters.push(eq(financePrograms.customerId, query.customerId));
   if (query.financed !== undefined) filters.push(eq(financePrograms.financed, query.financed));
-  if (query.before) filters.push(afterKeyset(financePrograms.createdAt, financePrograms.id, query.before));
   const rows = await db
     .select({ row: financePrograms, keyset: keysetText(financePrograms.createdAt) })
     .from(financePrograms)

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { keysetCursor } from '@agencyflow/http';
+import { newestFirstQuery } from '@agencyflow/http';
 import { calendarDateSchema, moneySchema, programContactRoleSchema, programStatusSchema } from '@agencyflow/contracts';
 import { createContactBody } from '../contacts/contact-schemas';
 import { createCustomerBody } from '../customers/customer-schemas';
@@ -49,8 +49,7 @@ export const listProgramsQuery = z.strictObject({
   status: programStatusSchema.optional(),
   customerId: z.uuid().optional(),
   financed: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  before: keysetCursor.optional().meta({ type: 'string', description: 'nextBefore of the previous page (opaque)' }),
+  ...newestFirstQuery(),
 });
 
 export const programIdParams = z.strictObject({ programId: z.uuid() });

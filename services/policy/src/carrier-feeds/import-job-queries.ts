@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { carrierFeedImportWorkflowId } from '@agencyflow/contracts';
-import type { Database, Executor } from '@agencyflow/db';
+import { keysetText, newestFirstFilters, newestFirstPage, type Database, type Executor, type NewestFirstWindow } from '@agencyflow/db';
 import { carrierFeedImportPolicies, carrierFeedImportRows, carrierFeedImports, importStates } from '../db/schema';
 import { policyOutcomeCodes } from './feed-page-writer';
 
@@ -95,22 +95,17 @@ export async function findImport(db: Executor, tenantId: string, importId: strin
 export async function listImports(
   db: Executor,
   tenantId: string,
-  query: { state?: ImportState | undefined; since?: string | undefined; until?: string | undefined; limit: number; before?: { createdAt: string; id: string } | undefined },
+  query: NewestFirstWindow & { state?: ImportState | undefined },
 ) {
-  const filters: SQL[] = [eq(carrierFeedImports.tenantId, tenantId)];
+  const filters: SQL[] = [eq(carrierFeedImports.tenantId, tenantId), ...newestFirstFilters(carrierFeedImports.startedAt, carrierFeedImports.id, query)];
   if (query.state) filters.push(eq(carrierFeedImports.state, query.state));
-  if (query.since) filters.push(gte(carrierFeedImports.startedAt, new Date(query.since)));
-  if (query.until) filters.push(lt(carrierFeedImports.startedAt, new Date(query.until)));
-  if (query.before) filters.push(sql`(${carrierFeedImports.startedAt}, ${carrierFeedImports.id}) < (${query.before.createdAt}::timestamptz, ${query.before.id}::uuid)`);
   const rows = await db
-    .select({ record: carrierFeedImports, keyset: sql<string>`to_char(${carrierFeedImports.startedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` })
+    .select({ row: carrierFeedImports, keyset: keysetText(carrierFeedImports.startedAt) })
     .from(carrierFeedImports)
     .where(and(...filters))
     .orderBy(desc(carrierFeedImports.startedAt), desc(carrierFeedImports.id))
     .limit(query.limit + 1);
-  const items = rows.slice(0, query.limit);
-  const last = items.at(-1);
-  return { items: items.map((r) => r.record), next: rows.length > query.limit && last ? { createdAt: last.keyset, id: last.record.id } : null };
+  return newestFirstPage(rows, query.limit);
 }
 
 const CSV_BATCH = 5000;

@@ -2,7 +2,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import {
   carrierFeedImportWorkflowId,
   importCarrierFeedWorkflowName,
-  searchAttributeNames,
+  runSearchAttributes,
   type ImportCarrierFeedInput,
   type TaskQueues,
 } from '@agencyflow/contracts';
@@ -29,7 +29,7 @@ export async function startImportWorkflow(
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       staticSummary: `Carrier feed import (PS-2): ${input.rows} rows`,
       staticDetails: `Import ${input.importId} of tenant ${input.tenantId}, uploaded by ${importedBy}. Rows are staged encrypted in the policy service and written page by page; follow it at GET /carrier-feeds/${input.importId}.`,
-      searchAttributes: { [searchAttributeNames.tenantId]: [input.tenantId], [searchAttributeNames.runKind]: ['carrier-feed-import'] },
+      typedSearchAttributes: runSearchAttributes({ kind: 'carrier-feed-import', tenantId: input.tenantId, rowsTotal: input.rows }),
     });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

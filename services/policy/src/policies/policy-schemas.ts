@@ -9,10 +9,9 @@ import {
   npnSchema,
   phoneSchema,
   policyStatusSchema,
-  timestampSchema,
   usStateSchema,
 } from '@agencyflow/contracts';
-import { keysetCursor } from '@agencyflow/http';
+import { newestFirstQuery } from '@agencyflow/http';
 import { importStates, policySources } from '../db/schema';
 import { genders } from '../domain/policy-content';
 import { zipSchema } from '../domain/feed-row';
@@ -94,10 +93,7 @@ export const importQuery = z.strictObject({
 
 export const listImportsQuery = z.strictObject({
   state: z.enum(importStates).optional(),
-  since: timestampSchema.optional().meta({ description: 'Uploads that arrived at or after this time' }),
-  until: timestampSchema.optional().meta({ description: 'Uploads that arrived before this time' }),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  before: keysetCursor.optional().meta({ type: 'string', description: 'nextBefore of the previous page (opaque)' }),
+  ...newestFirstQuery({ since: 'Uploads that arrived at or after this time', until: 'Uploads that arrived before this time' }),
 });
 
 export const encodeCursor = (cursor: PolicyCursor): string => Buffer.from(JSON.stringify(cursor)).toString('base64url');

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import {
-  searchAttributeNames,
+  runSearchAttributes,
   systemProbeProgressQuery,
   systemProbeWorkflowId,
   systemProbeWorkflowName,
@@ -37,7 +37,7 @@ export function systemProbeRoutes({ temporal, taskQueues, config, idempotencySto
       taskQueue: taskQueues.workflows,
       args: [input],
       workflowIdConflictPolicy: 'USE_EXISTING',
-      searchAttributes: { [searchAttributeNames.tenantId]: [tenantId], [searchAttributeNames.runKind]: ['system-probe'] },
+      typedSearchAttributes: runSearchAttributes({ kind: 'system-probe', tenantId }),
     });
     res
       .status(202)

@@ -2,7 +2,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import {
   createSalesRecordsWorkflowName,
   salesRecordRunWorkflowId,
-  searchAttributeNames,
+  runSearchAttributes,
   type CreateSalesRecordsInput,
   type TaskQueues,
 } from '@agencyflow/contracts';
@@ -23,7 +23,7 @@ export async function startRunWorkflow(client: Client, queues: TaskQueues, run: 
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       staticSummary: 'Mass sales-record run (SR-2)',
-      searchAttributes: { [searchAttributeNames.tenantId]: [run.tenantId], [searchAttributeNames.runKind]: ['sales-record-run'] },
+      typedSearchAttributes: runSearchAttributes({ kind: 'sales-record-run', tenantId: run.tenantId }),
     });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

@@ -2,7 +2,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import {
   runSalesWorkflowCohortName,
   salesWorkflowCohortWorkflowId,
-  searchAttributeNames,
+  runSearchAttributes,
   type SalesWorkflowCohortInput,
   type TaskQueues,
 } from '@agencyflow/contracts';
@@ -21,7 +21,7 @@ export async function startCohortWorkflow(client: Client, queues: TaskQueues, co
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       staticSummary: 'Sales workflow for the records of one run page (SR-5)',
-      searchAttributes: { [searchAttributeNames.tenantId]: [cohort.tenantId], [searchAttributeNames.runKind]: ['sales-workflow-cohort'] },
+      typedSearchAttributes: runSearchAttributes({ kind: 'sales-workflow-cohort', tenantId: cohort.tenantId }),
     });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
