@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { Connection } from '@temporalio/client';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allTopicNames, searchAttributeNames } from '@agencyflow/contracts';
@@ -152,6 +153,34 @@ describe('npm run build', () => {
     expect(status, output).toBe(0);
     expect(output).toContain(`search attributes all present (${Object.values(searchAttributeNames).join(', ')})`);
   });
+
+  it('temporal-setup registers a missing namespace and its search attributes, and the built worker refuses to start until they are there', async () => {
+    const namespace = `t-build-${id}`;
+    const connection = await Connection.connect({ address: testEnvironment.temporalAddress });
+    try {
+      // A namespace with none of the platform's search attributes: a cluster where the setup step was skipped.
+      await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: { seconds: 24 * 60 * 60 } });
+      const env = { ...infraEnv, TEMPORAL_NAMESPACE: namespace, AGENCYFLOW_MODE: 'development', TASK_QUEUE_PREFIX: prefix };
+      // A new namespace reaches the frontend's cache within seconds.
+      await eventually(() => connection.operatorService.listSearchAttributes({ namespace }), { timeoutMs: 30_000, intervalMs: 250 });
+      const refused = startBuilt('worker', { ...env, CODEC_SERVER_PORT: String(await freePort()) });
+      expect(await refused.exited).not.toBe(0);
+      expect(refused.output()).toContain(`Temporal search attributes missing in namespace ${namespace}: ${Object.values(searchAttributeNames).join(', ')}`);
+      expect(refused.output()).toContain('npm run temporal:setup');
+
+      const setup = runBuilt('temporal-setup', [], { ...infraEnv, TEMPORAL_NAMESPACE: namespace });
+      expect(setup.status, setup.output).toBe(0);
+      expect(setup.output).toContain(`search attributes added: ${Object.values(searchAttributeNames).join(', ')}`);
+      const codecPort = await freePort();
+      const worker = startBuilt('worker', { ...env, CODEC_SERVER_PORT: String(codecPort) });
+      await eventually(async () => expect(await answers(`http://127.0.0.1:${codecPort}/healthz`), worker.output()).toBe(true), { timeoutMs: 30_000, intervalMs: 250 });
+      worker.child.kill('SIGTERM');
+      expect(await worker.exited, worker.output()).toBe(0);
+    } finally {
+      await connection.operatorService.deleteNamespace({ namespace }).catch(() => undefined);
+      await connection.close();
+    }
+  }, 90_000);
 
   it('a built service and the built workflow worker start with plain node and answer their probes, then drain on SIGTERM', async () => {
     const [port, codecPort] = [await freePort(), await freePort()];
