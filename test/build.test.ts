@@ -3,6 +3,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allTopicNames, searchAttributeNames } from '@agencyflow/contracts';
@@ -159,7 +160,7 @@ describe('npm run build', () => {
     const connection = await Connection.connect({ address: testEnvironment.temporalAddress });
     try {
       // A namespace with none of the platform's search attributes: a cluster where the setup step was skipped.
-      await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: { seconds: 24 * 60 * 60 } });
+      await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
       const env = { ...infraEnv, TEMPORAL_NAMESPACE: namespace, AGENCYFLOW_MODE: 'development', TASK_QUEUE_PREFIX: prefix };
       // A new namespace reaches the frontend's cache within seconds.
       await eventually(() => connection.operatorService.listSearchAttributes({ namespace }), { timeoutMs: 30_000, intervalMs: 250 });
