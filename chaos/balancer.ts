@@ -10,19 +10,20 @@ import { freePort } from './processes';
  */
 export class Balancer {
   private next = 0;
+  private readonly server: http.Server;
 
   private constructor(
-    private readonly server: http.Server,
+    private readonly upstreams: string[],
     readonly url: string,
-  ) {}
+  ) {
+    this.server = http.createServer((req, res) => void this.forward(req, res));
+    this.server.keepAliveTimeout = 1000;
+  }
 
   static async start(upstreams: string[]): Promise<Balancer> {
     const port = await freePort();
-    let balancer: Balancer | undefined;
-    const server = http.createServer((req, res) => void balancer!.forward(upstreams, req, res));
-    server.keepAliveTimeout = 1000;
-    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-    balancer = new Balancer(server, `http://127.0.0.1:${port}`);
+    const balancer = new Balancer(upstreams, `http://127.0.0.1:${port}`);
+    await new Promise<void>((resolve) => balancer.server.listen(port, '127.0.0.1', resolve));
     return balancer;
   }
 
@@ -31,7 +32,8 @@ export class Balancer {
     await new Promise((resolve) => this.server.close(resolve));
   }
 
-  private async forward(upstreams: string[], req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  private async forward(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const { upstreams } = this;
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
