@@ -155,10 +155,13 @@ export async function startSystem(endpoints: Endpoints, log: (line: string) => v
     await Promise.all(processes.map((p) => p.stop()));
     await Promise.all(balancers.map((b) => b.stop()));
   };
+  const dropAll = () => Promise.allSettled([databases.policy.drop(), databases.account.drop(), databases.sales?.drop(), deleteTopics(kafka, topics)]);
   try {
-    await Promise.all(processes.map((p) => p.start()));
+    // Replicas start side by side on two busy cores (each worker bundles its workflows): more time.
+    await Promise.all(processes.map((p) => p.start(count === 1 ? undefined : 300_000)));
   } catch (error) {
     await stopAll();
+    await dropAll();
     throw error;
   }
   return {
@@ -175,7 +178,7 @@ export async function startSystem(endpoints: Endpoints, log: (line: string) => v
     tails: () => processes.map((p) => `${p.name}:\n${p.tail()}`).join('\n'),
     async stop() {
       await stopAll();
-      await Promise.allSettled([databases.policy.drop(), databases.account.drop(), databases.sales?.drop(), deleteTopics(kafka, topics)]);
+      await dropAll();
     },
   };
 }
