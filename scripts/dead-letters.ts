@@ -4,17 +4,21 @@
  *   show <id>            one dead letter with its event (protected fields masked)
  *   replay <id> [<id>…]  sends them back to their topic; consumers apply each event once (inbox)
  *   replay --all         replays every dead letter not replayed yet
- * Reads KAFKA_BROKERS (default 127.0.0.1:9092) and TOPIC_PREFIX (default none).
+ * Reads KAFKA_BROKERS (default 127.0.0.1:9092), the TLS/SASL settings of .env.example, and TOPIC_PREFIX (default none).
  */
-import { createKafka, listDeadLetters, replayDeadLetters, showDeadLetter } from '@agencyflow/kafka';
+import { loadKafkaSettings } from '@agencyflow/config';
+import { createKafka, kafkaSecurity, listDeadLetters, replayDeadLetters, showDeadLetter } from '@agencyflow/kafka';
 import { createLogger } from '@agencyflow/logger';
 
 async function main(): Promise<number> {
   const [command, ...args] = process.argv.slice(2);
+  // A managed cluster's TLS and SASL settings too (KAFKA_SSL*, KAFKA_SASL_*, KAFKA_OAUTH_*; decision 0035).
+  const settings = loadKafkaSettings();
   const kafka = createKafka({
-    brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+    brokers: settings.KAFKA_BROKERS,
     clientId: 'dead-letters-cli',
     logger: createLogger({ name: 'dead-letters', level: 'error' }),
+    ...kafkaSecurity(settings),
   });
   const prefix = process.env.TOPIC_PREFIX ?? '';
   switch (command) {

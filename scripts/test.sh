@@ -18,5 +18,9 @@ eval "$(bash infra/infra.sh env)"
 # Tests build their own databases (from migrated templates) and topics; the dev databases of
 # `npm start` are not touched.
 
+# The deployment checks' tools (helm, kubeconform, the Kubernetes schemas): installed once per
+# machine into ~/.cache/agencyflow, before the tests rather than during them (decision 0035).
+bash deploy/check.sh --install-tools || echo "[test] could not install the deployment tools: test/deploy-check.test.ts will say why" >&2
+
 rm -f .vitest-results.json
 exec npx vitest run --reporter=default --reporter=json --outputFile.json=.vitest-results.json "$@"

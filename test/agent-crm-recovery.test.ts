@@ -53,5 +53,5 @@ describe('policy sync across a worker and service restart', () => {
     expect(new Set(policies.map((p) => p.policyNumber)).size).toBe(240);
     const [contactRows] = await system.account.database.db.select({ n: count() }).from(contacts).where(eq(contacts.tenantId, businessId));
     expect(contactRows!.n).toBe(book.length);
-  });
+  }, 180_000);
 });

@@ -11,6 +11,8 @@ import { startWorkflowRig, startWorkflowWorker } from './support/workflow-worker
 
 /** A day of the review's reminder and expiry lasts this long here (FINANCE_REVIEW_DAY_SECONDS). */
 const DAY_SECONDS = 2;
+/** How long a decision waits for the review's workflow here (FINANCE_DECISION_WAIT_MS). */
+const DECISION_WAIT_MS = 3_000;
 
 /**
  * FIN-2 under review (decision 0032) end to end on the real PostgreSQL, Kafka and Temporal: the
@@ -22,6 +24,7 @@ describe('FIN-2 verification review of address changes on financed programs', ()
   let finance: TestService;
   let workflows: Awaited<ReturnType<typeof startWorkflowWorker>>;
   let removeTopics: () => Promise<void>;
+  let prefix: string;
   const tenantId = `finrev-${shortId()}`;
   let requester: FinanceApi; // user-1
   let reviewer: FinanceApi; // user-2
@@ -54,7 +57,8 @@ describe('FIN-2 verification review of address changes on financed programs', ()
   beforeAll(async () => {
     const topics = await createTestTopics(testKafka());
     removeTopics = topics.remove;
-    finance = await startTestService(financeService, { prefix: topics.prefix, env: { FINANCE_REVIEW_DAY_SECONDS: String(DAY_SECONDS) } });
+    prefix = topics.prefix;
+    finance = await startTestService(financeService, { prefix, env: { FINANCE_REVIEW_DAY_SECONDS: String(DAY_SECONDS), FINANCE_DECISION_WAIT_MS: String(DECISION_WAIT_MS) } });
     workflows = await startWorkflowWorker(topics.prefix);
     requester = financeApi(finance.runtime.app, await issueToken({ tenantId, subject: 'user-1', groups: ['finance-operator'] }));
     reviewer = financeApi(finance.runtime.app, await issueToken({ tenantId, subject: 'user-2', groups: ['finance-operator'] }));
@@ -162,6 +166,29 @@ describe('FIN-2 verification review of address changes on financed programs', ()
     expect(late.body).toMatchObject({ type: expect.stringMatching(/review-already-decided$/), state: 'approved' });
     expect((await eventsOf(customerId)).filter((e) => e.type === 'finance.customer-updated')).toHaveLength(1);
     expect((await sql()`select state from finance_address_reviews where id = ${review.id}`)[0]!.state).toBe('approved');
+  }, 120_000);
+
+  it('FIN-2 review: with the workflow worker down a decision answers 504 within its deadline, saying it may still apply; once a worker is back the change applies exactly once', async () => {
+    const { customerId, review } = await pendingReview();
+    const handle = client().workflow.getHandle(review.workflowId);
+    await eventually(async () => expect((await handle.describe()).status.name).toBe('RUNNING'), { timeoutMs: 30_000 });
+    await workflows.stop();
+    const started = Date.now();
+    const unanswered = await reviewer.post(`/finance/address-reviews/${review.id}/approve`, {});
+    expect(unanswered.status).toBe(504);
+    expect(unanswered.headers['retry-after']).toBe('30');
+    expect(unanswered.body.type).toMatch(/review-decision-unconfirmed$/);
+    expect(unanswered.body.detail).toContain(`GET /finance/address-reviews/${review.id}`);
+    expect(Date.now() - started).toBeLessThan(DECISION_WAIT_MS + 5_000);
+    expect((await sql()`select state from finance_address_reviews where id = ${review.id}`)[0]!.state).toBe('pending');
+
+    workflows = await startWorkflowWorker(prefix);
+    // The handed-over decision applies when the worker takes it, or the reviewer's second try does: never both.
+    await eventually(async () => expect([200, 409]).toContain((await reviewer.post(`/finance/address-reviews/${review.id}/approve`, {})).status), { timeoutMs: 60_000, intervalMs: 1_000 });
+    // (A 409 may mean the handed-over decision is being applied right now.)
+    await eventually(async () => expect((await sql()`select state from finance_address_reviews where id = ${review.id}`)[0]!.state).toBe('approved'), { timeoutMs: 30_000 });
+    expect((await eventsOf(customerId)).filter((e) => e.type === 'finance.customer-updated')).toHaveLength(1);
+    expect((await addressesOf(customerId)).customer).toEqual(['400 Channelside Drive']);
   }, 120_000);
 
   it('FIN-2 review: the reminder fires after N days (an event and a history entry) and the request expires after M days: state expired, nothing applied', async () => {

@@ -301,7 +301,7 @@ describe('mass sales-record runs across the account and sales services', () => {
     // Kind, phase and counts as typed search attributes (one filter in the UI): ids and numbers only.
     const finished = await handle.describe();
     expect(finished.searchAttributes).toMatchObject({ TenantId: [tenantId], RunKind: ['sales-record-run'], RunPhase: ['completed'], RowsTotal: [12], RowsDone: [12], RowsFailed: [0] });
-    expect(Object.keys(finished.searchAttributes).sort()).toEqual(['BuildIds', 'RowsDone', 'RowsFailed', 'RowsTotal', 'RunKind', 'RunPhase', 'TenantId']);
+    expect(Object.keys(finished.searchAttributes).sort()).toEqual(['BuildIds', 'RowsDone', 'RowsFailed', 'RowsTotal', 'RunKind', 'RunPhase', 'TemporalChangeVersion', 'TenantId']);
     expect(described.memo ?? {}).toEqual({});
     expect(`${handle.workflowId} ${JSON.stringify(described.searchAttributes)} ${await described.staticSummary()}`).not.toMatch(/Cohort|P\d|src-/);
   });

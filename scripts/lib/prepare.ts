@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import postgres from 'postgres';
 import { allTopicNames, type ServiceName, serviceNames } from '@agencyflow/contracts';
-import { createDatabase, databaseUrl, dropDatabase, ensureDatabase, ensureServiceRole, runMigrations } from '@agencyflow/db';
+import { databaseUrl, dropDatabase, ensureDatabase, migrateServiceDatabase as migrateDatabase } from '@agencyflow/db';
 import { createKafka, ensureTopics } from '@agencyflow/kafka';
 import { createLogger } from '@agencyflow/logger';
 
@@ -15,14 +15,7 @@ export const migrationsFolderOf = (service: ServiceName) => path.join(root, 'ser
  * role (agencyflow_<service>, no owner, no RLS bypass) its row rights there.
  */
 export async function migrateServiceDatabase(adminUrl: string, service: ServiceName, name: string) {
-  const url = databaseUrl(adminUrl, name);
-  const database = createDatabase({ url, schema: {}, max: 1 });
-  try {
-    await runMigrations(database, migrationsFolderOf(service));
-  } finally {
-    await database.close();
-  }
-  await ensureServiceRole(url, service);
+  await migrateDatabase(databaseUrl(adminUrl, name), service, migrationsFolderOf(service));
 }
 
 /** Creates (if missing) and migrates one database per service, named by `nameOf`. */

@@ -9,11 +9,15 @@ import { workflowsPath } from './workflows-path';
 export type WorkflowSource = Pick<WorkerOptions, 'workflowBundle'> | Pick<WorkerOptions, 'workflowsPath'>;
 
 /**
- * The prebuilt bundle at `bundlePath` when one is given (a build, or the bundle the test run makes
- * once), else the sources, bundled by the worker as it starts (a few seconds of webpack each time).
+ * The prebuilt bundle at `bundlePath` when one is given (the bundle the test run makes once), else
+ * the one a build put beside the worker, else the sources, bundled by the worker as it starts (a
+ * few seconds of webpack each time).
  * A path that names no file is an error, not a silent fallback: the deployment meant a bundle.
  */
 export function workflowSource(bundlePath: string | undefined): WorkflowSource {
+  // A build (npm run build) carries its bundle beside the worker: no webpack, no sources at start.
+  const besideBuild = path.join(__dirname, 'workflow-bundle.js');
+  if (!bundlePath && existsSync(besideBuild)) return { workflowBundle: { codePath: besideBuild } };
   if (!bundlePath) return { workflowsPath };
   if (!existsSync(bundlePath)) throw new Error(`WORKFLOW_BUNDLE_PATH names no file: ${bundlePath} (build it with npm run build:workflows)`);
   return { workflowBundle: { codePath: path.resolve(bundlePath) } };

@@ -2,6 +2,18 @@ import { z } from 'zod';
 
 /** Reusable pieces of the per-deployable config schemas. All defaults are local. */
 
+/** An optional setting: unset and empty both mean absent. */
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => v || undefined);
+
+/** "true" or "false" (unset: false). */
+const bool = z
+  .enum(['true', 'false', ''])
+  .default('false')
+  .transform((v) => v === 'true');
+
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
 export const databaseFragment = (defaultDatabase: string) => ({
@@ -23,11 +35,56 @@ export const kafkaFragment = {
     .transform((v) => v.split(',').map((b) => b.trim()).filter(Boolean)),
   /** Isolates parallel test runs; empty in real deployments. */
   KAFKA_TOPIC_PREFIX: z.string().default(''),
+  /** TLS to the brokers (a managed cluster). Implied by any of the KAFKA_SSL_*_PATH files. */
+  KAFKA_SSL: bool,
+  /** PEM files: a private CA, and a client certificate and key for mutual TLS (mounted from a secret). */
+  KAFKA_SSL_CA_PATH: optionalText,
+  KAFKA_SSL_CERT_PATH: optionalText,
+  KAFKA_SSL_KEY_PATH: optionalText,
+  /** SASL: empty (none), plain, scram-sha-256, scram-sha-512 (with KAFKA_SASL_USERNAME/PASSWORD) or oauthbearer (with KAFKA_OAUTH_*). */
+  KAFKA_SASL_MECHANISM: z
+    .enum(['', 'plain', 'scram-sha-256', 'scram-sha-512', 'oauthbearer'])
+    .default('')
+    .transform((v) => v || undefined),
+  KAFKA_SASL_USERNAME: optionalText,
+  /** A credential: never logged. */
+  KAFKA_SASL_PASSWORD: optionalText,
+  /** OAUTHBEARER: the identity provider's token endpoint, and this deployable's client credentials. */
+  KAFKA_OAUTH_TOKEN_URL: z
+    .union([z.literal(''), z.url({ protocol: /^https?$/ })])
+    .default('')
+    .transform((v) => v || undefined),
+  KAFKA_OAUTH_CLIENT_ID: optionalText,
+  /** A credential: never logged. */
+  KAFKA_OAUTH_CLIENT_SECRET: optionalText,
+  KAFKA_OAUTH_SCOPE: optionalText,
+  /** Partitions of each topic `npm run kafka:topics` creates. */
+  KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().positive().default(3),
+  /** Brokers each partition is kept on: 3 on a managed cluster; -1 takes the broker's default.replication.factor. */
+  KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(-1).refine((v) => v !== 0, 'at least 1, or -1 (the broker default)').default(-1),
 };
 
+/**
+ * Temporal: the local dev server by default; a self-hosted cluster (mTLS) or Temporal Cloud (API
+ * key or mTLS) through the SDK's environment configuration, whose variable names these are
+ * (@temporalio/envconfig: a TEMPORAL_CONFIG_FILE profile is read too, these override it).
+ * TEMPORAL_API_KEY and the *_DATA key material are credentials: never logged.
+ */
 export const temporalFragment = {
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_API_KEY: optionalText,
+  /** "true": TLS with the system CAs (implied by an API key or a client certificate). */
+  TEMPORAL_TLS: optionalText,
+  TEMPORAL_TLS_CLIENT_CERT_PATH: optionalText,
+  TEMPORAL_TLS_CLIENT_KEY_PATH: optionalText,
+  TEMPORAL_TLS_CLIENT_CERT_DATA: optionalText,
+  TEMPORAL_TLS_CLIENT_KEY_DATA: optionalText,
+  TEMPORAL_TLS_SERVER_CA_CERT_PATH: optionalText,
+  TEMPORAL_TLS_SERVER_CA_CERT_DATA: optionalText,
+  TEMPORAL_TLS_SERVER_NAME: optionalText,
+  TEMPORAL_CONFIG_FILE: optionalText,
+  TEMPORAL_PROFILE: optionalText,
   TASK_QUEUE_PREFIX: z.string().default(''),
   TEMPORAL_UI_URL: z.url().default('http://127.0.0.1:8233'),
   /**

@@ -1,13 +1,18 @@
 import { z } from 'zod';
 import { deploymentProblems } from './deployment-mode';
 import { identityProviderProblems } from './identity-provider';
+import { kafkaProblems } from './kafka-settings';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
 /** What makes a parsed configuration unsafe to run with, each problem naming its setting. */
-const settingProblems = (config: Record<string, unknown>): string[] => [...deploymentProblems(config), ...identityProviderProblems(config)];
+const settingProblems = (config: Record<string, unknown>): string[] => [
+  ...deploymentProblems(config),
+  ...identityProviderProblems(config),
+  ...kafkaProblems(config),
+];
 
 /**
  * Parses the environment against one zod schema per deployable. Every default is a localhost

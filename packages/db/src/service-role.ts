@@ -34,6 +34,9 @@ export async function ensureServiceRole(databaseUrl: string, service: string, pa
         // Two processes creating the same role: the loser sees 42710 (duplicate_object).
         if ((error as { code?: string }).code !== '42710') throw error;
       }
+    } else if (password !== DEVELOPMENT_ROLE_PASSWORD) {
+      // A deployment's password (db:migrate): set on every run, so rotating the secret and rerunning the job rotates it.
+      await sql.unsafe(`alter role ${role} password ${literal(password)}`);
     }
     const [row] = await sql<{ database: string }[]>`select current_database() as database`;
     const database = row!.database;

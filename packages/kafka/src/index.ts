@@ -9,3 +9,4 @@ export * from './failure-reason';
 export * from './read-to-end';
 export * from './broker-probe';
 export * from './consumer-lag';
+export * from './security';

@@ -9,11 +9,23 @@ function topicConfig(topic: string): Array<{ name: string; value: string }> {
 }
 
 /**
+ * How many partitions a new topic gets, and on how many brokers each is kept: 1 on the local
+ * broker, 3 on a managed cluster (KAFKA_TOPIC_PARTITIONS, KAFKA_REPLICATION_FACTOR; -1 takes the
+ * broker's default.replication.factor).
+ */
+export interface TopicLayout {
+  partitions: number;
+  replicationFactor: number;
+}
+
+/**
  * Creates the topics that are missing, and gives every one its settings (retention; an older
  * topic gets them too). Auto-creation is off on the broker (kafkajs races with auto-created
- * topics in KRaft), so every topic is made here, explicitly, before use.
+ * topics in KRaft), so every topic is made here, explicitly, before use. A number is the
+ * partitions, with a replication factor of 1 (the local broker).
  */
-export async function ensureTopics(kafka: Kafka, topics: string[], numPartitions = 3): Promise<string[]> {
+export async function ensureTopics(kafka: Kafka, topics: string[], layout: TopicLayout | number = 3): Promise<string[]> {
+  const { partitions: numPartitions, replicationFactor } = typeof layout === 'number' ? { partitions: layout, replicationFactor: 1 } : layout;
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -24,7 +36,7 @@ export async function ensureTopics(kafka: Kafka, topics: string[], numPartitions
       // not host this topic-partition"), so wait for the leaders here with retries instead.
       await admin.createTopics({
         waitForLeaders: false,
-        topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor: 1, configEntries: topicConfig(topic) })),
+        topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor, configEntries: topicConfig(topic) })),
       });
       await waitForLeaders(admin, missing);
     }
@@ -36,6 +48,19 @@ export async function ensureTopics(kafka: Kafka, topics: string[], numPartitions
       });
     }
     return missing;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Which of `topics` the cluster lacks (the start-up check: a deployment runs kafka:topics first). */
+export async function missingTopics(kafka: Kafka, topics: string[]): Promise<string[]> {
+  // Few retries: a broker that is down is /readyz's to report, not a reason to hold the start up.
+  const admin = kafka.admin({ retry: { retries: 2 } });
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    return topics.filter((t) => !existing.has(t));
   } finally {
     await admin.disconnect();
   }

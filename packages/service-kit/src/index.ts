@@ -4,3 +4,4 @@ export * from './run-service';
 export * from './probe-activities';
 export * from './security-groups';
 export * from './metrics';
+export * from './startup-check';

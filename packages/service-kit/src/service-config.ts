@@ -51,6 +51,11 @@ export function serviceConfigSchema(service: ServiceName) {
      * (default 86,400). Tests and demos shorten it; a deployment leaves it alone (decision 0032).
      */
     FINANCE_REVIEW_DAY_SECONDS: z.coerce.number().int().positive().default(24 * 60 * 60),
+    /**
+     * How long a reviewer's approve or reject waits for the review's workflow to take the decision
+     * (default 15 s); past it the answer is 504 and says the decision may still apply (decision 0032).
+     */
+    FINANCE_DECISION_WAIT_MS: z.coerce.number().int().positive().default(15_000),
     /** How long one call to a tenant's AMS may take before it counts as a timeout (AMS-4; default 8 s). */
     AMS_CALL_TIMEOUT_MS: z.coerce.number().int().positive().default(8_000),
     /** How long the AMS calls of one contact keep being retried before the contact fails (AMS-4; default 10 min). */

@@ -17,7 +17,7 @@ import {
   type OpenApiDocument,
 } from '@agencyflow/http';
 import type { EventEnvelope } from '@agencyflow/contracts';
-import { BrokerProbe, createKafka, EventConsumer, InboxTrimmer, OutboxRelay, type EventHandlers } from '@agencyflow/kafka';
+import { BrokerProbe, createKafka, EventConsumer, InboxTrimmer, kafkaSecurity, OutboxRelay, type EventHandlers } from '@agencyflow/kafka';
 import { createLogger, type Logger } from '@agencyflow/logger';
 import {
   connectWorker,
@@ -26,6 +26,7 @@ import {
   EncryptionCodec,
   installTemporalRuntime,
   parsePayloadKeys,
+  temporalConnectionOptions,
   type TemporalClient,
 } from '@agencyflow/temporal';
 import type { Worker } from '@temporalio/worker';
@@ -35,6 +36,7 @@ import { directoryGroupSource, securityGroupDirectoryConsumer } from './security
 import { PermissionResolver, type GroupSource } from './security-groups/permission-resolver';
 import { serviceMetrics } from './metrics/service-metrics';
 import type { JobMetrics } from './metrics/job-metrics';
+import { checkDeploymentSteps } from './startup-check';
 
 /** What every part of a service is built from. */
 export interface ServiceDeps {
@@ -110,9 +112,11 @@ export async function createServiceRuntime(definition: ServiceDefinition, config
     settings: { idle_in_transaction_session_timeout: String(config.BULK_IDLE_IN_TRANSACTION_TIMEOUT_MS) },
   });
   installTemporalRuntime(logger, 'WARN', config.TEMPORAL_METRICS_ADDRESS);
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${definition.name}-service`, logger });
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${definition.name}-service`, logger, ...kafkaSecurity(config) });
   const codec = new EncryptionCodec(parsePayloadKeys(config.PAYLOAD_KEYS, config.PAYLOAD_ACTIVE_KEY_ID));
-  const temporal = await createTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE, codec });
+  // The local dev server, or a real cluster over TLS / with an API key (the SDK's environment configuration).
+  const temporalConnection = temporalConnectionOptions(config);
+  const temporal = await createTemporalClient({ address: temporalConnection, namespace: config.TEMPORAL_NAMESPACE, codec });
   const permissions = new PermissionResolver(definition.securityGroups?.(database) ?? directoryGroupSource(database), {
     ttlMs: config.PERMISSION_CACHE_TTL_MS,
   });
@@ -210,12 +214,13 @@ export async function createServiceRuntime(definition: ServiceDefinition, config
     inboxTrimmer,
     async start() {
       await refuseRowSecurityBypass(database, logger, config.AGENCYFLOW_MODE === 'production');
+      await checkDeploymentSteps({ kafka, topicPrefix: config.KAFKA_TOPIC_PREFIX, temporal: temporal.client.connection, namespace: config.TEMPORAL_NAMESPACE, logger });
       await relay.start();
       await Promise.all(consumers.map((c) => c.start()));
       inboxTrimmer?.start();
       const activities = definition.activities?.(deps);
       if (activities) {
-        const connection = await connectWorker(config.TEMPORAL_ADDRESS);
+        const connection = await connectWorker(temporalConnection);
         worker = await createActivityWorker({
           connection,
           namespace: config.TEMPORAL_NAMESPACE,

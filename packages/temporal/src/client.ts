@@ -2,9 +2,11 @@ import { Client, Connection } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import { dataConverterWith } from './data-converter';
 import { tracingClientInterceptors } from './tracing';
+import type { TemporalConnectionOptions } from './connection-options';
 
 export interface TemporalClientOptions {
-  address: string;
+  /** The address alone (the local dev server), or the full connection of a real cluster (temporalConnectionOptions). */
+  address: string | TemporalConnectionOptions;
   namespace: string;
   codec: PayloadCodec;
 }
@@ -18,7 +20,7 @@ export interface TemporalClient {
 
 /** One connection per process, shared by every request (never one per request); workflow starts carry the caller's trace. */
 export async function createTemporalClient({ address, namespace, codec }: TemporalClientOptions): Promise<TemporalClient> {
-  const connection = await Connection.connect({ address });
+  const connection = await Connection.connect(typeof address === 'string' ? { address } : address);
   const client = new Client({ connection, namespace, dataConverter: dataConverterWith(codec), interceptors: tracingClientInterceptors() });
   return {
     client,

@@ -4,4 +4,6 @@ export * from './worker';
 export * from './runtime';
 export * from './data-converter';
 export * from './tenant-binding';
+export * from './connection-options';
+export * from './search-attributes';
 export * from './tracing';

@@ -2,6 +2,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import type { PayloadCodec } from '@temporalio/common';
 import { dataConverterWith } from './data-converter';
 import { tracingActivityInterceptors, workflowTracingModules, workflowTracingSinks } from './tracing';
+import type { TemporalConnectionOptions } from './connection-options';
 
 export interface ActivityWorkerOptions {
   connection: NativeConnection;
@@ -12,7 +13,9 @@ export interface ActivityWorkerOptions {
   maxConcurrentActivityTaskExecutions?: number;
 }
 
-export const connectWorker = (address: string) => NativeConnection.connect({ address });
+/** The address alone (the local dev server), or the full connection of a real cluster (temporalConnectionOptions). */
+export const connectWorker = (target: string | TemporalConnectionOptions) =>
+  NativeConnection.connect(typeof target === 'string' ? { address: target } : target);
 
 /** A worker that hosts only activities: each service runs one on its own task queue. */
 export function createActivityWorker(options: ActivityWorkerOptions): Promise<Worker> {

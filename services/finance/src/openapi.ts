@@ -17,6 +17,8 @@ const example = (schema: z.ZodType) => schema.meta()?.example;
 const history = (what: string, params: string[]) =>
   operation({ summary: `FIN-6 the ${what}’s history, newest first: who, when, what, before and after (protected values masked)`, permission: view, pathParams: params, responses: { '200': 'Entries', '404': `No such ${what}` } });
 
+const unconfirmed = 'The review’s workflow did not answer in time (review-decision-unconfirmed, Retry-After): the decision may still apply; read the review before deciding again';
+
 export const financeOpenApi = (): OpenApiDocument => ({
   openapi: '3.1.0',
   info: {
@@ -155,7 +157,7 @@ export const financeOpenApi = (): OpenApiDocument => ({
         pathParams: reviewId,
         body: addressReviewDecisionBody,
         example: example(addressReviewDecisionBody),
-        responses: { '200': 'The review and how many programs and invoices the change applied to', '404': 'No such review', '409': 'Already decided, or being decided (review-already-decided), or the change cannot apply any more (review-cannot-apply)', '403': 'The reviewer is the requester (reviewer-is-requester)' },
+        responses: { '200': 'The review and how many programs and invoices the change applied to', '404': 'No such review', '409': 'Already decided, or being decided (review-already-decided), or the change cannot apply any more (review-cannot-apply)', '403': 'The reviewer is the requester (reviewer-is-requester)', '504': unconfirmed },
       }),
     },
     '/finance/address-reviews/{reviewId}/reject': {
@@ -165,7 +167,7 @@ export const financeOpenApi = (): OpenApiDocument => ({
         pathParams: reviewId,
         body: addressReviewDecisionBody,
         example: example(addressReviewDecisionBody),
-        responses: { '200': 'The review', '404': 'No such review', '409': 'Already decided, or being decided (review-already-decided)' },
+        responses: { '200': 'The review', '404': 'No such review', '409': 'Already decided, or being decided (review-already-decided)', '504': unconfirmed },
       }),
     },
     '/finance/contacts': {

@@ -181,7 +181,7 @@ describe('policy service: carrier feed import at volume', () => {
     });
     const [o2] = await db.select({ n: count() }).from(outbox);
     expect(o2!.n).toBe(Math.ceil(ROWS / 1000) + 2); // only the re-import's staged event is new
-    expect(second.liveHeapGrowth).toBeLessThan(second.bytes * 0.5);
+    expect(second.liveHeapGrowth).toBeLessThan(Math.max(second.bytes * 0.5, 8 * 1024 * 1024));
     // ~70 s on a quiet 2-core machine (both imports, row-level security on: the policies cost about
     // 6% here, docs/decisions/0023). In CI it shares the 2 cores with the whole suite: the first
     // import alone once took 290 s there, so the limit is generous; memory is what this test bounds.

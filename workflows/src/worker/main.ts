@@ -2,13 +2,20 @@ import type { Server } from 'node:http';
 import { loadConfig } from '@agencyflow/config';
 import { createLogger } from '@agencyflow/logger';
 import { startTracing } from '@agencyflow/telemetry';
-import { connectWorker, createWorkflowWorker, EncryptionCodec, installTemporalRuntime, parsePayloadKeys } from '@agencyflow/temporal';
+import {
+  connectWorker,
+  createWorkflowWorker,
+  EncryptionCodec,
+  installTemporalRuntime,
+  parsePayloadKeys,
+  temporalConnectionOptions,
+} from '@agencyflow/temporal';
 import { taskQueues } from '@agencyflow/contracts';
 import { authOptions } from '@agencyflow/http';
 import { createCodecServer } from './codec-server';
 import { accountServiceAccessLog } from './decode-access-log';
 import { accountServiceGroupSource } from './account-group-source';
-import { metricsRoute, PermissionResolver, processRegistry } from '@agencyflow/service-kit';
+import { checkDeploymentSteps, metricsRoute, PermissionResolver, processRegistry } from '@agencyflow/service-kit';
 import { workerConfigSchema } from './worker-config';
 
 import { workflowSource } from '../workflow-source';
@@ -22,7 +29,9 @@ async function main(): Promise<void> {
   installTemporalRuntime(logger, 'WARN', config.TEMPORAL_METRICS_ADDRESS);
   const codec = new EncryptionCodec(parsePayloadKeys(config.PAYLOAD_KEYS, config.PAYLOAD_ACTIVE_KEY_ID));
 
-  const connection = await connectWorker(config.TEMPORAL_ADDRESS);
+  // The local dev server, or a real cluster over TLS / with an API key (the SDK's environment configuration).
+  const connection = await connectWorker(temporalConnectionOptions(config));
+  await checkDeploymentSteps({ temporal: connection, namespace: config.TEMPORAL_NAMESPACE, logger });
   const worker = await createWorkflowWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,

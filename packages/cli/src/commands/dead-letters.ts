@@ -1,4 +1,5 @@
-import { createKafka, listDeadLetters, replayDeadLetters } from '@agencyflow/kafka';
+import { loadKafkaSettings } from '@agencyflow/config';
+import { createKafka, kafkaSecurity, listDeadLetters, replayDeadLetters } from '@agencyflow/kafka';
 import { createLogger } from '@agencyflow/logger';
 import { CliError } from '../client';
 import type { Output } from '../progress';
@@ -8,10 +9,13 @@ import type { Output } from '../progress';
  * at (docs/runbook.md), read from Kafka (KAFKA_BROKERS, TOPIC_PREFIX) like `npm run dead-letters`.
  */
 export async function deadLetters(out: Output, command: string | undefined, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  // A managed cluster's TLS and SASL settings too (KAFKA_SSL*, KAFKA_SASL_*, KAFKA_OAUTH_*; decision 0035).
+  const settings = loadKafkaSettings(env);
   const kafka = createKafka({
-    brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+    brokers: settings.KAFKA_BROKERS,
     clientId: 'agencyflow-cli',
     logger: createLogger({ name: 'agencyflow-cli', level: 'error' }),
+    ...kafkaSecurity(settings),
   });
   const prefix = env.TOPIC_PREFIX ?? '';
   if (command === 'list') {

@@ -12,7 +12,7 @@ import { sendDecision } from './send-decision';
 const alreadyDecided = (review: Pick<AddressReviewRow, 'state'>, detail?: string) =>
   problems.conflict('review-already-decided', 'Review already decided', detail ?? `This address change is ${review.state}: it takes no other decision.`, { state: review.state });
 
-export function addressReviewRoutes({ database, fieldCipher, temporal, taskQueues }: ServiceDeps): Router {
+export function addressReviewRoutes({ database, fieldCipher, temporal, taskQueues, config }: ServiceDeps): Router {
   const router = Router();
 
   router.get('/finance/settings/address-review', requirePermission('finance:view'), async (req, res) => {
@@ -58,13 +58,21 @@ export function addressReviewRoutes({ database, fieldCipher, temporal, taskQueue
       if (review.state !== 'pending') throw alreadyDecided(review);
       let result;
       try {
-        result = await sendDecision(temporal.client, taskQueues, review, { decision, decidedBy: subject, ...(reason ? { reason } : {}) });
+        result = await sendDecision(temporal.client, taskQueues, review, { decision, decidedBy: subject, ...(reason ? { reason } : {}) }, config.FINANCE_DECISION_WAIT_MS);
       } catch (error) {
         // The workflow ended (expired) between the read and the decision.
         if (error instanceof WorkflowNotFoundError) throw alreadyDecided((await read())!);
         throw error;
       }
       switch (result.outcome) {
+        case 'unconfirmed':
+          res.setHeader('retry-after', '30');
+          throw new ProblemError(
+            504,
+            'review-decision-unconfirmed',
+            'Decision not confirmed in time',
+            `The review's workflow did not answer within ${config.FINANCE_DECISION_WAIT_MS / 1000} s (its worker may be down). The decision was handed over and may still apply when it answers: read the review (GET /finance/address-reviews/${review.id}) before deciding again; a second decision is refused.`,
+          );
         case 'refused':
           throw alreadyDecided((await read())!, 'A decision on this address change was taken or is being taken: it takes no other.');
         case 'already-decided':
