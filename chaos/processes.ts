@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -28,11 +28,14 @@ export interface Launch {
 /**
  * The one place that says how a deployable (account, policy, sales, finance, worker) is started:
  * from the build (`npm run build`: dist/app/<deployable>.js, or dist/app/<deployable>/main.js)
- * with plain node when there is one, as it is deployed; else from its source with tsx.
+ * with plain node when there is one, as it is deployed; else from its source with tsx. Rebuild
+ * after changing the source, or set CHAOS_FROM_SOURCE=1.
  */
 export function launchOf(deployable: string, source: { cwd: string; entry: string }): Launch {
-  for (const built of [`dist/app/${deployable}.js`, `dist/app/${deployable}/main.js`]) {
-    if (existsSync(path.join(root, built))) return { cwd: root, args: [built], from: `the build (${built})` };
+  // CHAOS_FROM_SOURCE=1 runs the source even when there is a build (which may be older than the source).
+  for (const built of process.env.CHAOS_FROM_SOURCE === '1' ? [] : [`dist/app/${deployable}.js`, `dist/app/${deployable}/main.js`]) {
+    const file = path.join(root, built);
+    if (existsSync(file)) return { cwd: root, args: [built], from: `the build (${built}, built ${statSync(file).mtime.toISOString()})` };
   }
   return { cwd: path.join(root, source.cwd), args: ['--import', 'tsx', source.entry], from: `source (tsx ${path.join(source.cwd, source.entry)})` };
 }
