@@ -77,7 +77,7 @@ export async function multinodeRun({ policies, pageSize, changes, households, co
             log(`making at least ${changes} interactive changes while the sync runs`);
             stream = changeStream({ ...work, households: created }, (i) => i < changes || !faultsDone);
             try {
-              return await injectFaults(system, cluster, syncing, progress, killed, log);
+              return await injectFaults(system, cluster, syncing, progress, killed);
             } finally {
               faultsDone = true;
             }
@@ -132,7 +132,6 @@ async function injectFaults(
   syncing: () => Promise<boolean>,
   progress: () => Promise<number>,
   killed: string[],
-  log: (line: string) => void,
 ): Promise<string[]> {
   const pick = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)]!;
   const broker = pick(cluster.nodes.map((_, i) => i + 1));
@@ -156,9 +155,7 @@ async function injectFaults(
     if (!(await syncing())) return [...faults, 'the sync ended: the faults after it did not happen'];
     const whom = await kill();
     killed.push(whom);
-    const line = `killed ${whom} (kill -9) at ${Math.round((await progress()) * 100)} % of the sync`;
-    faults.push(line);
-    log(line);
+    faults.push(`killed ${whom} (kill -9) at ${Math.round((await progress()) * 100)} % of the sync`);
   }
   const mid = await syncing();
   await cluster.restart(broker);
