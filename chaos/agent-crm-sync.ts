@@ -23,20 +23,29 @@ export interface ChaosResult {
   seconds: number;
 }
 
-export interface SyncUnderFaultsOptions {
+export interface SyncOptions {
   scenario: string;
   policies: number;
   pageSize: number;
-  endpoints: Endpoints;
   /**
    * Breaks things while the sync runs; `syncing()` says whether it still does (a fault after the
-   * end proves nothing). Returns what it did, one line a fault.
+   * end proves nothing), `progress()` what share of the book's policies the business has so far.
+   * Returns what it did, one line a fault.
    */
-  inject: (system: System, syncing: () => Promise<boolean>) => Promise<string[]>;
+  inject: (system: System, syncing: () => Promise<boolean>, progress: () => Promise<number>) => Promise<string[]>;
   log?: (line: string) => void;
 }
 
+export interface SyncUnderFaultsOptions extends SyncOptions {
+  endpoints: Endpoints;
+}
+
 const NPN = '5150515';
+
+/** syncInSystem on a fresh system at `endpoints`, stopped after. */
+export async function syncUnderFaults({ endpoints, ...options }: SyncUnderFaultsOptions): Promise<ChaosResult> {
+  return runInSystem(endpoints, options.log ?? (() => {}), (system) => syncInSystem(system, options));
+}
 
 /**
  * PS-4..PS-6 under fault (X-6): an Agent CRM sync of `policies` policies with each service and
@@ -45,77 +54,79 @@ const NPN = '5150515';
  * synced exactly once, every person a contact once, no dead-lettered event, every account's
  * status what its policies say.
  */
-export async function syncUnderFaults({ scenario, policies, pageSize, endpoints, inject, log = () => {} }: SyncUnderFaultsOptions): Promise<ChaosResult> {
-  return runInSystem(endpoints, log, async (system) => {
-    const { policyUrl, accountUrl, databases } = system;
-    const fmo = `fmo-chaos-${shortId()}`;
-    const auth = { authorization: `Bearer ${await issueToken({ tenantId: fmo, subject: 'chaos', groups: ['fmo-admin'], expiresIn: '12h' })}` };
-    const rows = bookRows([{ npn: NPN, policies, spouseEvery: 2, noEmailEvery: 5 }]);
-    log(`importing the FMO book: ${policies} policies, ${rows.length} member rows`);
-    const csv = `${feedColumns.join(',')}\n${rows.map((r) => feedColumns.map((c) => r[c] ?? '').join(',')).join('\n')}\n`;
-    const imported = await importBook(`${policyUrl}/carrier-feeds`, auth, csv);
-    if (imported.status !== 202) throw new Error(`import failed: ${imported.status} ${await imported.text()}`);
-    await followImport(policyUrl, auth, ((await imported.json()) as { importId: string }).importId);
-    const preview = (await (await fetch(`${policyUrl}/agent-crm/preview`, {
-      method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ npns: [NPN] }),
-    })).json()) as { policies: number; contacts: number };
+export async function syncInSystem(system: System, { scenario, policies, pageSize, inject, log = () => {} }: SyncOptions): Promise<ChaosResult> {
+  const { policyUrl, accountUrl, databases } = system;
+  const fmo = `fmo-chaos-${shortId()}`;
+  const auth = { authorization: `Bearer ${await issueToken({ tenantId: fmo, subject: 'chaos', groups: ['fmo-admin'], expiresIn: '12h' })}` };
+  const rows = bookRows([{ npn: NPN, policies, spouseEvery: 2, noEmailEvery: 5 }]);
+  log(`importing the FMO book: ${policies} policies, ${rows.length} member rows`);
+  const csv = `${feedColumns.join(',')}\n${rows.map((r) => feedColumns.map((c) => r[c] ?? '').join(',')).join('\n')}\n`;
+  const imported = await importBook(`${policyUrl}/carrier-feeds`, auth, csv);
+  if (imported.status !== 202) throw new Error(`import failed: ${imported.status} ${await imported.text()}`);
+  await followImport(policyUrl, auth, ((await imported.json()) as { importId: string }).importId);
+  const preview = (await (await fetch(`${policyUrl}/agent-crm/preview`, {
+    method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ npns: [NPN] }),
+  })).json()) as { policies: number; contacts: number };
 
-    const started = performance.now();
-    const provisioned = await fetch(`${accountUrl}/agent-crm/businesses`, {
-      method: 'POST',
-      headers: { ...auth, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Chaos Agency', kind: 'agent', policySyncEnabled: true, pageSize, users: [{ name: 'Chaos Agent', email: `chaos.${shortId()}@x.example`, npn: NPN }] }),
-    });
-    if (provisioned.status !== 202) throw new Error(`provisioning refused: ${provisioned.status} ${await provisioned.text()}`);
-    const { businessId } = (await provisioned.json()) as { businessId: string };
-    /** The business as the account service shows it; undefined while the service (or its database) is away. */
-    const business = async () => {
-      try {
-        const res = await fetch(`${accountUrl}/agent-crm/businesses/${businessId}`, { headers: auth, signal: AbortSignal.timeout(10_000) });
-        if (!res.ok) return undefined;
-        return (await res.json()) as { business?: { state: string }; runningSync: unknown; runs?: Array<{ state: string }> };
-      } catch {
-        return undefined;
-      }
-    };
-    const settledNow = (b: Awaited<ReturnType<typeof business>>) =>
-      !!b && b.business?.state === 'active' && !b.runningSync && (b.runs ?? []).some((r) => r.state !== 'running');
-
-    const faults = await inject(system, async () => !settledNow(await business()));
-    for (const line of faults) log(line);
-
-    let settled = await business();
-    for (const deadline = Date.now() + 30 * 60_000; !settledNow(settled); settled = await business()) {
-      if (Date.now() > deadline) throw new Error(`the sync did not settle: ${JSON.stringify(settled)}`);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-    const seconds = (performance.now() - started) / 1000;
-    log(`settled after ${seconds.toFixed(1)} s; counting`);
-
-    const [copies] = await databases.policy.sql<{ total: number; distinct_policies: number }[]>`
-      select count(*)::int as total, count(distinct (carrier, policy_number))::int as distinct_policies
-      from policies where tenant_id = ${businessId}`;
-    const [people] = await databases.account.sql<{ total: number }[]>`
-      select count(*)::int as total from contacts where tenant_id = ${businessId}`;
-    // Consumers catch up with what the run published before dead letters are counted.
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-    const deadLettered = (await listDeadLetters(system.kafka, system.topicPrefix)).length;
-    const present = { policies: copies!.distinct_policies, contacts: people!.total };
-    const expected = { policies: preview.policies, contacts: preview.contacts };
-    return {
-      scenario,
-      n: policies,
-      expected,
-      present,
-      missing: Math.max(0, expected.policies - present.policies) + Math.max(0, expected.contacts - present.contacts),
-      duplicated: copies!.total - copies!.distinct_policies + Math.max(0, present.contacts - expected.contacts),
-      deadLettered,
-      statusMismatches: await statusMismatches(databases.account.sql, businessId),
-      faults,
-      runState: (settled!.runs ?? [])[0]?.state ?? 'none',
-      seconds,
-    };
+  const started = performance.now();
+  const provisioned = await fetch(`${accountUrl}/agent-crm/businesses`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Chaos Agency', kind: 'agent', policySyncEnabled: true, pageSize, users: [{ name: 'Chaos Agent', email: `chaos.${shortId()}@x.example`, npn: NPN }] }),
   });
+  if (provisioned.status !== 202) throw new Error(`provisioning refused: ${provisioned.status} ${await provisioned.text()}`);
+  const { businessId } = (await provisioned.json()) as { businessId: string };
+  /** The business as the account service shows it; undefined while the service (or its database) is away. */
+  const business = async () => {
+    try {
+      const res = await fetch(`${accountUrl}/agent-crm/businesses/${businessId}`, { headers: auth, signal: AbortSignal.timeout(10_000) });
+      if (!res.ok) return undefined;
+      return (await res.json()) as { business?: { state: string }; runningSync: unknown; runs?: Array<{ state: string }> };
+    } catch {
+      return undefined;
+    }
+  };
+  const settledNow = (b: Awaited<ReturnType<typeof business>>) =>
+    !!b && b.business?.state === 'active' && !b.runningSync && (b.runs ?? []).some((r) => r.state !== 'running');
+
+  const progress = async () => {
+    const [row] = await databases.policy.sql<{ n: number }[]>`select count(*)::int as n from policies where tenant_id = ${businessId}`;
+    return row!.n / Math.max(1, preview.policies);
+  };
+  const faults = await inject(system, async () => !settledNow(await business()), progress);
+  for (const line of faults) log(line);
+
+  let settled = await business();
+  for (const deadline = Date.now() + 30 * 60_000; !settledNow(settled); settled = await business()) {
+    if (Date.now() > deadline) throw new Error(`the sync did not settle: ${JSON.stringify(settled)}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  log(`settled after ${seconds.toFixed(1)} s; counting`);
+
+  const [copies] = await databases.policy.sql<{ total: number; distinct_policies: number }[]>`
+    select count(*)::int as total, count(distinct (carrier, policy_number))::int as distinct_policies
+    from policies where tenant_id = ${businessId}`;
+  const [people] = await databases.account.sql<{ total: number }[]>`
+    select count(*)::int as total from contacts where tenant_id = ${businessId}`;
+  // Consumers catch up with what the run published before dead letters are counted.
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  const deadLettered = (await listDeadLetters(system.kafka, system.topicPrefix)).length;
+  const present = { policies: copies!.distinct_policies, contacts: people!.total };
+  const expected = { policies: preview.policies, contacts: preview.contacts };
+  return {
+    scenario,
+    n: policies,
+    expected,
+    present,
+    missing: Math.max(0, expected.policies - present.policies) + Math.max(0, expected.contacts - present.contacts),
+    duplicated: copies!.total - copies!.distinct_policies + Math.max(0, present.contacts - expected.contacts),
+    deadLettered,
+    statusMismatches: await statusMismatches(databases.account.sql, businessId),
+    faults,
+    runState: (settled!.runs ?? [])[0]?.state ?? 'none',
+    seconds,
+  };
 }
 
 /**

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { topicName } from '@agencyflow/contracts';
 import { listDeadLetters, readTopicsToEnd } from '@agencyflow/kafka';
 import { issueToken, shortId } from '@agencyflow/testing';
-import { createAccounts, createPolicies, householdPermissions } from './households';
+import { createAccounts, createPolicies, householdPermissions, type Household } from './households';
 import { sendChange } from './keyed-client';
 import { PrivateKafka } from './private-infra/kafka';
 import { statusMismatches } from './checks';
@@ -59,29 +59,16 @@ export async function eventsUnderBrokerRestarts({ events, households, brokerRest
     log(`making ${events} changes with the broker restarted ${brokerRestarts} times and the services kill -9ed ${consumerKills} times`);
     const started = performance.now();
     // At least `events` changes, and on until every fault has landed, so none falls after the stream.
-    let made = 0;
-    let next = 0;
     let faultsDone = false;
-    const change = async (i: number) => {
-      const household = created[Math.floor(i / 2) % households]!;
-      await (i % 2 === 0
-        ? sendChange(`${accountUrl}/accounts/${household.accountId}`, { name: `Household ${run} change ${i}` }, headers)
-        : sendChange(`${policyUrl}/policies/${household.policyId}`, { premium: `${(i % 100_000) / 100}` }, headers));
-      made++;
-    };
-    const changing = Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        for (let i = next++; i < events || !faultsDone; i = next++) await change(i);
-      }),
-    );
-    const faults = await injectFaults(system, broker, { brokerRestarts, consumerKills }, (share) => made >= share * events).finally(() => {
+    const stream = changeStream({ accountUrl, policyUrl, headers, run, households: created, concurrency }, (i) => i < events || !faultsDone);
+    const faults = await injectFaults(system, broker, { brokerRestarts, consumerKills }, (share) => stream.made() >= share * events).finally(() => {
       faultsDone = true;
     });
-    await changing;
+    const made = await stream.finished;
     const seconds = (performance.now() - started) / 1000;
 
     log('waiting for every outbox to drain and every consumer to catch up');
-    const counts = await settle(system, tenant);
+    const counts = await settleChanges(system, tenant);
     const deadLettered = (await listDeadLetters(system.kafka, system.topicPrefix)).length;
     return {
       scenario: 'events-broker-restart',
@@ -131,8 +118,35 @@ async function injectFaults(
   return faults;
 }
 
+/**
+ * Users' changes, `concurrency` at a time while `goOn(i)` says so for the i-th: account renames
+ * (each an account.account-updated the policy service's directory and the account history
+ * consume) and policy premium changes (each a policy.policy-changed the account service's
+ * summaries and history consume), alternately, over `households`. Each sent until answered.
+ */
+export function changeStream(
+  { accountUrl, policyUrl, headers, run, households, concurrency }: { accountUrl: string; policyUrl: string; headers: Record<string, string>; run: string; households: Household[]; concurrency: number },
+  goOn: (i: number) => boolean,
+): { made: () => number; finished: Promise<number> } {
+  let made = 0;
+  let next = 0;
+  const change = async (i: number) => {
+    const household = households[Math.floor(i / 2) % households.length]!;
+    await (i % 2 === 0
+      ? sendChange(`${accountUrl}/accounts/${household.accountId}`, { name: `Household ${run} change ${i}` }, headers)
+      : sendChange(`${policyUrl}/policies/${household.policyId}`, { premium: `${(i % 100_000) / 100}` }, headers));
+    made++;
+  };
+  const finished = Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; goOn(i); i = next++) await change(i);
+    }),
+  ).then(() => made);
+  return { made: () => made, finished };
+}
+
 /** Waits until nothing is left to publish or apply (or 15 minutes), then compares every read model with its source. */
-async function settle(system: System, tenant: string) {
+export async function settleChanges(system: System, tenant: string) {
   const { account, policy } = system.databases;
   const unpublished = async () => {
     const [a] = await account.sql<{ n: number }[]>`select count(*)::int as n from outbox where published_at is null`;

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -16,6 +17,29 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** How a deployable is started, and from what. */
+export interface Launch {
+  cwd: string;
+  args: string[];
+  /** For the log: 'the build (dist/app/account.js)' or 'source (tsx services/account/src/main.ts)'. */
+  from: string;
+}
+
+/**
+ * The one place that says how a deployable (account, policy, sales, finance, worker) is started:
+ * from the build (`npm run build`: dist/app/<deployable>.js, or dist/app/<deployable>/main.js)
+ * with plain node when there is one, as it is deployed; else from its source with tsx. Rebuild
+ * after changing the source, or set CHAOS_FROM_SOURCE=1.
+ */
+export function launchOf(deployable: string, source: { cwd: string; entry: string }): Launch {
+  // CHAOS_FROM_SOURCE=1 runs the source even when there is a build (which may be older than the source).
+  for (const built of process.env.CHAOS_FROM_SOURCE === '1' ? [] : [`dist/app/${deployable}.js`, `dist/app/${deployable}/main.js`]) {
+    const file = path.join(root, built);
+    if (existsSync(file)) return { cwd: root, args: [built], from: `the build (${built}, built ${statSync(file).mtime.toISOString()})` };
+  }
+  return { cwd: path.join(root, source.cwd), args: ['--import', 'tsx', source.entry], from: `source (tsx ${path.join(source.cwd, source.entry)})` };
+}
+
 /**
  * One part of the system run as its own OS process (a service or the workflow worker), as in
  * production: it can be killed with SIGKILL mid-work and started again, and nothing of it
@@ -25,10 +49,14 @@ export class ManagedProcess {
   private child?: ChildProcess;
   private readonly output: string[] = [];
   kills = 0;
+  readonly launch: Launch;
 
   constructor(
     readonly name: string,
     private readonly spec: {
+      /** The deployable's name in the build (dist/app/<deployable>.js). */
+      deployable: string;
+      /** Where its source starts, when there is no build. */
       cwd: string;
       entry: string;
       env: Record<string, string>;
@@ -36,11 +64,13 @@ export class ManagedProcess {
       /** Every chunk the process writes, for a test that searches all of its output. */
       onOutput?: (chunk: string) => void;
     },
-  ) {}
+  ) {
+    this.launch = launchOf(spec.deployable, spec);
+  }
 
   async start(timeoutMs = 120_000): Promise<void> {
-    const child = spawn(process.execPath, ['--import', 'tsx', this.spec.entry], {
-      cwd: path.join(root, this.spec.cwd),
+    const child = spawn(process.execPath, this.launch.args, {
+      cwd: this.launch.cwd,
       env: { ...process.env, AGENCYFLOW_MODE: 'development', LOG_LEVEL: process.env.CHAOS_LOG_LEVEL ?? 'warn', ...this.spec.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -54,7 +84,7 @@ export class ManagedProcess {
     child.stderr?.on('data', keep);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`${this.name} exited (${child.exitCode}) before it was ready:\n${this.tail()}`);
+      if (isGone(child)) throw new Error(`${this.name} exited (${child.exitCode}) before it was ready:\n${this.tail()}`);
       try {
         const res = await fetch(this.spec.readyUrl);
         if (res.ok) return;
@@ -69,7 +99,7 @@ export class ManagedProcess {
   /** kill -9: no drain, no goodbye; whatever it was doing is cut off. */
   async kill(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
+    if (!child || isGone(child)) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
     await exited;
@@ -79,7 +109,7 @@ export class ManagedProcess {
   /** SIGTERM, as a deploy stops it: it drains. */
   async stop(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
+    if (!child || isGone(child)) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
@@ -91,3 +121,6 @@ export class ManagedProcess {
     return this.output.join('').split('\n').slice(-40).join('\n');
   }
 }
+
+/** Whether it is gone: an exit code when it exited, only a signal when it was killed (kill -9). */
+const isGone = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;

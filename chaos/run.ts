@@ -1,5 +1,5 @@
 /**
- * `npm run chaos -- <scenario> [--policies N --page-size N --kills N]`, `--list`, or `all`: runs
+ * `npm run chaos -- <scenario> [--policies N --page-size N --kills N --changes N]`, `--list`, or `all`: runs
  * fault scenarios against the real infrastructure on 127.0.0.1, each part of the system in a
  * process of its own, and writes bench-results/chaos-<scenario>.json with what it counted
  * (expected, present, missing, duplicated, deadLettered). A short version of each runs in
@@ -11,6 +11,7 @@ import { keyedRequestsUnderServiceKills } from './keyed-requests.chaos';
 import { syncUnderInfraRestarts } from './sync-infra-restart.chaos';
 import { syncUnderWorkerKills } from './sync-worker-kill.chaos';
 import { salesRunUnderWorkerKills } from './sales-run-worker-kill.chaos';
+import { multinodeRun } from './multinode.chaos';
 
 const scenarios: Record<string, { about: string; run: () => Promise<Record<string, unknown>> }> = {
   'sync-worker-kill': {
@@ -46,6 +47,12 @@ const scenarios: Record<string, { about: string; run: () => Promise<Record<strin
     about: '5,000 households (account, contact, active policy) created by keyed requests with the account and policy services each kill -9ed three times, lost answers retried with the same key',
     run: async () => ({ ...(await keyedRequestsUnderServiceKills({ households: arg('households', 5000), kills: arg('kills', 3), log })) }),
   },
+  multinode: {
+    about: 'a three-broker Kafka cluster (replication factor 3, min.insync.replicas 2) and two replicas of every service and worker: an Agent CRM sync of 10,000 policies plus interactive changes with one broker and one replica of each kill -9ed mid-run',
+    run: async () => ({
+      ...(await multinodeRun({ policies: arg('policies', 10_000), pageSize: arg('page-size', 100), changes: arg('changes', 2000), households: arg('households', 200), log })),
+    }),
+  },
 };
 
 async function main(): Promise<number> {
@@ -66,6 +73,8 @@ async function main(): Promise<number> {
     const result = await scenario.run();
     writeResult(`chaos-${key}`, result);
     console.log(JSON.stringify(result, null, 2));
+    // A scenario's own last line (counts, and who was killed), when it has one.
+    if (typeof result.summary === 'string') console.log(result.summary);
     if (result.missing !== 0 || result.duplicated !== 0 || result.deadLettered !== 0 || result.statusMismatches !== 0) failed++;
   }
   return failed === 0 ? 0 : 1;

@@ -6,6 +6,7 @@ import { createKafka, deleteTopics, ensureTopics } from '@agencyflow/kafka';
 import { createLogger } from '@agencyflow/logger';
 import { createTestDatabase, shortId, testEnvironment } from '@agencyflow/testing';
 import { migrateServiceDatabase } from '../scripts/lib/prepare';
+import { Balancer } from './balancer';
 import { freePort, ManagedProcess } from './processes';
 
 /** Where the system under fault finds its infrastructure: the shared test servers, or a scenario's private ones. */
@@ -37,9 +38,12 @@ export interface ScenarioDatabase {
 export interface System {
   policyUrl: string;
   accountUrl: string;
+  /** The first replica of each (the only one, unless the scenario asked for replicas). */
   policy: ManagedProcess;
   account: ManagedProcess;
   worker: ManagedProcess;
+  /** Every replica of each: policyUrl and accountUrl are then a balancer in front of them. */
+  replicas: { policy: ManagedProcess[]; account: ManagedProcess[]; worker: ManagedProcess[] };
   databases: { policy: ScenarioDatabase; account: ScenarioDatabase; sales?: ScenarioDatabase };
   /** The sales service, when the scenario asked for it (withSales). */
   sales?: { url: string; process: ManagedProcess };
@@ -57,12 +61,17 @@ export interface SystemOptions {
   onOutput?: (process: string, chunk: string) => void;
   /** Also run the sales service (mass sales-record runs), on a database of its own. */
   withSales?: boolean;
+  /** How many processes of the policy service, the account service and the workflow worker each (default 1). */
+  replicas?: number;
+  /** Makes the scenario's topics before ensureTopics does (which leaves existing ones be): a cluster's replicated topics. */
+  createTopics?: (kafka: Kafka, topics: string[]) => Promise<void>;
 }
 
 export async function startSystem(endpoints: Endpoints, log: (line: string) => void = () => {}, options: SystemOptions = {}): Promise<System> {
   const kafka = createKafka({ brokers: endpoints.kafkaBrokers.split(','), clientId: 'chaos', logger: createLogger({ name: 'chaos', level: 'error' }) });
   const topicPrefix = `c${shortId()}.`;
   const topics = allTopicNames(topicPrefix);
+  await options.createTopics?.(kafka, topics);
   await ensureTopics(kafka, topics, 3);
   const databases = {
     policy: await scenarioDatabase('policy', endpoints.adminDatabaseUrl),
@@ -77,25 +86,54 @@ export async function startSystem(endpoints: Endpoints, log: (line: string) => v
     TEMPORAL_ADDRESS: endpoints.temporalAddress,
     ...(options.logLevel ? { LOG_LEVEL: options.logLevel } : {}),
   };
+  const count = options.replicas ?? 1;
   const output = (name: string) => (options.onOutput ? { onOutput: (chunk: string) => options.onOutput!(name, chunk) } : {});
-  const [policyPort, accountPort, codecPort] = [await freePort(), await freePort(), await freePort()];
-  const policyUrl = `http://127.0.0.1:${policyPort}`;
-  const accountUrl = `http://127.0.0.1:${accountPort}`;
-  const policy = new ManagedProcess('policy', {
-    ...output('policy'),
-    cwd: 'services/policy', entry: 'src/main.ts', readyUrl: `${policyUrl}/readyz`,
-    env: { ...common, PORT: String(policyPort), DATABASE_URL: serviceRoleUrl(databases.policy.url, 'policy') },
-  });
-  const account = new ManagedProcess('account', {
-    ...output('account'),
-    cwd: 'services/account', entry: 'src/main.ts', readyUrl: `${accountUrl}/readyz`,
-    env: { ...common, PORT: String(accountPort), DATABASE_URL: serviceRoleUrl(databases.account.url, 'account'), POLICY_SERVICE_URL: policyUrl },
-  });
-  const worker = new ManagedProcess('worker', {
-    ...output('worker'),
-    cwd: 'workflows', entry: 'src/worker/main.ts', readyUrl: `http://127.0.0.1:${codecPort}/healthz`,
-    env: { ...common, CODEC_SERVER_PORT: String(codecPort), CODEC_SERVER_HOST: '127.0.0.1' },
-  });
+  /**
+   * `count` processes of one deployable, named `name` (one) or `name#i` (replicas), each on ports
+   * of its own; the same databases, topics and task queues, so consumer groups and Temporal task
+   * queues share the work among them.
+   */
+  const replicasOf = async (name: string, make: (port: number) => { spec: Omit<ConstructorParameters<typeof ManagedProcess>[1], 'onOutput'>; url: string }) => {
+    const made = [];
+    for (let i = 0; i < count; i++) {
+      const replica = count === 1 ? name : `${name}#${i}`;
+      const { spec, url } = make(await freePort());
+      made.push({ process: new ManagedProcess(replica, { ...output(replica), ...spec }), url });
+    }
+    return made;
+  };
+  /** One URL for a service's replicas: the replica's own when there is one, a balancer in front of them else. */
+  const balancers: Balancer[] = [];
+  const front = async (urls: string[]) => {
+    if (urls.length === 1) return urls[0]!;
+    const balancer = await Balancer.start(urls);
+    balancers.push(balancer);
+    return balancer.url;
+  };
+
+  const policies = await replicasOf('policy', (port) => ({
+    url: `http://127.0.0.1:${port}`,
+    spec: {
+      deployable: 'policy', cwd: 'services/policy', entry: 'src/main.ts', readyUrl: `http://127.0.0.1:${port}/readyz`,
+      env: { ...common, PORT: String(port), DATABASE_URL: serviceRoleUrl(databases.policy.url, 'policy') },
+    },
+  }));
+  const policyUrl = await front(policies.map((p) => p.url));
+  const accounts = await replicasOf('account', (port) => ({
+    url: `http://127.0.0.1:${port}`,
+    spec: {
+      deployable: 'account', cwd: 'services/account', entry: 'src/main.ts', readyUrl: `http://127.0.0.1:${port}/readyz`,
+      env: { ...common, PORT: String(port), DATABASE_URL: serviceRoleUrl(databases.account.url, 'account'), POLICY_SERVICE_URL: policyUrl },
+    },
+  }));
+  const accountUrl = await front(accounts.map((a) => a.url));
+  const workers = await replicasOf('worker', (codecPort) => ({
+    url: `http://127.0.0.1:${codecPort}`,
+    spec: {
+      deployable: 'worker', cwd: 'workflows', entry: 'src/worker/main.ts', readyUrl: `http://127.0.0.1:${codecPort}/healthz`,
+      env: { ...common, CODEC_SERVER_PORT: String(codecPort), CODEC_SERVER_HOST: '127.0.0.1' },
+    },
+  }));
   let sales: System['sales'];
   if (databases.sales) {
     const salesPort = await freePort();
@@ -104,33 +142,43 @@ export async function startSystem(endpoints: Endpoints, log: (line: string) => v
       url,
       process: new ManagedProcess('sales', {
         ...output('sales'),
-        cwd: 'services/sales', entry: 'src/main.ts', readyUrl: `${url}/readyz`,
+        deployable: 'sales', cwd: 'services/sales', entry: 'src/main.ts', readyUrl: `${url}/readyz`,
         env: { ...common, PORT: String(salesPort), DATABASE_URL: serviceRoleUrl(databases.sales.url, 'sales'), ACCOUNT_SERVICE_URL: accountUrl },
       }),
     };
   }
-  log(`starting the policy service, the account service${sales ? ', the sales service' : ''} and the workflow worker as processes`);
-  const processes = [policy, account, worker, ...(sales ? [sales.process] : [])];
-  try {
-    await Promise.all(processes.map((p) => p.start()));
-  } catch (error) {
+  const replicas = { policy: policies.map((p) => p.process), account: accounts.map((a) => a.process), worker: workers.map((w) => w.process) };
+  const processes = [...replicas.policy, ...replicas.account, ...replicas.worker, ...(sales ? [sales.process] : [])];
+  log(`starting ${count === 1 ? 'the' : `${count} replicas each of the`} policy service, the account service${sales ? ', the sales service' : ''} and the workflow worker as processes`);
+  for (const p of [replicas.policy[0]!, replicas.account[0]!, replicas.worker[0]!, ...(sales ? [sales.process] : [])]) log(`  ${p.name.split('#')[0]} from ${p.launch.from}`);
+  const stopAll = async () => {
     await Promise.all(processes.map((p) => p.stop()));
+    await Promise.all(balancers.map((b) => b.stop()));
+  };
+  const dropAll = () => Promise.allSettled([databases.policy.drop(), databases.account.drop(), databases.sales?.drop(), deleteTopics(kafka, topics)]);
+  try {
+    // Replicas start side by side on two busy cores (each worker bundles its workflows): more time.
+    await Promise.all(processes.map((p) => p.start(count === 1 ? undefined : 300_000)));
+  } catch (error) {
+    await stopAll();
+    await dropAll();
     throw error;
   }
   return {
     policyUrl,
     accountUrl,
-    policy,
-    account,
-    worker,
+    policy: replicas.policy[0]!,
+    account: replicas.account[0]!,
+    worker: replicas.worker[0]!,
+    replicas,
     databases,
     ...(sales ? { sales } : {}),
     kafka,
     topicPrefix,
     tails: () => processes.map((p) => `${p.name}:\n${p.tail()}`).join('\n'),
     async stop() {
-      await Promise.all([worker.stop(), account.stop(), policy.stop(), sales?.process.stop()]);
-      await Promise.allSettled([databases.policy.drop(), databases.account.drop(), databases.sales?.drop(), deleteTopics(kafka, topics)]);
+      await stopAll();
+      await dropAll();
     },
   };
 }
