@@ -27,15 +27,18 @@ export interface Launch {
 
 /**
  * The one place that says how a deployable (account, policy, sales, finance, worker) is started:
- * from the build (`npm run build`: dist/app/<deployable>.js, or dist/app/<deployable>/main.js)
- * with plain node when there is one, as it is deployed; else from its source with tsx. Rebuild
- * after changing the source, or set CHAOS_FROM_SOURCE=1.
+ * from the build (`npm run build`: dist/app/<deployable>.js) with plain node, as it is deployed,
+ * when CHAOS_FROM_BUILD=1 (npm run multinode builds first and sets it); else from its source with tsx.
  */
 export function launchOf(deployable: string, source: { cwd: string; entry: string }): Launch {
-  // CHAOS_FROM_SOURCE=1 runs the source even when there is a build (which may be older than the source).
-  for (const built of process.env.CHAOS_FROM_SOURCE === '1' ? [] : [`dist/app/${deployable}.js`, `dist/app/${deployable}/main.js`]) {
+  // CHAOS_FROM_BUILD=1 (npm run multinode, right after npm run build) runs the built output. Anything
+  // else runs the source: a build left in dist/ may be older than the source, and in npm test the build
+  // test rewrites dist/ while other files run.
+  if (process.env.CHAOS_FROM_BUILD === '1') {
+    const built = `dist/app/${deployable}.js`;
     const file = path.join(root, built);
-    if (existsSync(file)) return { cwd: root, args: [built], from: `the build (${built}, built ${statSync(file).mtime.toISOString()})` };
+    if (!existsSync(file)) throw new Error(`CHAOS_FROM_BUILD=1 but ${built} does not exist: run npm run build first`);
+    return { cwd: root, args: [built], from: `the build (${built}, built ${statSync(file).mtime.toISOString()})` };
   }
   return { cwd: path.join(root, source.cwd), args: ['--import', 'tsx', source.entry], from: `source (tsx ${path.join(source.cwd, source.entry)})` };
 }
