@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Kafka } from 'kafkajs';
+import { ensureTopics } from '@agencyflow/kafka';
 import { freePort } from '../processes';
 import { KafkaNode, newClusterId } from './kafka-node';
 
@@ -92,21 +93,12 @@ export class KafkaCluster {
  * until every partition has a leader and its full set of in-sync replicas.
  */
 export async function createReplicatedTopics(kafka: Kafka, topics: string[], numPartitions = 3, timeoutMs = 60_000): Promise<void> {
+  // The platform's own topic creation (its topic configs too); min.insync.replicas comes from the
+  // cluster's broker defaults above.
+  await ensureTopics(kafka, topics, { partitions: numPartitions, replicationFactor: replication.factor });
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const existing = new Set(await admin.listTopics());
-    await admin.createTopics({
-      waitForLeaders: false,
-      topics: topics
-        .filter((topic) => !existing.has(topic))
-        .map((topic) => ({
-          topic,
-          numPartitions,
-          replicationFactor: replication.factor,
-          configEntries: [{ name: 'min.insync.replicas', value: String(replication.minInsyncReplicas) }],
-        })),
-    });
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const metadata = await admin.fetchTopicMetadata({ topics }).catch(() => undefined);
