@@ -8,6 +8,7 @@ export * from './idempotency-store';
 export * from './rule-case';
 export * from './executor';
 export * from './copy-text';
+export * from './sql-literal';
 export * from './idempotency-scope';
 export * from './tenancy';
 export * from './service-role';

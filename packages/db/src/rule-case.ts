@@ -1,7 +1,8 @@
+import { sqlLiteral } from './sql-literal';
 /** One input of a rule: the SQL expression that holds it and every value it can take. */
 export type RuleInput<T extends string | boolean> = { sql: string; values: readonly T[] };
 
-const literal = (value: string | null) => (value === null ? 'null' : `'${value.replace(/'/g, "''")}'`);
+const literal = (value: string | null) => (value === null ? 'null' : sqlLiteral(value));
 const condition = (expression: string, value: string | boolean) =>
   typeof value === 'boolean' ? `${value ? '' : 'not '}(${expression})` : `(${expression}) = ${literal(value)}`;
 

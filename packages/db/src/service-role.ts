@@ -1,4 +1,5 @@
 import postgres from 'postgres';
+import { sqlLiteral } from './sql-literal';
 
 /**
  * The role a service connects as (X-3, docs/decisions/0023): it owns nothing, is no superuser and
@@ -29,14 +30,14 @@ export async function ensureServiceRole(databaseUrl: string, service: string, pa
     const [existing] = await sql`select 1 from pg_roles where rolname = ${role}`;
     if (!existing) {
       try {
-        await sql.unsafe(`create role ${role} login nosuperuser nobypassrls nocreatedb nocreaterole password ${literal(password)}`);
+        await sql.unsafe(`create role ${role} login nosuperuser nobypassrls nocreatedb nocreaterole password ${sqlLiteral(password)}`);
       } catch (error) {
         // Two processes creating the same role: the loser sees 42710 (duplicate_object).
         if ((error as { code?: string }).code !== '42710') throw error;
       }
     } else if (password !== DEVELOPMENT_ROLE_PASSWORD) {
       // A deployment's password (db:migrate): set on every run, so rotating the secret and rerunning the job rotates it.
-      await sql.unsafe(`alter role ${role} password ${literal(password)}`);
+      await sql.unsafe(`alter role ${role} password ${sqlLiteral(password)}`);
     }
     const [row] = await sql<{ database: string }[]>`select current_database() as database`;
     const database = row!.database;
@@ -51,8 +52,6 @@ export async function ensureServiceRole(databaseUrl: string, service: string, pa
     await sql.end({ timeout: 5 });
   }
 }
-
-const literal = (value: string) => `'${value.replaceAll("'", "''")}'`;
 
 /** Whether the connected role escapes row-level security (a superuser or BYPASSRLS): never a service's role. */
 export async function bypassesRowSecurity(sql: postgres.Sql): Promise<boolean> {

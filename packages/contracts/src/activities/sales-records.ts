@@ -6,8 +6,24 @@ export interface SalesRecordPageInput {
   /** The snapshot's individuals with id > after (null: from the start), `limit` of them. */
   after: string | null;
   limit: number;
+  /**
+   * The page's last individual (inclusive), from the run's page plan: pages with both bounds are
+   * independent and run side by side. Absent (runs started before the plan): `limit` after `after`.
+   */
+  through?: string;
   /** The page's number in the run, for its coarse event. */
   page: number;
+}
+
+/** The next pages of a run's snapshot, as the last individual id of each (keys, never rows). */
+export interface SalesRecordRunPagePlanInput {
+  tenantId: string;
+  runId: string;
+  /** Plan after this individual id (null: from the start). */
+  after: string | null;
+  pageSize: number;
+  /** At most this many pages. */
+  pages: number;
 }
 
 /** Counts of one page and where it ended: no row crosses Temporal. */
@@ -29,6 +45,11 @@ export interface SalesRecordRunActivities {
    * Idempotent: a retried page decides nothing twice and counts nothing twice.
    */
   createSalesRecordsPage(input: SalesRecordPageInput): Promise<SalesRecordPageResult>;
+  /**
+   * The bounds of the next pages: each page's last individual id, every pageSize-th of the
+   * snapshot after `after`, the last one possibly short. Fewer than asked: the snapshot ends there.
+   */
+  planSalesRecordRunPages(input: SalesRecordRunPagePlanInput): Promise<{ throughs: string[] }>;
   /** SR-6: the run is completed (its counters are the snapshot's outcomes); idempotent. */
   completeSalesRecordRun(input: { tenantId: string; runId: string; totals: SalesRecordRunTotals }): Promise<void>;
 }

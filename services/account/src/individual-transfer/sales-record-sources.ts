@@ -1,5 +1,5 @@
 import { salesRecordSourceColumns, type SalesRecordSourceColumn } from '@agencyflow/contracts';
-import { copyText, type Database } from '@agencyflow/db';
+import { sqlLiteral, type Database } from '@agencyflow/db';
 import { salesRecordCarriedTypes } from '../domain/custom-fields';
 
 /**
@@ -41,21 +41,30 @@ const columns = salesRecordSourceColumns.map(([name]) => source[name]).join(', '
 
 /**
  * SR-4: the fields a sales record takes from each of these individuals of the tenant, as COPY
- * text in salesRecordSourceColumns order (one bounded page, one query). An id that is not the
- * tenant's individual (deleted since the run's snapshot) has no line: the sales side records it
- * as failed.
+ * text in salesRecordSourceColumns order (one bounded page, one query), made by PostgreSQL's own
+ * COPY ... TO STDOUT: the rows pass through this process as bytes, never parsed (the text is what
+ * the sales side's COPY ... FROM STDIN reads). The page is gathered before it is sent: postgres.js
+ * can stall a COPY stream that a slower consumer pauses (porsager/postgres#499, #917), and a page
+ * is bounded (MAX_SALES_RECORD_SOURCE_IDS individuals, a few MB). An id that is not the tenant's
+ * individual (deleted since the run's snapshot) has no line: the sales side records it as failed.
+ * COPY takes no bind parameters: the tenant is quoted and the ids are uuids the route validated.
  */
-export async function readSalesRecordSources(database: Database, tenantId: string, ids: readonly string[]): Promise<string> {
-  const rows: (string | null)[][] = await database.sql.begin((tx) =>
-    tx
-      .unsafe(
-        `select ${columns}
-         from contacts c left join servicing_agents a on a.id = c.servicing_agent_id and a.tenant_id = c.tenant_id
-         where c.tenant_id = $1 and c.id = any($2::uuid[])
-         order by c.id`,
-        [tenantId, ids as string[], salesRecordCarriedTypes as string[]],
-      )
-      .values(),
-  );
-  return copyText(rows);
+export async function readSalesRecordSources(database: Database, tenantId: string, ids: readonly string[]): Promise<Buffer> {
+  const carriedTypes = `array[${salesRecordCarriedTypes.map(sqlLiteral).join(', ')}]::text[]`;
+  const statement = `copy (
+      select ${columns.replace('$3::text[]', carriedTypes)}
+      from contacts c left join servicing_agents a on a.id = c.servicing_agent_id and a.tenant_id = c.tenant_id
+      where c.tenant_id = ${sqlLiteral(tenantId)} and c.id = any(${sqlLiteral(`{${ids.join(',')}}`)}::uuid[])
+      order by c.id
+    ) to stdout`;
+  const chunks: Buffer[] = [];
+  await database.sql.begin(async (tx) => {
+    const copy = await tx.unsafe(statement).readable();
+    await new Promise<void>((resolve, reject) => {
+      copy.on('data', (chunk: Buffer) => chunks.push(chunk));
+      copy.once('end', resolve);
+      copy.once('error', reject);
+    });
+  });
+  return Buffer.concat(chunks);
 }

@@ -6,7 +6,9 @@ import {
   salesRecordRunProgressedV1,
   salesRecordRunRequestedV1,
   salesRecordSourceColumns,
+  type SalesRecordPageInput,
   type SalesRecordPageResult,
+  type SalesRecordRunPagePlanInput,
 } from '@agencyflow/contracts';
 import { sqlOf, writeOutbox, type Executor } from '@agencyflow/db';
 
@@ -89,14 +91,17 @@ export type OpenSources = (ids: string[]) => Promise<Readable>;
 const sourceColumns = salesRecordSourceColumns.map(([name]) => name);
 const carried = sourceColumns.filter((name) => name !== 'individual_id' && name !== 'assignee_user_id' && name !== 'custom_fields');
 
+const FIRST_ID = '00000000-0000-0000-0000-000000000000';
+const LAST_ID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
 const NOT_FOUND = 'individual not found (deleted since the run was confirmed)';
 const ALREADY_LINKED = 'already linked';
 
 /**
  * SR-3/SR-4: decides one page of a run's snapshot, the individuals with id > after (`limit` of
  * them), in the caller's transaction:
- * - the run row is locked: attempts of one run's pages take turns (a retry overlapping a slow
- *   first attempt waits, then finds the page decided);
+ * - the page is locked (a transaction-scoped advisory lock on the run and the page's start):
+ *   attempts of one page take turns (a retry overlapping a slow first attempt waits, then finds the
+ *   page decided), while other pages of the run, disjoint, are decided side by side;
  * - the page's undecided individuals' fields stream from the account service into a temporary
  *   table (COPY, protected fields as the ciphertext they are);
  * - one statement inserts their sales records, ON CONFLICT on the (tenant, individual) link doing
@@ -107,17 +112,19 @@ const ALREADY_LINKED = 'already linked';
  */
 export async function decideRunPage(
   tx: Executor,
-  input: { tenantId: string; runId: string; after: string | null; limit: number; page: number },
+  input: SalesRecordPageInput,
   openSources: OpenSources,
 ): Promise<SalesRecordPageResult> {
   const sql = sqlOf(tx);
   const { tenantId, runId } = input;
+  const after = input.after ?? FIRST_ID;
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`sales-record-run-page:${runId}:${after}`}, 0))`;
   const [run] = await sql<{ sales_record_type_id: string; requested_by: string }[]>`
-    select sales_record_type_id, requested_by from sales_record_runs where tenant_id = ${tenantId} and id = ${runId} for update`;
+    select sales_record_type_id, requested_by from sales_record_runs where tenant_id = ${tenantId} and id = ${runId}`;
   if (!run) throw new Error(`no sales-record run ${runId} in the tenant`);
   const page = await sql<{ individual_id: string; outcome: 'created' | 'skipped' | 'failed' | null }[]>`
     select individual_id, outcome from sales_record_run_individuals
-    where run_id = ${runId} and individual_id > ${input.after ?? '00000000-0000-0000-0000-000000000000'}::uuid
+    where run_id = ${runId} and individual_id > ${after}::uuid and individual_id <= ${input.through ?? LAST_ID}::uuid
     order by individual_id limit ${input.limit}`;
   const result: SalesRecordPageResult = { processed: page.length, created: 0, skipped: 0, failed: 0, through: page.at(-1)?.individual_id ?? null };
   for (const row of page) if (row.outcome) result[row.outcome] += 1;
@@ -184,6 +191,24 @@ export async function decideRunPage(
   // run is done when its rows are, not a workflow round trip later (completeSalesRecordRun then finds it done).
   if (counted && counted.decided >= counted.matched) await completeRun(tx, tenantId, runId);
   return { ...result, created: result.created + now.created, skipped: result.skipped + now.skipped, failed: result.failed + now.failed };
+}
+
+/**
+ * The next pages of a run's snapshot (SR-2): every pageSize-th individual id after `after`, and
+ * the last one, as each page's inclusive upper bound; one index-only scan of the planned rows.
+ */
+export async function planRunPages(tx: Executor, input: SalesRecordRunPagePlanInput): Promise<string[]> {
+  const rows = await sqlOf(tx)<{ individual_id: string }[]>`
+    with planned as (
+      select individual_id, row_number() over (order by individual_id) as n
+      from sales_record_run_individuals
+      where run_id = ${input.runId} and individual_id > ${input.after ?? FIRST_ID}::uuid
+      order by individual_id limit ${input.pageSize * input.pages}
+    )
+    select individual_id from planned
+    where n % ${input.pageSize} = 0 or n = (select max(n) from planned)
+    order by individual_id`;
+  return rows.map((row) => row.individual_id);
 }
 
 /** SR-6: the run is completed, with the event that says so; a repeat changes nothing. */

@@ -218,7 +218,8 @@ export const salesRecordWorkflows = pgTable(
     waitUntil: timestamp('wait_until', { withTimezone: true }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('sales_record_workflows_cohort_step_idx').on(t.cohortId, t.currentStep)],
+  // The cohort alone is indexed: moving a record to its next step changes no indexed column (a HOT update, decision 0039).
+  (t) => [index('sales_record_workflows_cohort_idx').on(t.cohortId)],
 );
 
 /** SR-5: each record's step history: one row a (record, step), what the step did to it and when. */

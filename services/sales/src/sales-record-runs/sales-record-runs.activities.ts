@@ -1,7 +1,7 @@
 import type { SalesRecordRunActivities } from '@agencyflow/contracts';
 import { forTenants } from '@agencyflow/db';
 import type { ServiceDeps } from '@agencyflow/service-kit';
-import { completeRun, decideRunPage } from '../db/sales-run-store';
+import { completeRun, decideRunPage, planRunPages } from '../db/sales-run-store';
 import { accountIndividuals, type IndividualSource } from './account-individuals';
 
 /**
@@ -16,6 +16,7 @@ export function createSalesRecordRunActivities(
   return {
     createSalesRecordsPage: (input) =>
       forTenants(database, input.tenantId).db.transaction((tx) => decideRunPage(tx, input, (ids) => individuals.sources(input.tenantId, ids))),
+    planSalesRecordRunPages: async (input) => ({ throughs: await forTenants(database, input.tenantId).db.transaction((tx) => planRunPages(tx, input)) }),
     completeSalesRecordRun: ({ tenantId, runId }) => forTenants(database, tenantId).db.transaction((tx) => completeRun(tx, tenantId, runId)),
   };
 }
