@@ -6,11 +6,11 @@ import { bypassesRowSecurity, createDatabase, createIdempotencyStore, type Datab
 import {
   authenticate,
   authOptions,
-  completeOpenApiDocument,
   createBaseApp,
   finishApp,
   healthRoutes,
   type ReadinessCheck,
+  completeOpenApiDocument,
   openApiRoutes,
   serviceAudience,
   type IdempotencyStore,
@@ -159,8 +159,7 @@ export async function createServiceRuntime(definition: ServiceDefinition, config
   };
   app.use(healthRoutes(readiness));
   app.use(metrics.http, metrics.routes);
-  const document = completeOpenApiDocument(definition.openapi());
-  app.use(openApiRoutes(document));
+  app.use(openApiRoutes(completeOpenApiDocument(definition.openapi())));
   app.use(authenticate({ ...authOptions(config, serviceAudience(definition.name)), resolvePrincipal: permissions.resolve }));
   app.use(definition.routes(deps));
   finishApp(app, appOptions);
