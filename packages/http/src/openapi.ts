@@ -107,6 +107,9 @@ function parametersOf(declaration: RouteDeclaration): unknown[] {
   };
   from(declaration.params, 'path');
   from(declaration.query, 'query');
+  for (const [name, description] of Object.entries(declaration.requestHeaders ?? {})) {
+    parameters.push({ name, in: 'header', required: false, description, schema: { type: 'string' } });
+  }
   if (declaration.idempotent) {
     parameters.push({
       name: 'Idempotency-Key',
@@ -130,10 +133,16 @@ function requestBodyOf(declaration: RouteDeclaration): Record<string, unknown> {
 function responsesOf(declaration: RouteDeclaration): Record<string, unknown> {
   const responses: Record<string, unknown> = {};
   for (const [status, spec] of Object.entries(declaration.responses)) {
-    const [description, body] = typeof spec === 'string' ? [spec, undefined] : spec;
+    const [description, body, example] = typeof spec === 'string' ? [spec, undefined, undefined] : spec;
+    const media = { ...(example !== undefined ? { example } : {}) };
     const content =
-      body === undefined ? undefined : typeof body === 'string' ? { [body]: { schema: { type: 'string' } } } : { 'application/json': { schema: jsonSchema(body) } };
-    responses[status] = { description, ...(content ? { content } : {}) };
+      body === undefined
+        ? undefined
+        : typeof body === 'string'
+          ? { [body]: { schema: { type: 'string' }, ...media } }
+          : { 'application/json': { schema: jsonSchema(body), ...media } };
+    const headers = Object.fromEntries(Object.entries(declaration.responseHeaders ?? {}).map(([name, about]) => [name, { description: about, schema: { type: 'string' } }]));
+    responses[status] = { description, ...(Object.keys(headers).length > 0 ? { headers } : {}), ...(content ? { content } : {}) };
   }
   for (const [status, description] of Object.entries(declaration.problems ?? {})) responses[status] = problemResponse(description);
   const permissions = permissionsOf(declaration);

@@ -6,9 +6,10 @@ export type HttpMethod = 'get' | 'put' | 'post' | 'patch' | 'delete';
 
 /**
  * One answer a route gives: its description alone (no body: 204, a redirect), with the zod
- * schema of its JSON body, or with the media type of a body that is not JSON (a CSV stream).
+ * schema of its JSON body, or with the media type of a body that is not JSON (a CSV stream);
+ * optionally an example of the body for the document.
  */
-export type ResponseSpec = string | readonly [description: string, body: z.ZodType | string];
+export type ResponseSpec = string | readonly [description: string, body: z.ZodType | string, example?: unknown];
 
 /**
  * Everything a route is, but its handler, in one place (ARCHITECTURE "A route is declared
@@ -33,6 +34,10 @@ export interface RouteDeclaration {
   example?: unknown;
   /** Takes an Idempotency-Key (X-5): the mount layer runs the idempotency middleware before the handler. */
   idempotent?: boolean;
+  /** Request headers the route reads besides credentials and Idempotency-Key (name -> description). */
+  requestHeaders?: Readonly<Record<string, string>>;
+  /** Headers every successful answer carries (name -> description), e.g. ETag. */
+  responseHeaders?: Readonly<Record<string, string>>;
   /** Successful answers by status. */
   responses: Readonly<Record<number, ResponseSpec>>;
   /** The problem answers this route gives besides 400, 401 and 403 (which every route documents). */
