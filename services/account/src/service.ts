@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { mountRoutes } from '@agencyflow/http';
 import type { AgentCrmAccountActivities } from '@agencyflow/contracts';
 import { createAmsSyncActivities } from './ams-sync/ams-sync.activities';
 import { amsSyncRequestsConsumer } from './ams-sync/ams-sync-requests.consumer';
@@ -39,15 +40,20 @@ export const accountService: ServiceDefinition = {
   openapi: accountOpenApi,
   routes: (deps) =>
     Router().use(
-      accountRoutes(deps),
-      contactRoutes(deps),
-      attachmentRoutes(deps),
-      settingsRoutes(deps),
+      mountRoutes(
+        [
+          ...accountRoutes(deps),
+          ...contactRoutes(deps),
+          ...attachmentRoutes(deps),
+          ...settingsRoutes(deps),
+          ...individualSearchRoutes(deps),
+          ...savedSearchRoutes(deps),
+          ...accessLogRoutes(deps),
+        ],
+        deps,
+      ),
       agentCrmRoutes(deps),
       securityGroupRoutes(deps),
-      individualSearchRoutes(deps),
-      savedSearchRoutes(deps),
-      accessLogRoutes(deps),
       individualTransferRoutes(deps),
       amsSyncRoutes(deps),
     ),
