@@ -19,4 +19,3 @@ export * from './trace-requests';
 export * from './route-declaration';
 export * from './mount-routes';
 export * from './response-check';
-export * from './openapi-legacy';

@@ -10,15 +10,15 @@ export type OpenApiDocument = Record<string, unknown> & { openapi: '3.1.0'; path
  * validation. Input is what a client may send (a member with a default is optional), output what
  * it gets back.
  */
-export const jsonSchema = (schema: z.ZodType, io: 'input' | 'output' = 'output'): Record<string, unknown> =>
+const jsonSchema = (schema: z.ZodType, io: 'input' | 'output' = 'output'): Record<string, unknown> =>
   z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any', io }) as Record<string, unknown>;
 
-export const problemResponse = (description: string) => ({
+const problemResponse = (description: string) => ({
   description,
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 });
 
-export const commonComponents = {
+const commonComponents = {
   securitySchemes: {
     bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
     apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
@@ -182,10 +182,10 @@ const pascal = (words: string) =>
  * GET /carrier-feeds/{importId}/rejections.csv -> getCarrierFeedsByImportIdRejectionsCsv.
  * (Clients generated from the document name their methods after it.)
  */
-export function operationIdOf(method: string, path: string): string {
+function operationIdOf(method: string, path: string): string {
   const parts = path.split('/').filter(Boolean).map((segment) => (segment.startsWith('{') ? `By${pascal(segment.slice(1, -1))}` : pascal(segment)));
   return `${method.toLowerCase()}${parts.join('')}`;
 }
 
 /** The tag an operation is listed under in /docs: its path's first segment (`agent-crm`, `carrier-feeds`, `internal` ...). */
-export const tagOf = (path: string): string => path.split('/').filter(Boolean)[0] ?? 'service';
+const tagOf = (path: string): string => path.split('/').filter(Boolean)[0] ?? 'service';

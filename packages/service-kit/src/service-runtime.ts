@@ -10,7 +10,6 @@ import {
   finishApp,
   healthRoutes,
   type ReadinessCheck,
-  completeOpenApiDocument,
   openApiRoutes,
   serviceAudience,
   type IdempotencyStore,
@@ -159,7 +158,7 @@ export async function createServiceRuntime(definition: ServiceDefinition, config
   };
   app.use(healthRoutes(readiness));
   app.use(metrics.http, metrics.routes);
-  app.use(openApiRoutes(completeOpenApiDocument(definition.openapi())));
+  app.use(openApiRoutes(definition.openapi()));
   app.use(authenticate({ ...authOptions(config, serviceAudience(definition.name)), resolvePrincipal: permissions.resolve }));
   app.use(definition.routes(deps));
   finishApp(app, appOptions);

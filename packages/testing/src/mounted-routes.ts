@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { completeOpenApiDocument, type OpenApiDocument } from '@agencyflow/http';
+import type { OpenApiDocument } from '@agencyflow/http';
 import type { ServiceDefinition } from '@agencyflow/service-kit';
 import { shortId } from './ids';
 import { startTestService } from './service-harness';
@@ -49,7 +49,7 @@ export async function routesAndDocument(definition: ServiceDefinition): Promise<
   const service = await startTestService(definition, { prefix: `t${shortId()}.`, start: false });
   try {
     const mounted = mountedRoutes(service.runtime.app).filter((r) => !/ \/(healthz|readyz|metrics|openapi\.json|docs)\b/.test(r));
-    const document = completeOpenApiDocument(definition.openapi());
+    const document = definition.openapi();
     return { mounted, documented: documentedOperations(document as never), operationProblems: operationProblems(document) };
   } finally {
     await service.stop();
