@@ -29,6 +29,7 @@ export const policyExample = {
       address: { line1: '12 Ocean Dr', city: 'Miami', state: 'FL', zip: '33139' },
       mbi: '*******MK73',
       contactId: '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+      unreadableFields: [],
     },
   ],
   createdAt: '2026-01-02T10:00:00.000Z',

@@ -21,9 +21,11 @@ export const agentCrmApi = defineRoutes({
           policies: 42,
           members: 67,
           membersWithoutEmail: 9,
+          contacts: 58,
+          contactsWithoutEmail: 8,
           perNpn: [
-            { npn: '17234598', policies: 30, members: 48, membersWithoutEmail: 6 },
-            { npn: '17234599', policies: 12, members: 19, membersWithoutEmail: 3 },
+            { npn: '17234598', policies: 30, members: 48, membersWithoutEmail: 6, contacts: 40, contactsWithoutEmail: 5 },
+            { npn: '17234599', policies: 12, members: 19, membersWithoutEmail: 3, contacts: 18, contactsWithoutEmail: 3 },
           ],
         },
       ],
