@@ -122,10 +122,23 @@ function parametersOf(declaration: RouteDeclaration): unknown[] {
   return parameters;
 }
 
+/**
+ * An example the document shows must be one its schema takes: a wrong one is a programming error
+ * (like a route declared twice), found when the document is made, i.e. when the service starts.
+ */
+function refuseWrongExample(declaration: RouteDeclaration, what: string, schema: z.ZodType, example: unknown): void {
+  if (example === undefined) return;
+  const issues = schema.safeParse(example).error?.issues;
+  if (!issues) return;
+  const paths = issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
+  throw new Error(`${declaration.method.toUpperCase()} ${declaration.path}: the ${what} example does not match its schema (${paths})`);
+}
+
 function requestBodyOf(declaration: RouteDeclaration): Record<string, unknown> {
   if (!declaration.body) return {};
   const mediaType = declaration.bodyMediaType ?? 'application/json';
   const example = declaration.example ?? (declaration.body.meta() as { example?: unknown } | undefined)?.example;
+  if (!declaration.bodyMediaType) refuseWrongExample(declaration, 'body', declaration.body, example);
   const schema = declaration.bodyMediaType ? { type: 'string', format: 'binary' } : jsonSchema(declaration.body, 'input');
   return { requestBody: { required: true, content: { [mediaType]: { schema, ...(example !== undefined ? { example } : {}) } } } };
 }
@@ -134,6 +147,7 @@ function responsesOf(declaration: RouteDeclaration): Record<string, unknown> {
   const responses: Record<string, unknown> = {};
   for (const [status, spec] of Object.entries(declaration.responses)) {
     const [description, body, example] = typeof spec === 'string' ? [spec, undefined, undefined] : spec;
+    if (body !== undefined && typeof body !== 'string') refuseWrongExample(declaration, `${status} answer`, body, example);
     const media = { ...(example !== undefined ? { example } : {}) };
     const content =
       body === undefined

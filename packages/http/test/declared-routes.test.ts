@@ -111,4 +111,23 @@ describe('routes declared once (decision 0038)', () => {
     expect(rename.description).toBe('Needs `accounts:edit` and `accounts:view`.');
     expect(paths['/things.csv']!.get!.responses).toMatchObject({ 200: { content: { 'text/csv': { schema: { type: 'string' } } } } });
   });
+
+  it('refuses to make a document whose example a body or answer schema does not take', () => {
+    const declare = (spec: { example?: unknown; answer?: unknown }) =>
+      defineRoutes({
+        rename: {
+          method: 'patch',
+          path: '/things/:thingId',
+          summary: 'Rename a thing',
+          params: z.strictObject({ thingId: z.uuid() }),
+          body: z.strictObject({ name: z.string().min(1) }),
+          example: spec.example,
+          responses: { 200: ['The thing', thing, spec.answer] },
+        },
+      });
+    const header = { info: { title: 'Things', version: '1' } };
+    expect(() => openApiDocument(header, [declare({ example: { name: 'Renamed' }, answer: { id, name: 'Renamed' } })])).not.toThrow();
+    expect(() => openApiDocument(header, [declare({ example: { title: 'Renamed' } })])).toThrow(/PATCH \/things\/:thingId: the body example does not match its schema/);
+    expect(() => openApiDocument(header, [declare({ answer: { id, name: 'Renamed', colour: 'red' } })])).toThrow(/the 200 answer example does not match its schema \(\(root\): Unrecognized key/);
+  });
 });
