@@ -16,3 +16,6 @@ export * from './protected-data-access';
 export * from './csv';
 export * from './keyset-cursor';
 export * from './trace-requests';
+export * from './route-declaration';
+export * from './mount-routes';
+export * from './response-check';

@@ -1,19 +1,24 @@
 import { Router, static as serveStatic } from 'express';
 import { getAbsoluteFSPath } from 'swagger-ui-dist';
 import { z } from 'zod';
+import { openApiPath, permissionsOf, type RouteDeclaration } from './route-declaration';
 
 export type OpenApiDocument = Record<string, unknown> & { openapi: '3.1.0'; paths: Record<string, unknown> };
 
-/** A zod schema as an OpenAPI 3.1 (JSON Schema 2020-12) schema, so the docs never drift from validation. */
-export const jsonSchema = (schema: z.ZodType): Record<string, unknown> =>
-  z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
+/**
+ * A zod schema as an OpenAPI 3.1 (JSON Schema 2020-12) schema, so the docs never drift from
+ * validation. Input is what a client may send (a member with a default is optional), output what
+ * it gets back.
+ */
+const jsonSchema = (schema: z.ZodType, io: 'input' | 'output' = 'output'): Record<string, unknown> =>
+  z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any', io }) as Record<string, unknown>;
 
-export const problemResponse = (description: string) => ({
+const problemResponse = (description: string) => ({
   description,
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 });
 
-export const commonComponents = {
+const commonComponents = {
   securitySchemes: {
     bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
     apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
@@ -59,36 +64,53 @@ const docsPage = (title: string) => `<!doctype html>
 <script>SwaggerUIBundle({ url: '/openapi.json', dom_id: '#ui' });</script>
 </body></html>`;
 
-export interface OperationSpec {
-  summary: string;
-  description?: string;
-  /** The permission the route needs (documented, and answered with 403 when missing). */
-  permission?: string;
-  pathParams?: string[];
-  query?: z.ZodType;
-  body?: z.ZodType;
-  bodyMediaType?: string;
-  example?: unknown;
-  /** Status -> description, or [description, zod schema of the JSON answer]. */
-  responses: Record<string, string | [string, z.ZodType]>;
-  idempotent?: boolean;
+/** The head of a service's document: what it is and how callers authenticate; the paths come from its routes. */
+export interface OpenApiHeader {
+  info: { title: string; version: string; description?: string };
+  security?: Array<Record<string, string[]>>;
 }
 
-/** One OpenAPI operation from zod schemas, with the problem answers every route shares. */
-export function operation(spec: OperationSpec): Record<string, unknown> {
-  const parameters: unknown[] = (spec.pathParams ?? []).map((name) => ({
-    name,
-    in: 'path',
-    required: true,
-    schema: { type: 'string', format: 'uuid' },
-  }));
-  if (spec.query) {
-    const schema = jsonSchema(spec.query) as { properties?: Record<string, unknown>; required?: string[] };
-    for (const [name, property] of Object.entries(schema.properties ?? {})) {
-      parameters.push({ name, in: 'query', required: schema.required?.includes(name) ?? false, schema: property });
-    }
+/** A group of declared routes, or a list of them. */
+type Declarations = Readonly<Record<string, RouteDeclaration>> | readonly RouteDeclaration[];
+
+/**
+ * A service's whole document from its route declarations: an operation per route with its
+ * operation id, tag, parameters, body, answers (with their schemas) and the problems every
+ * authenticated route can give, and the common components (Problem, security schemes).
+ */
+export function openApiDocument(header: OpenApiHeader, groups: readonly Declarations[]): OpenApiDocument {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const declaration of groups.flatMap((group) => Object.values(group) as RouteDeclaration[])) {
+    const path = openApiPath(declaration.path);
+    const item = (paths[path] ??= {});
+    if (item[declaration.method]) throw new Error(`${declaration.method.toUpperCase()} ${path} is declared twice`);
+    item[declaration.method] = operationOf(declaration, path);
   }
-  if (spec.idempotent) {
+  return { openapi: '3.1.0', info: header.info, security: header.security ?? [{ bearer: [] }, { apiKey: [] }], paths, components: commonComponents };
+}
+
+function parametersOf(declaration: RouteDeclaration): unknown[] {
+  const parameters: unknown[] = [];
+  const from = (schema: z.ZodType | undefined, where: 'path' | 'query') => {
+    if (!schema) return;
+    const json = jsonSchema(schema, 'input') as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+    for (const [name, property] of Object.entries(json.properties ?? {})) {
+      const { description, ...rest } = property;
+      parameters.push({
+        name,
+        in: where,
+        required: where === 'path' || (json.required?.includes(name) ?? false),
+        ...(description ? { description } : {}),
+        schema: rest,
+      });
+    }
+  };
+  from(declaration.params, 'path');
+  from(declaration.query, 'query');
+  for (const [name, description] of Object.entries(declaration.requestHeaders ?? {})) {
+    parameters.push({ name, in: 'header', required: false, description, schema: { type: 'string' } });
+  }
+  if (declaration.idempotent) {
     parameters.push({
       name: 'Idempotency-Key',
       in: 'header',
@@ -97,40 +119,71 @@ export function operation(spec: OperationSpec): Record<string, unknown> {
       schema: { type: 'string', maxLength: 200 },
     });
   }
+  return parameters;
+}
+
+/**
+ * An example the document shows must be one its schema takes: a wrong one is a programming error
+ * (like a route declared twice), found when the document is made, i.e. when the service starts.
+ */
+function refuseWrongExample(declaration: RouteDeclaration, what: string, schema: z.ZodType, example: unknown): void {
+  if (example === undefined) return;
+  const issues = schema.safeParse(example).error?.issues;
+  if (!issues) return;
+  const paths = issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
+  throw new Error(`${declaration.method.toUpperCase()} ${declaration.path}: the ${what} example does not match its schema (${paths})`);
+}
+
+function requestBodyOf(declaration: RouteDeclaration): Record<string, unknown> {
+  if (!declaration.body) return {};
+  const mediaType = declaration.bodyMediaType ?? 'application/json';
+  const example = declaration.example ?? (declaration.body.meta() as { example?: unknown } | undefined)?.example;
+  if (!declaration.bodyMediaType) refuseWrongExample(declaration, 'body', declaration.body, example);
+  const schema = declaration.bodyMediaType ? { type: 'string', format: 'binary' } : jsonSchema(declaration.body, 'input');
+  return { requestBody: { required: true, content: { [mediaType]: { schema, ...(example !== undefined ? { example } : {}) } } } };
+}
+
+function responsesOf(declaration: RouteDeclaration): Record<string, unknown> {
   const responses: Record<string, unknown> = {};
-  for (const [status, value] of Object.entries(spec.responses)) {
-    const [description, schema] = typeof value === 'string' ? [value, undefined] : value;
-    responses[status] = Number(status) >= 400
-      ? problemResponse(description)
-      : { description, ...(schema ? { content: { 'application/json': { schema: jsonSchema(schema) } } } : {}) };
+  for (const [status, spec] of Object.entries(declaration.responses)) {
+    const [description, body, example] = typeof spec === 'string' ? [spec, undefined, undefined] : spec;
+    if (body !== undefined && typeof body !== 'string') refuseWrongExample(declaration, `${status} answer`, body, example);
+    const media = { ...(example !== undefined ? { example } : {}) };
+    const content =
+      body === undefined
+        ? undefined
+        : typeof body === 'string'
+          ? { [body]: { schema: { type: 'string' }, ...media } }
+          : { 'application/json': { schema: jsonSchema(body), ...media } };
+    const headers = Object.fromEntries(Object.entries(declaration.responseHeaders ?? {}).map(([name, about]) => [name, { description: about, schema: { type: 'string' } }]));
+    responses[status] = { description, ...(Object.keys(headers).length > 0 ? { headers } : {}), ...(content ? { content } : {}) };
   }
+  for (const [status, description] of Object.entries(declaration.problems ?? {})) responses[status] = problemResponse(description);
+  const permissions = permissionsOf(declaration);
   responses['400'] ??= problemResponse('Invalid input (RFC 9457 problem with `errors`)');
+  // Every declared route is behind authentication (health, metrics and the document are not declared routes).
   responses['401'] ??= problemResponse('Missing or invalid credentials');
-  if (spec.permission) responses['403'] ??= problemResponse(`Missing permission ${spec.permission}`);
+  if (permissions.length > 0) responses['403'] ??= problemResponse(`Missing permission ${permissions.join(' or ')}`);
+  return responses;
+}
+
+/** One OpenAPI operation from a route declaration. */
+function operationOf(declaration: RouteDeclaration, path: string): Record<string, unknown> {
+  const permissions = permissionsOf(declaration);
+  const needs = permissions.length > 0 ? `Needs ${permissions.map((p) => `\`${p}\``).join(' and ')}.` : '';
+  const description = [declaration.description, needs].filter(Boolean).join('\n\n');
+  const parameters = parametersOf(declaration);
   return {
-    summary: spec.summary,
-    ...(spec.description || spec.permission
-      ? { description: [spec.description, spec.permission ? `Needs \`${spec.permission}\`.` : ''].filter(Boolean).join('\n\n') }
-      : {}),
+    operationId: operationIdOf(declaration.method, path),
+    tags: [tagOf(path)],
+    summary: declaration.summary,
+    ...(description ? { description } : {}),
     ...(parameters.length ? { parameters } : {}),
-    ...(spec.body
-      ? {
-          requestBody: {
-            required: true,
-            content: {
-              [spec.bodyMediaType ?? 'application/json']: {
-                schema: spec.bodyMediaType && spec.bodyMediaType !== 'application/json' ? { type: 'string', format: 'binary' } : jsonSchema(spec.body),
-                ...(spec.example !== undefined ? { example: spec.example } : {}),
-              },
-            },
-          },
-        }
-      : {}),
-    responses,
+    ...requestBodyOf(declaration),
+    responses: responsesOf(declaration),
   };
 }
 
-const httpMethods = ['get', 'put', 'post', 'patch', 'delete'] as const;
 const pascal = (words: string) =>
   words
     .split(/[^A-Za-z0-9]+/)
@@ -143,30 +196,10 @@ const pascal = (words: string) =>
  * GET /carrier-feeds/{importId}/rejections.csv -> getCarrierFeedsByImportIdRejectionsCsv.
  * (Clients generated from the document name their methods after it.)
  */
-export function operationIdOf(method: string, path: string): string {
+function operationIdOf(method: string, path: string): string {
   const parts = path.split('/').filter(Boolean).map((segment) => (segment.startsWith('{') ? `By${pascal(segment.slice(1, -1))}` : pascal(segment)));
   return `${method.toLowerCase()}${parts.join('')}`;
 }
 
 /** The tag an operation is listed under in /docs: its path's first segment (`agent-crm`, `carrier-feeds`, `internal` ...). */
-export const tagOf = (path: string): string => path.split('/').filter(Boolean)[0] ?? 'service';
-
-/**
- * The document a service serves: the common components (Problem, security schemes) and, on every
- * operation that does not name its own, an operation id, a tag and the 401 answer.
- */
-export function completeOpenApiDocument(document: OpenApiDocument): OpenApiDocument {
-  const paths: Record<string, unknown> = {};
-  for (const [path, item] of Object.entries(document.paths as Record<string, Record<string, unknown>>)) {
-    const completed: Record<string, unknown> = { ...item };
-    for (const method of httpMethods) {
-      const op = item[method] as Record<string, unknown> | undefined;
-      if (!op) continue;
-      // Every documented route is behind authentication (health, metrics and the document are not documented).
-      const responses = { ...(op.responses as Record<string, unknown>), '401': (op.responses as Record<string, unknown>)?.['401'] ?? problemResponse('Missing or invalid credentials') };
-      completed[method] = { operationId: operationIdOf(method, path), tags: [tagOf(path)], ...op, responses };
-    }
-    paths[path] = completed;
-  }
-  return { ...document, paths, components: { ...commonComponents, ...(document.components as object) } };
-}
+const tagOf = (path: string): string => path.split('/').filter(Boolean)[0] ?? 'service';

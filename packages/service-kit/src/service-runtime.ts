@@ -6,7 +6,6 @@ import { bypassesRowSecurity, createDatabase, createIdempotencyStore, type Datab
 import {
   authenticate,
   authOptions,
-  completeOpenApiDocument,
   createBaseApp,
   finishApp,
   healthRoutes,
@@ -159,8 +158,7 @@ export async function createServiceRuntime(definition: ServiceDefinition, config
   };
   app.use(healthRoutes(readiness));
   app.use(metrics.http, metrics.routes);
-  const document = completeOpenApiDocument(definition.openapi());
-  app.use(openApiRoutes(document));
+  app.use(openApiRoutes(definition.openapi()));
   app.use(authenticate({ ...authOptions(config, serviceAudience(definition.name)), resolvePrincipal: permissions.resolve }));
   app.use(definition.routes(deps));
   finishApp(app, appOptions);

@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { completeOpenApiDocument, type OpenApiDocument } from '@agencyflow/http';
+import type { OpenApiDocument } from '@agencyflow/http';
 import type { ServiceDefinition } from '@agencyflow/service-kit';
 import { shortId } from './ids';
 import { startTestService } from './service-harness';
@@ -49,7 +49,7 @@ export async function routesAndDocument(definition: ServiceDefinition): Promise<
   const service = await startTestService(definition, { prefix: `t${shortId()}.`, start: false });
   try {
     const mounted = mountedRoutes(service.runtime.app).filter((r) => !/ \/(healthz|readyz|metrics|openapi\.json|docs)\b/.test(r));
-    const document = completeOpenApiDocument(definition.openapi());
+    const document = definition.openapi();
     return { mounted, documented: documentedOperations(document as never), operationProblems: operationProblems(document) };
   } finally {
     await service.stop();
@@ -58,7 +58,9 @@ export async function routesAndDocument(definition: ServiceDefinition): Promise<
 
 /**
  * What a served document lacks, per operation: a unique operation id, a tag, a summary, a success
- * answer, and the problem answers every authenticated route can give (400, 401). Empty when complete.
+ * answer, the problem answers every authenticated route can give (400, 401), and a schema for each
+ * success body (a read's 200 must declare one). Empty when complete. Whether the handlers really
+ * answer what is declared is checked while the tests run (mountRoutes' response check).
  */
 export function operationProblems(document: OpenApiDocument): string[] {
   const problems: string[] = [];
@@ -77,6 +79,13 @@ export function operationProblems(document: OpenApiDocument): string[] {
       const statuses = Object.keys((op.responses as Record<string, unknown> | undefined) ?? {});
       if (!statuses.some((s) => s.startsWith('2') || s.startsWith('3'))) problems.push(`${name}: no success answer documented`);
       if (!statuses.includes('401')) problems.push(`${name}: no 401 documented`);
+      const responses = (op.responses ?? {}) as Record<string, { content?: Record<string, { schema?: unknown }> }>;
+      for (const status of statuses.filter((s) => s.startsWith('2'))) {
+        const content = responses[status]?.content;
+        if (content && Object.values(content).some((media) => !media.schema)) problems.push(`${name}: ${status} has a body without a schema`);
+        // A read answers with something: its JSON schema, or the media type it streams.
+        if (method === 'get' && status === '200' && !content) problems.push(`${name}: 200 declares no body`);
+      }
     }
   }
   return problems;

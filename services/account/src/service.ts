@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { mountRoutes } from '@agencyflow/http';
 import type { AgentCrmAccountActivities } from '@agencyflow/contracts';
 import { createAmsSyncActivities } from './ams-sync/ams-sync.activities';
 import { amsSyncRequestsConsumer } from './ams-sync/ams-sync-requests.consumer';
@@ -38,18 +38,21 @@ export const accountService: ServiceDefinition = {
   schema,
   openapi: accountOpenApi,
   routes: (deps) =>
-    Router().use(
-      accountRoutes(deps),
-      contactRoutes(deps),
-      attachmentRoutes(deps),
-      settingsRoutes(deps),
-      agentCrmRoutes(deps),
-      securityGroupRoutes(deps),
-      individualSearchRoutes(deps),
-      savedSearchRoutes(deps),
-      accessLogRoutes(deps),
-      individualTransferRoutes(deps),
-      amsSyncRoutes(deps),
+    mountRoutes(
+      [
+        ...accountRoutes(deps),
+        ...contactRoutes(deps),
+        ...attachmentRoutes(deps),
+        ...settingsRoutes(deps),
+        ...agentCrmRoutes(deps),
+        ...securityGroupRoutes(deps),
+        ...individualSearchRoutes(deps),
+        ...savedSearchRoutes(deps),
+        ...accessLogRoutes(deps),
+        ...individualTransferRoutes(deps),
+        ...amsSyncRoutes(deps),
+      ],
+      deps,
     ),
   // It owns the tenants' security groups (X-3): callers resolve against its own tables.
   securityGroups: accountGroupSource,

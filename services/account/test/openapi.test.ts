@@ -4,9 +4,9 @@ import { accountService } from '../src';
 
 /** ARCHITECTURE "A route is declared once": the OpenAPI document lists every route the service mounts. */
 describe('account service OpenAPI document', () => {
-  it('documents every route the service mounts (and no route it does not)', async () => {
+  it('documents every route the service mounts', async () => {
     const { mounted, documented } = await routesAndDocument(accountService);
-    expect(mounted.length).toBeGreaterThan(20);
+    expect(mounted.length).toBeGreaterThan(50);
     expect(documented).toEqual(mounted);
   });
 

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { mountRoutes } from '@agencyflow/http';
 import { createServiceProbeActivities, type ServiceDefinition } from '@agencyflow/service-kit';
 import * as schema from './db/schema';
 import { createAddressReviewActivities } from './address-reviews/address-review.activities';
@@ -18,7 +18,8 @@ export const financeService: ServiceDefinition = {
   name: 'finance',
   schema,
   openapi: financeOpenApi,
-  routes: (deps) => Router().use(programRoutes(deps), customerRoutes(deps), contactRoutes(deps), documentRoutes(deps), historyRoutes(deps), addressReviewRoutes(deps)),
+  routes: (deps) =>
+    mountRoutes([...programRoutes(deps), ...customerRoutes(deps), ...contactRoutes(deps), ...documentRoutes(deps), ...historyRoutes(deps), ...addressReviewRoutes(deps)], deps),
   consumers: (deps) => [reviewRequestsConsumer(deps)],
   // Verification documents are uploaded as their bytes.
   streamedMediaTypes: ['application/octet-stream'],

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { mountRoutes } from '@agencyflow/http';
 import { createServiceProbeActivities, type ServiceDefinition } from '@agencyflow/service-kit';
 import { createAgentCrmPolicyActivities } from './policy-sync/agent-crm.activities';
 import { accountEventsConsumer } from './account-directory/account-events.consumer';
@@ -18,7 +19,8 @@ export const policyService: ServiceDefinition = {
   name: 'policy',
   schema,
   openapi: policyOpenApi,
-  routes: (deps) => Router().use(csvOnlyForCarrierFeeds, policyRoutes(deps), carrierFeedRoutes(deps), agentCrmRoutes(deps), policySyncTransferRoutes(deps)),
+  routes: (deps) =>
+    Router().use(csvOnlyForCarrierFeeds, mountRoutes([...policyRoutes(deps), ...carrierFeedRoutes(deps), ...agentCrmRoutes(deps), ...policySyncTransferRoutes(deps)], deps)),
   // POST /carrier-feeds reads text/csv as a stream (PS-2); every other body must be JSON.
   streamedMediaTypes: csvContentTypes,
   consumers: (deps) => [accountEventsConsumer(), importRequestsConsumer(deps)],

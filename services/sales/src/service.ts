@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { mountRoutes } from '@agencyflow/http';
 import { createServiceProbeActivities, type ServiceDefinition } from '@agencyflow/service-kit';
 import * as schema from './db/schema';
 import { systemProbeRoutes } from './http/system-probe.routes';
@@ -19,7 +19,8 @@ export const salesService: ServiceDefinition = {
   name: 'sales',
   schema,
   openapi: salesOpenApi,
-  routes: (deps) => Router().use(systemProbeRoutes(deps), salesRecordTypeRoutes(deps), salesRecordRunRoutes(deps), salesRecordRoutes(deps), salesWorkflowRoutes(deps)),
+  routes: (deps) =>
+    mountRoutes([...systemProbeRoutes(deps), ...salesRecordTypeRoutes(deps), ...salesRecordRunRoutes(deps), ...salesRecordRoutes(deps), ...salesWorkflowRoutes(deps)], deps),
   consumers: (deps) => [runRequestsConsumer(deps), cohortStartsConsumer(deps)],
   activities: (deps) => ({ ...createServiceProbeActivities('sales', deps.database), ...createSalesRecordRunActivities(deps), ...createSalesWorkflowCohortActivities(deps) }),
 };

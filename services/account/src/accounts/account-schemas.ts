@@ -41,11 +41,3 @@ export const listAccountsQuery = z.strictObject({
 });
 
 export const accountIdParams = z.strictObject({ accountId: z.uuid() });
-
-export const accountView = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  status: z.enum(['prospect', 'active', 'inactive']),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-});

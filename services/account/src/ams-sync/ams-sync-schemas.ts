@@ -19,18 +19,6 @@ export const amsConnectionBody = z
   });
 export type AmsConnectionBody = z.infer<typeof amsConnectionBody>;
 
-export const amsConnectionView = z.object({
-  kind: z.enum(amsKinds),
-  baseUrl: z.string(),
-  pollIntervalSeconds: z.number(),
-  rateLimitPerSecond: z.number(),
-  credentialsStored: z.literal(true),
-  inboundStoppedReason: z.string().nullable(),
-  lastReconciledAt: z.string().nullable(),
-  connectedBy: z.string(),
-  updatedAt: z.string(),
-});
-
 export const amsSyncRequestIdParams = z.strictObject({ requestId: z.uuid() });
 
 /** The tenant's sync requests, newest first: by state, account, contact and request time. */
@@ -39,12 +27,4 @@ export const listAmsSyncRequestsQuery = z.strictObject({
   accountId: z.uuid().optional(),
   contactId: z.uuid().optional(),
   ...newestFirstQuery({ since: 'Requested at or after this time', until: 'Requested before this time' }),
-});
-
-/** A contact's sync state as the views show it (AMS-2). */
-export const amsContactSyncView = z.object({
-  state: z.enum(['not-synced', 'queued', 'syncing', 'synced', 'failed']),
-  amsId: z.string().nullable(),
-  syncedAt: z.string().nullable(),
-  message: z.string().nullable(),
 });

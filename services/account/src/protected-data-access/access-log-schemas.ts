@@ -15,20 +15,3 @@ export const listAccessLogQuery = z
     before: keysetCursor.optional().meta({ type: 'string', description: 'nextBefore of the previous page (opaque).' }),
   })
   .refine((q) => !q.from || !q.to || q.from < q.to, { message: 'from must be before to', path: ['from'] });
-
-const accessLogEntryView = z.object({
-  id: z.uuid(),
-  accessId: z.uuid(),
-  occurredAt: z.iso.datetime(),
-  actor: z.string(),
-  actorTenantId: z.string(),
-  access: z.enum(protectedDataAccessKinds),
-  source: z.enum(protectedDataSources),
-  requestId: z.string().nullable(),
-  recordType: z.string(),
-  recordId: z.string().nullable(),
-  fields: z.array(z.string()),
-  recordCount: z.number().int(),
-});
-
-export const accessLogPageView = z.object({ items: z.array(accessLogEntryView), nextBefore: z.string().nullable() });

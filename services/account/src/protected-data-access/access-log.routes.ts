@@ -1,11 +1,34 @@
-import { Router } from 'express';
 import { protectedDataAccess } from '@agencyflow/contracts';
 import { inTenant } from '@agencyflow/db';
-import { encodeKeysetCursor, parseInput, principalOf, requirePermission } from '@agencyflow/http';
+import { defineRoutes, encodeKeysetCursor, implementRoutes, principalOf, type BoundRoute } from '@agencyflow/http';
 import type { ServiceDeps } from '@agencyflow/service-kit';
 import { recordAccess } from '../db/access-log-store';
 import { listAccessLog } from './access-log-queries';
 import { listAccessLogQuery } from './access-log-schemas';
+import { accessLogPageView } from './access-log-view';
+
+export const accessLogApi = defineRoutes({
+  list: {
+    method: 'get',
+    path: '/protected-data-access',
+    summary: 'Who saw protected data unmasked: the tenant’s access log, newest first (X-4; cursor: nextBefore)',
+    description:
+      'An entry per record an answer, export or codec decode showed with protected fields (ssn, dateOfBirth, mbi, ' +
+      'driversLicenseNumber) unmasked: who, when, which record, which fields (never the values), from which service. ' +
+      'Accesses of the policy service arrive through its events, so they show within seconds.',
+    permission: 'protected-data:audit',
+    query: listAccessLogQuery,
+    responses: { 200: ['A page of access-log entries', accessLogPageView] },
+  },
+  record: {
+    method: 'post',
+    path: '/protected-data-access',
+    summary: 'Record an access (services only: the codec server records its decodes here)',
+    permission: 'protected-data:record',
+    body: protectedDataAccess,
+    responses: { 204: 'Recorded (a repeat of the same accessId records nothing more)' },
+  },
+});
 
 /**
  * The tenant's protected-data access log (X-4, decision 0026): admins list who saw which
@@ -13,23 +36,19 @@ import { listAccessLogQuery } from './access-log-schemas';
  * server records its decodes here (service credentials with protected-data:record, for the
  * tenant whose payloads it opened); the policy service sends its accesses as events.
  */
-export function accessLogRoutes({ database }: ServiceDeps): Router {
-  const router = Router();
+export function accessLogRoutes({ database }: ServiceDeps): BoundRoute[] {
+  return implementRoutes(accessLogApi, {
+    list: async ({ query }, req, res) => {
+      const { tenantId } = principalOf(req);
+      const page = await inTenant(database, tenantId, (tx) => listAccessLog(tx, tenantId, query));
+      res.json({ items: page.items, nextBefore: page.next ? encodeKeysetCursor(page.next.createdAt, page.next.id) : null });
+    },
 
-  router.get('/protected-data-access', requirePermission('protected-data:audit'), async (req, res) => {
-    const { tenantId } = principalOf(req);
-    const query = parseInput(listAccessLogQuery, req.query, 'query');
-    const page = await inTenant(database, tenantId, (tx) => listAccessLog(tx, tenantId, query));
-    res.json({ items: page.items, nextBefore: page.next ? encodeKeysetCursor(page.next.createdAt, page.next.id) : null });
+    // protected-data:record is a platform permission: only service credentials carry it.
+    record: async ({ body: access }, req, res) => {
+      const caller = principalOf(req);
+      await inTenant(database, caller.tenantId, (tx) => recordAccess(tx, caller.tenantId, access));
+      res.status(204).end();
+    },
   });
-
-  // protected-data:record is a platform permission: only service credentials carry it.
-  router.post('/protected-data-access', requirePermission('protected-data:record'), async (req, res) => {
-    const caller = principalOf(req);
-    const access = parseInput(protectedDataAccess, req.body);
-    await inTenant(database, caller.tenantId, (tx) => recordAccess(tx, caller.tenantId, access));
-    res.status(204).end();
-  });
-
-  return router;
 }

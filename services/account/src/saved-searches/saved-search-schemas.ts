@@ -16,12 +16,3 @@ export const saveSearchBody = z
 export const renameSearchBody = z.strictObject({ name }).meta({ example: { name: 'Florida Med Supp, 65 and over' } });
 
 export const savedSearchIdParams = z.strictObject({ savedSearchId: z.uuid() });
-
-export const savedSearchView = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  criteria: z.record(z.string(), z.unknown()),
-  owner: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});

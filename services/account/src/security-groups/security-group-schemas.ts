@@ -34,14 +34,6 @@ export const memberParams = z.strictObject({
     .string()
     .min(1)
     .max(MAX_SUBJECT_LENGTH)
-    .regex(/^[^\p{Cc}]+$/u, 'a subject has no control characters'),
-});
-
-export const securityGroupView = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  permissions: z.array(z.string()),
-  memberCount: z.number().int(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
+    .regex(/^[^\p{Cc}]+$/u, 'a subject has no control characters')
+    .meta({ description: 'The user as tokens name it (`sub`), URL-encoded' }),
 });

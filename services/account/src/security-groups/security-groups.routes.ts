@@ -1,26 +1,120 @@
-import { Router, type Request } from 'express';
-import { securityGroupResolutionPath, securityGroupResolutionRequest } from '@agencyflow/contracts';
+import type { Request } from 'express';
+import { securityGroupResolution, securityGroupResolutionPath, securityGroupResolutionRequest } from '@agencyflow/contracts';
 import { forTenants, inTenant } from '@agencyflow/db';
-import { parseInput, principalOf, problems, requirePermission } from '@agencyflow/http';
+import { defineRoutes, implementRoutes, principalOf, problems, type BoundRoute } from '@agencyflow/http';
 import type { ServiceDeps } from '@agencyflow/service-kit';
 import { createSecurityGroup } from './create-security-group';
 import { removeSecurityGroup } from './delete-security-group';
 import { addSecurityGroupMember, removeSecurityGroupMember } from './security-group-members';
-import { groupsConcerning, groupsOf, membersOf, type SecurityGroupListing } from './security-group-queries';
+import { groupsConcerning, groupsOf, membersOf } from './security-group-queries';
 import { changeGroupBody, createGroupBody, groupIdParams, memberParams } from './security-group-schemas';
+import {
+  callerPermissionsView,
+  groupMemberListView,
+  groupMembershipView,
+  securityGroupListView,
+  securityGroupView,
+  toSecurityGroupView as view,
+} from './security-group-view';
 import { withTenantGroups } from './tenant-groups';
 import { changeSecurityGroup } from './update-security-group';
 
 const nameTaken = (name: string) => problems.conflict('group-name-taken', 'Group name taken', `The tenant has a group named "${name}" (names are compared without case).`);
 const lockOut = (reason: string) => problems.conflict('last-manage-group', 'Last group that manages groups', reason);
 
-const view = (group: SecurityGroupListing) => ({
-  id: group.id,
-  name: group.name,
-  permissions: [...group.permissions].sort(),
-  memberCount: group.memberCount,
-  createdAt: group.createdAt.toISOString(),
-  updatedAt: group.updatedAt.toISOString(),
+const manage = 'security-groups:manage';
+const lastManageGroup = 'The tenant’s last group holding security-groups:manage (last-manage-group): give it to another group first';
+
+export const securityGroupApi = defineRoutes({
+  callerPermissions: {
+    method: 'get',
+    path: '/me/permissions',
+    summary: 'What the server resolved for the caller: permissions and the security groups they came from (X-3)',
+    description:
+      'Any authenticated caller. `groups[].via` says how each group applies: `membership` (the tenant assigned the caller), `token` ' +
+      '(named in the token’s `groups` claim, resolved by name against the tenant’s groups) or `platform` (a platform group).',
+    responses: { 200: ['The caller, its permissions and groups', callerPermissionsView] },
+  },
+  resolution: {
+    method: 'post',
+    path: securityGroupResolutionPath,
+    summary: 'The tenant’s security groups that concern a caller (services only: the codec server resolves its callers with it)',
+    permission: 'security-groups:resolve',
+    body: securityGroupResolutionRequest,
+    responses: { 200: ['The groups the subject is a member of or that the names name; null when the tenant has none of its own yet', securityGroupResolution] },
+  },
+  list: {
+    method: 'get',
+    path: '/security-groups',
+    summary: 'List the tenant’s security groups with their permissions and member counts (X-3)',
+    description: 'The first time a tenant’s groups are used, its default groups are created (agency-admin, fmo-admin, operator, agent, ...).',
+    permission: manage,
+    responses: { 200: ['The groups, by name', securityGroupListView] },
+  },
+  create: {
+    method: 'post',
+    path: '/security-groups',
+    summary: 'Create a security group (name unique in the tenant without case; permissions from the catalogue)',
+    permission: manage,
+    body: createGroupBody,
+    responses: { 201: ['Created', securityGroupView] },
+    problems: { 409: 'A group of the tenant has that name (group-name-taken)' },
+  },
+  read: {
+    method: 'get',
+    path: '/security-groups/:groupId',
+    summary: 'Read a security group',
+    permission: manage,
+    params: groupIdParams,
+    responses: { 200: ['The group', securityGroupView] },
+    problems: { 404: 'No such group in your tenant' },
+  },
+  change: {
+    method: 'patch',
+    path: '/security-groups/:groupId',
+    summary: 'Rename a group and/or replace its permissions; its members’ permissions follow on every service once the change event arrives',
+    permission: manage,
+    params: groupIdParams,
+    body: changeGroupBody,
+    responses: { 200: ['The group', securityGroupView] },
+    problems: { 404: 'No such group', 409: `Name taken (group-name-taken), or: ${lastManageGroup}` },
+  },
+  delete: {
+    method: 'delete',
+    path: '/security-groups/:groupId',
+    summary: 'Delete a group and its memberships',
+    permission: manage,
+    params: groupIdParams,
+    responses: { 204: 'Deleted' },
+    problems: { 404: 'No such group', 409: lastManageGroup },
+  },
+  members: {
+    method: 'get',
+    path: '/security-groups/:groupId/members',
+    summary: 'List the users assigned to a group',
+    permission: manage,
+    params: groupIdParams,
+    responses: { 200: ['Members, by subject', groupMemberListView] },
+    problems: { 404: 'No such group' },
+  },
+  addMember: {
+    method: 'put',
+    path: '/security-groups/:groupId/members/:subject',
+    summary: 'Assign a user (a token subject) to a group',
+    permission: manage,
+    params: memberParams,
+    responses: { 200: ['Already a member', groupMembershipView], 201: ['Assigned', groupMembershipView] },
+    problems: { 404: 'No such group', 409: 'The group has 1,000 members (group-full): use the identity provider’s groups' },
+  },
+  removeMember: {
+    method: 'delete',
+    path: '/security-groups/:groupId/members/:subject',
+    summary: 'Take a user out of a group',
+    permission: manage,
+    params: memberParams,
+    responses: { 204: 'Removed' },
+    problems: { 404: 'No such group, or the user is not a member' },
+  },
 });
 
 /**
@@ -29,9 +123,7 @@ const view = (group: SecurityGroupListing) => ({
  * (account.security-group-changed) and drops the tenant's cached permissions here; the other
  * services follow the event. `GET /me/permissions` shows any caller what the server resolved.
  */
-export function securityGroupRoutes({ database, permissions }: ServiceDeps): Router {
-  const router = Router();
-  const guard = requirePermission('security-groups:manage');
+export function securityGroupRoutes({ database, permissions }: ServiceDeps): BoundRoute[] {
   const caller = (req: Request) => {
     const { tenantId, subject } = principalOf(req);
     return { tenantId, actor: subject, database: forTenants(database, tenantId) };
@@ -45,93 +137,84 @@ export function securityGroupRoutes({ database, permissions }: ServiceDeps): Rou
   };
   const changed = (tenantId: string) => permissions.invalidateTenant(tenantId);
 
-  router.get('/me/permissions', (req, res) => {
-    const { subject, tenantId, kind, permissions: granted, groups } = principalOf(req);
-    res.json({ subject, tenantId, kind: kind ?? 'user', permissions: [...granted].sort(), groups: groups ?? [] });
-  });
+  return implementRoutes(securityGroupApi, {
+    callerPermissions: (_input, req, res) => {
+      const { subject, tenantId, kind, permissions: granted, groups } = principalOf(req);
+      res.json({ subject, tenantId, kind: kind ?? 'user', permissions: [...granted].sort(), groups: groups ?? [] });
+    },
 
-  // For the codec server, which keeps no read model (security-groups:resolve is a platform permission: service credentials only).
-  router.post(securityGroupResolutionPath, requirePermission('security-groups:resolve'), async (req, res) => {
-    const { tenantId } = principalOf(req);
-    const { subject, names } = parseInput(securityGroupResolutionRequest, req.body);
-    const groups = await inTenant(database, tenantId, (tx) => groupsConcerning(tx, tenantId, subject, names));
-    res.json({ groups: groups ?? null });
-  });
+    // For the codec server, which keeps no read model (security-groups:resolve is a platform permission: service credentials only).
+    resolution: async ({ body: { subject, names } }, req, res) => {
+      const { tenantId } = principalOf(req);
+      const groups = await inTenant(database, tenantId, (tx) => groupsConcerning(tx, tenantId, subject, names));
+      res.json({ groups: groups ?? null });
+    },
 
-  router.get('/security-groups', guard, async (req, res) => {
-    const { tenantId, actor, database: scoped } = caller(req);
-    const groups = await withTenantGroups(scoped, tenantId, actor, (tx) => groupsOf(tx, tenantId));
-    res.json({ items: groups.map(view) });
-  });
+    list: async (_input, req, res) => {
+      const { tenantId, actor, database: scoped } = caller(req);
+      const groups = await withTenantGroups(scoped, tenantId, actor, (tx) => groupsOf(tx, tenantId));
+      res.json({ items: groups.map(view) });
+    },
 
-  router.post('/security-groups', guard, async (req, res) => {
-    const { tenantId, actor, database: scoped } = caller(req);
-    const group = parseInput(createGroupBody, req.body);
-    const result = await createSecurityGroup(scoped, { tenantId, actor, group });
-    if (result.outcome === 'conflict') throw nameTaken(group.name);
-    changed(tenantId);
-    res.status(201).location(`/security-groups/${result.group.id}`).json(await current(req, result.group.id));
-  });
+    create: async ({ body: group }, req, res) => {
+      const { tenantId, actor, database: scoped } = caller(req);
+      const result = await createSecurityGroup(scoped, { tenantId, actor, group });
+      if (result.outcome === 'conflict') throw nameTaken(group.name);
+      changed(tenantId);
+      res.status(201).location(`/security-groups/${result.group.id}`).json(await current(req, result.group.id));
+    },
 
-  router.get('/security-groups/:groupId', guard, async (req, res) => {
-    const { groupId } = parseInput(groupIdParams, req.params, 'path');
-    res.json(await current(req, groupId));
-  });
+    read: async ({ params: { groupId } }, req, res) => {
+      res.json(await current(req, groupId));
+    },
 
-  router.patch('/security-groups/:groupId', guard, async (req, res) => {
-    const { tenantId, actor, database: scoped } = caller(req);
-    const { groupId } = parseInput(groupIdParams, req.params, 'path');
-    const change = parseInput(changeGroupBody, req.body);
-    const result = await changeSecurityGroup(scoped, { tenantId, groupId, actor, change });
-    if (result.outcome === 'not-found') throw problems.notFound('security group');
-    if (result.outcome === 'conflict') throw nameTaken(change.name!);
-    if (result.outcome === 'refused') throw lockOut(result.reason);
-    if (result.outcome === 'updated') changed(tenantId);
-    res.json(await current(req, groupId));
-  });
+    change: async ({ params: { groupId }, body: change }, req, res) => {
+      const { tenantId, actor, database: scoped } = caller(req);
+      const result = await changeSecurityGroup(scoped, { tenantId, groupId, actor, change });
+      if (result.outcome === 'not-found') throw problems.notFound('security group');
+      if (result.outcome === 'conflict') throw nameTaken(change.name!);
+      if (result.outcome === 'refused') throw lockOut(result.reason);
+      if (result.outcome === 'updated') changed(tenantId);
+      res.json(await current(req, groupId));
+    },
 
-  router.delete('/security-groups/:groupId', guard, async (req, res) => {
-    const { tenantId, actor, database: scoped } = caller(req);
-    const { groupId } = parseInput(groupIdParams, req.params, 'path');
-    const result = await removeSecurityGroup(scoped, { tenantId, groupId, actor });
-    if (result.outcome === 'not-found') throw problems.notFound('security group');
-    if (result.outcome === 'refused') throw lockOut(result.reason);
-    changed(tenantId);
-    res.status(204).end();
-  });
+    delete: async ({ params: { groupId } }, req, res) => {
+      const { tenantId, actor, database: scoped } = caller(req);
+      const result = await removeSecurityGroup(scoped, { tenantId, groupId, actor });
+      if (result.outcome === 'not-found') throw problems.notFound('security group');
+      if (result.outcome === 'refused') throw lockOut(result.reason);
+      changed(tenantId);
+      res.status(204).end();
+    },
 
-  router.get('/security-groups/:groupId/members', guard, async (req, res) => {
-    const { tenantId, actor, database: scoped } = caller(req);
-    const { groupId } = parseInput(groupIdParams, req.params, 'path');
-    const members = await withTenantGroups(
-      scoped,
-      tenantId,
-      actor,
-      async (tx) => ((await groupsOf(tx, tenantId, groupId)).length > 0 ? membersOf(tx, groupId) : undefined),
-      (found) => found === undefined,
-    );
-    if (!members) throw problems.notFound('security group');
-    res.json({ items: members.map((m) => ({ subject: m.subject, addedBy: m.addedBy, addedAt: m.addedAt.toISOString() })) });
-  });
+    members: async ({ params: { groupId } }, req, res) => {
+      const { tenantId, actor, database: scoped } = caller(req);
+      const members = await withTenantGroups(
+        scoped,
+        tenantId,
+        actor,
+        async (tx) => ((await groupsOf(tx, tenantId, groupId)).length > 0 ? membersOf(tx, groupId) : undefined),
+        (found) => found === undefined,
+      );
+      if (!members) throw problems.notFound('security group');
+      res.json({ items: members.map((m) => ({ subject: m.subject, addedBy: m.addedBy, addedAt: m.addedAt.toISOString() })) });
+    },
 
-  router.put('/security-groups/:groupId/members/:subject', guard, async (req, res) => {
-    const { tenantId, actor, database: scoped } = caller(req);
-    const { groupId, subject } = parseInput(memberParams, req.params, 'path');
-    const result = await addSecurityGroupMember(scoped, { tenantId, groupId, subject, actor });
-    if (result.outcome === 'not-found') throw problems.notFound('security group');
-    if (result.outcome === 'refused') throw problems.conflict('group-full', 'Group full', result.reason);
-    if (result.outcome === 'created') changed(tenantId);
-    res.status(result.outcome === 'created' ? 201 : 200).json({ groupId, subject, member: true });
-  });
+    addMember: async ({ params: { groupId, subject } }, req, res) => {
+      const { tenantId, actor, database: scoped } = caller(req);
+      const result = await addSecurityGroupMember(scoped, { tenantId, groupId, subject, actor });
+      if (result.outcome === 'not-found') throw problems.notFound('security group');
+      if (result.outcome === 'refused') throw problems.conflict('group-full', 'Group full', result.reason);
+      if (result.outcome === 'created') changed(tenantId);
+      res.status(result.outcome === 'created' ? 201 : 200).json({ groupId, subject, member: true });
+    },
 
-  router.delete('/security-groups/:groupId/members/:subject', guard, async (req, res) => {
-    const { tenantId, actor, database: scoped } = caller(req);
-    const { groupId, subject } = parseInput(memberParams, req.params, 'path');
-    const result = await removeSecurityGroupMember(scoped, { tenantId, groupId, subject, actor });
-    if (result.outcome === 'not-found') throw problems.notFound(result.what === 'group' ? 'security group' : 'member of this group');
-    changed(tenantId);
-    res.status(204).end();
+    removeMember: async ({ params: { groupId, subject } }, req, res) => {
+      const { tenantId, actor, database: scoped } = caller(req);
+      const result = await removeSecurityGroupMember(scoped, { tenantId, groupId, subject, actor });
+      if (result.outcome === 'not-found') throw problems.notFound(result.what === 'group' ? 'security group' : 'member of this group');
+      changed(tenantId);
+      res.status(204).end();
+    },
   });
-
-  return router;
 }

@@ -22,4 +22,8 @@ export const listAddressReviewsQuery = z.strictObject({
 export const reviewIdParams = z.strictObject({ reviewId: z.uuid() });
 
 /** A reviewer's decision; the reason is kept with the review and shown in the customer's history. */
-export const addressReviewDecisionBody = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() }).meta({ example: { reason: 'The utility bill names the insured at the new address.' } });
+// A decision may come without a body (no reason).
+export const addressReviewDecisionBody = z
+  .strictObject({ reason: z.string().trim().min(1).max(500).optional() })
+  .prefault({})
+  .meta({ example: { reason: 'The utility bill names the insured at the new address.' } });

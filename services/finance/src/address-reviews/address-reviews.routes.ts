@@ -1,57 +1,86 @@
-import { Router } from 'express';
+import type { Request, Response } from 'express';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { encodeKeysetCursor, parseInput, principalOf, ProblemError, problems, requirePermission } from '@agencyflow/http';
+import { defineRoutes, encodeKeysetCursor, implementRoutes, principalOf, ProblemError, problems, type BoundRoute } from '@agencyflow/http';
 import { forTenants, inTenant } from '@agencyflow/db';
 import type { ServiceDeps } from '@agencyflow/service-kit';
 import { readFinanceSettings, writeFinanceSettings, type AddressReviewRow } from '../db/finance-store';
 import { findAddressReview, listAddressReviews } from './address-review-queries';
 import { addressReviewDecisionBody, addressReviewSettingsBody, listAddressReviewsQuery, reviewIdParams } from './address-review-schemas';
-import { toAddressReviewView } from './address-review-view';
+import { addressReviewPageView, addressReviewSettingsView, addressReviewView, reviewDecidedView, toAddressReviewView } from './address-review-view';
 import { sendDecision } from './send-decision';
 
 const alreadyDecided = (review: Pick<AddressReviewRow, 'state'>, detail?: string) =>
   problems.conflict('review-already-decided', 'Review already decided', detail ?? `This address change is ${review.state}: it takes no other decision.`, { state: review.state });
 
-export function addressReviewRoutes({ database, fieldCipher, temporal, taskQueues, config }: ServiceDeps): Router {
-  const router = Router();
+const unconfirmed = 'The review’s workflow did not answer in time (review-decision-unconfirmed, Retry-After): the decision may still apply; read the review before deciding again';
 
-  router.get('/finance/settings/address-review', requirePermission('finance:view'), async (req, res) => {
-    const { tenantId } = principalOf(req);
-    res.json(await inTenant(database, tenantId, (tx) => readFinanceSettings(tx, tenantId)));
-  });
+export const addressReviewApi = defineRoutes({
+  getSettingsAddressReview: {
+    method: 'get',
+    path: '/finance/settings/address-review',
+    summary: 'Whether address changes on financed programs need review, and after how many days the reminder fires and the request expires',
+    permission: 'finance:view',
+    responses: { 200: ['The settings', addressReviewSettingsView] },
+  },
+  putSettingsAddressReview: {
+    method: 'put',
+    path: '/finance/settings/address-review',
+    summary: 'Set whether address changes on financed programs need review, and the reminder and expiry delays in days (decision 0032)',
+    description: 'Requests already pending keep the reminder and expiry they were given.',
+    permission: 'finance:edit',
+    body: addressReviewSettingsBody,
+    responses: { 200: ['The settings', addressReviewSettingsView] },
+  },
+  getAddressReviews: {
+    method: 'get',
+    path: '/finance/address-reviews',
+    summary: 'Address changes under review (filters state, customerId), newest request first (cursor nextBefore)',
+    permission: 'finance:view',
+    query: listAddressReviewsQuery,
+    responses: { 200: ['A page of reviews', addressReviewPageView] },
+  },
+  getAddressReviewsByReviewId: {
+    method: 'get',
+    path: '/finance/address-reviews/:reviewId',
+    summary: 'An address change under review: the requested values, its document, where it stands and its workflow id',
+    permission: 'finance:view',
+    params: reviewIdParams,
+    responses: { 200: ['The review', addressReviewView] },
+    problems: { 404: 'No such review' },
+  },
+  approve: {
+    method: 'post',
+    path: '/finance/address-reviews/:reviewId/approve',
+    summary: 'Approve an address change: it applies as FIN-2 applies a change, in one transaction (a reviewer other than the requester)',
+    permission: 'finance:edit',
+    params: reviewIdParams,
+    body: addressReviewDecisionBody,
+    responses: { 200: ['The review and how many programs and invoices the change applied to', reviewDecidedView] },
+    problems: {
+      403: 'Missing permission finance:edit, or the reviewer is the requester (reviewer-is-requester)',
+      404: 'No such review',
+      409: 'Already decided, or being decided (review-already-decided), or the change cannot apply any more (review-cannot-apply)',
+      504: unconfirmed,
+    },
+  },
+  reject: {
+    method: 'post',
+    path: '/finance/address-reviews/:reviewId/reject',
+    summary: 'Reject an address change (the requester may withdraw their own): nothing applies',
+    permission: 'finance:edit',
+    params: reviewIdParams,
+    body: addressReviewDecisionBody,
+    responses: { 200: ['The review', reviewDecidedView] },
+    problems: { 404: 'No such review', 409: 'Already decided, or being decided (review-already-decided)', 504: unconfirmed },
+  },
+});
 
-  // Requests already pending keep the reminder and expiry they were given.
-  router.put('/finance/settings/address-review', requirePermission('finance:edit'), async (req, res) => {
-    const { tenantId, subject } = principalOf(req);
-    const settings = parseInput(addressReviewSettingsBody, req.body);
-    const saved = await forTenants(database, tenantId).db.transaction(async (tx) => {
-      await writeFinanceSettings(tx, tenantId, settings, subject);
-      return readFinanceSettings(tx, tenantId);
-    });
-    res.json(saved);
-  });
-
-  router.get('/finance/address-reviews', requirePermission('finance:view'), async (req, res) => {
-    const { tenantId } = principalOf(req);
-    const query = parseInput(listAddressReviewsQuery, req.query, 'query');
-    const page = await inTenant(database, tenantId, (tx) => listAddressReviews(tx, tenantId, query));
-    res.json({ items: page.items.map((r) => toAddressReviewView(r, fieldCipher)), nextBefore: page.next ? encodeKeysetCursor(page.next.createdAt, page.next.id) : null });
-  });
-
-  router.get('/finance/address-reviews/:reviewId', requirePermission('finance:view'), async (req, res) => {
-    const { tenantId } = principalOf(req);
-    const { reviewId } = parseInput(reviewIdParams, req.params, 'path');
-    const review = await inTenant(database, tenantId, (tx) => findAddressReview(tx, tenantId, reviewId));
-    if (!review) throw problems.notFound('address review');
-    res.json(toAddressReviewView(review, fieldCipher));
-  });
-
+export function addressReviewRoutes({ database, fieldCipher, temporal, taskQueues, config }: ServiceDeps): BoundRoute[] {
   // The decision goes through the review's workflow (update `decide`), which applies it.
-  for (const decision of ['approve', 'reject'] as const) {
-    router.post(`/finance/address-reviews/:reviewId/${decision}`, requirePermission('finance:edit'), async (req, res) => {
+  const decide =
+    (decision: 'approve' | 'reject') =>
+    async ({ params: { reviewId }, body: { reason } }: { params: { reviewId: string }; body: { reason?: string } }, req: Request, res: Response) => {
       const { tenantId, subject } = principalOf(req);
-      const { reviewId } = parseInput(reviewIdParams, req.params, 'path');
-      const { reason } = parseInput(addressReviewDecisionBody, req.body ?? {});
       const read = () => inTenant(database, tenantId, (tx) => findAddressReview(tx, tenantId, reviewId));
       const review = await read();
       if (!review) throw problems.notFound('address review');
@@ -86,8 +115,38 @@ export function addressReviewRoutes({ database, fieldCipher, temporal, taskQueue
           res.json({ review: toAddressReviewView(decided, fieldCipher), ...(result.outcome === 'approved' ? { programCount: result.programCount, invoiceCount: result.invoiceCount, changedFields: result.changedFields } : {}) });
         }
       }
-    });
-  }
+    };
 
-  return router;
+  return implementRoutes(addressReviewApi, {
+    getSettingsAddressReview: async (_input, req, res) => {
+      const { tenantId } = principalOf(req);
+      res.json(await inTenant(database, tenantId, (tx) => readFinanceSettings(tx, tenantId)));
+    },
+
+    // Requests already pending keep the reminder and expiry they were given.
+    putSettingsAddressReview: async ({ body: settings }, req, res) => {
+      const { tenantId, subject } = principalOf(req);
+      const saved = await forTenants(database, tenantId).db.transaction(async (tx) => {
+        await writeFinanceSettings(tx, tenantId, settings, subject);
+        return readFinanceSettings(tx, tenantId);
+      });
+      res.json(saved);
+    },
+
+    getAddressReviews: async ({ query }, req, res) => {
+      const { tenantId } = principalOf(req);
+      const page = await inTenant(database, tenantId, (tx) => listAddressReviews(tx, tenantId, query));
+      res.json({ items: page.items.map((r) => toAddressReviewView(r, fieldCipher)), nextBefore: page.next ? encodeKeysetCursor(page.next.createdAt, page.next.id) : null });
+    },
+
+    getAddressReviewsByReviewId: async ({ params: { reviewId } }, req, res) => {
+      const { tenantId } = principalOf(req);
+      const review = await inTenant(database, tenantId, (tx) => findAddressReview(tx, tenantId, reviewId));
+      if (!review) throw problems.notFound('address review');
+      res.json(toAddressReviewView(review, fieldCipher));
+    },
+
+    approve: decide('approve'),
+    reject: decide('reject'),
+  });
 }

@@ -126,7 +126,7 @@ export const ifMatchHeader = z
   .regex(/^(W\/)?"?\d{1,9}"?$/, 'If-Match is the policy\'s ETag, e.g. "3"')
   .transform((v) => Number(v.replace(/\D/g, '')));
 
-export const memberView = z.object({
+export const memberView = z.strictObject({
   id: z.uuid(),
   relationship: z.enum(memberRelationships),
   firstName: z.string(),
@@ -136,7 +136,7 @@ export const memberView = z.object({
   email: z.string().nullable(),
   phone: z.string().nullable(),
   address: z
-    .object({ line1: z.string().nullable(), city: z.string().nullable(), state: z.string().nullable(), zip: z.string().nullable() })
+    .strictObject({ line1: z.string().nullable(), city: z.string().nullable(), state: z.string().nullable(), zip: z.string().nullable() })
     .nullable(),
   mbi: z.string().nullable().meta({ description: 'Masked (all but the last 4) without protected-data:view.' }),
   contactId: z.uuid().nullable(),
@@ -145,7 +145,7 @@ export const memberView = z.object({
     .meta({ description: 'Protected fields stored under a key no longer in the ring: shown as null rather than failing the answer.' }),
 });
 
-export const policyView = z.object({
+export const policyView = z.strictObject({
   id: z.uuid(),
   carrier: z.string(),
   policyNumber: z.string(),
@@ -164,13 +164,13 @@ export const policyView = z.object({
   updatedAt: z.iso.datetime(),
 });
 
-export const policyPageView = z.object({ items: z.array(policyView), nextCursor: z.string().nullable() });
+export const policyPageView = z.strictObject({ items: z.array(policyView), nextCursor: z.string().nullable() });
 
-export const lifecycleAnswerView = z.object({ message: z.string(), policy: policyView });
+export const lifecycleAnswerView = z.strictObject({ message: z.string(), policy: policyView });
 
-const counts = z.object({ inserted: z.number().int(), updated: z.number().int(), unchanged: z.number().int() });
+const counts = z.strictObject({ inserted: z.number().int(), updated: z.number().int(), unchanged: z.number().int() });
 /** A carrier feed import as a job (decision 0033): GET /carrier-feeds/{id}, and the 202 of an upload. */
-export const importView = z.object({
+export const importView = z.strictObject({
   importId: z.uuid(),
   kind: z.literal('carrier-feed-import'),
   state: z.enum(importStates).meta({ description: 'queued (staged, waiting for its turn), importing, completed, failed' }),
@@ -178,25 +178,25 @@ export const importView = z.object({
   importedBy: z.string(),
   startedAt: z.iso.datetime().meta({ description: 'When the upload arrived' }),
   finishedAt: z.iso.datetime().nullable(),
-  progress: z.object({
+  progress: z.strictObject({
     rowsTotal: z.number().int(),
     rowsDone: z.number().int().meta({ description: 'Rows with an outcome (written or rejected)' }),
     percent: z.number().int(),
     rowsPerSecond: z.number().int().meta({ description: 'Since the upload arrived' }),
     estimatedSecondsLeft: z.number().int().nullable(),
   }),
-  rows: z.object({ total: z.number().int(), valid: z.number().int(), rejected: z.number().int() }),
+  rows: z.strictObject({ total: z.number().int(), valid: z.number().int(), rejected: z.number().int() }),
   policies: counts.meta({ description: 'Each policy once, with the most this import did to it (grows while it runs)' }),
   members: counts,
-  rejections: z.array(z.object({ row: z.number().int().positive(), reason: z.string() })).meta({ description: 'The first 100; every one is in the rejections CSV' }),
+  rejections: z.array(z.strictObject({ row: z.number().int().positive(), reason: z.string() })).meta({ description: 'The first 100; every one is in the rejections CSV' }),
   rejectionsOmitted: z.number().int(),
   ignoredColumns: z.array(z.string()),
   failure: z.string().nullable(),
   workflowId: z.string().meta({ description: 'The import\'s workflow in the Temporal UI' }),
-  links: z.object({ self: z.string(), rejections: z.string(), outcomes: z.string() }),
+  links: z.strictObject({ self: z.string(), rejections: z.string(), outcomes: z.string() }),
 });
 
-export const importListView = z.object({ items: z.array(importView), nextBefore: z.string().nullable() });
+export const importListView = z.strictObject({ items: z.array(importView), nextBefore: z.string().nullable() });
 
 /** JSON feed: the same row shape as the CSV columns; row numbers are 1-based array positions. */
 export const jsonFeedBody = z.strictObject({
@@ -221,7 +221,7 @@ const previewCounts = {
     description: 'Of those contacts, the ones the sync will make without an email (their best member row has none: a row that holds its policy first, then the earliest policy).',
   }),
 };
-export const policySyncPreviewView = z.object({
+export const policySyncPreviewView = z.strictObject({
   ...previewCounts,
-  perNpn: z.array(z.object({ npn: z.string(), ...previewCounts })),
+  perNpn: z.array(z.strictObject({ npn: z.string(), ...previewCounts })),
 });

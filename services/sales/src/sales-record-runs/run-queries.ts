@@ -27,36 +27,6 @@ export async function runsOf(db: Executor, tenantId: string, page: { limit: numb
   return { runs: rows.map((r) => r.run), last: last && { at: last.at, id: last.run.id } };
 }
 
-/**
- * SR-6: a run as answered: who, when, what it acted on, the type, its state and progress. The rate
- * is individuals decided per second since the first page; the time left is what remains at that rate.
- */
-export function toRunView(run: RunRow) {
-  const processed = run.created + run.skipped + run.failed;
-  const seconds = run.startedAt && run.progressedAt ? (run.progressedAt.getTime() - run.startedAt.getTime()) / 1000 : 0;
-  const rate = seconds > 0 ? processed / seconds : null;
-  const left = run.matched - processed;
-  return {
-    id: run.id,
-    requestedBy: run.requestedBy,
-    requestedAt: run.requestedAt.toISOString(),
-    criteria: run.criteria,
-    savedSearch: run.savedSearchId ? { id: run.savedSearchId, name: run.savedSearchName } : null,
-    salesRecordType: { id: run.salesRecordTypeId, name: run.salesRecordTypeName },
-    state: run.state,
-    matched: run.matched,
-    created: run.created,
-    skipped: run.skipped,
-    failed: run.failed,
-    processed,
-    percent: run.matched === 0 ? 100 : Math.floor((processed * 1000) / run.matched) / 10,
-    ratePerSecond: rate === null ? null : Math.round(rate * 10) / 10,
-    estimatedSecondsLeft: run.state === 'completed' ? 0 : rate ? Math.ceil(left / rate) : null,
-    completedAt: run.completedAt?.toISOString() ?? null,
-    workflowId: run.workflowId,
-  };
-}
-
 const CSV_BATCH = 5000;
 
 export interface RunIndividualLine {

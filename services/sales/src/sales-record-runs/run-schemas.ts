@@ -29,7 +29,7 @@ export const confirmRunBody = z
   .refine(oneTarget, oneTargetMessage)
   .meta({ example: { criteria: { state: ['TX'] }, salesRecordTypeId: '5f0c6a43-1a43-4e5e-9d3f-0a4d7d8f2b11', expectedMatched: 1200 } });
 
-export const previewView = z.object({ matched: z.number().int(), alreadyLinked: z.number().int(), toCreate: z.number().int() });
+export const previewView = z.strictObject({ matched: z.number().int(), alreadyLinked: z.number().int(), toCreate: z.number().int() });
 
 export const runIdParams = z.strictObject({ runId: z.uuid() });
 

@@ -13,13 +13,16 @@ export const updateTypeBody = z
 
 export const typeIdParams = z.strictObject({ salesRecordTypeId: z.uuid() });
 
-export const typeView = z.object({
+export const typeView = z.strictObject({
   id: z.uuid(),
   name: z.string(),
   active: z.boolean(),
   salesWorkflowId: z.uuid().nullable(),
   revision: z.number().int(),
   createdBy: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
 });
+export type TypeView = z.infer<typeof typeView>;
+
+export const typeListView = z.strictObject({ items: z.array(typeView) });

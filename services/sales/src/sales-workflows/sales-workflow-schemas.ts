@@ -22,3 +22,16 @@ export const updateSalesWorkflowBody = z
   .meta({ example: { steps: example.steps.slice(1) } });
 
 export const salesWorkflowIdParams = z.strictObject({ salesWorkflowId: z.uuid() });
+
+export const salesWorkflowView = z.strictObject({
+  id: z.uuid(),
+  name: z.string(),
+  steps: salesWorkflowSteps,
+  revision: z.number().int(),
+  createdBy: z.string(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type SalesWorkflowView = z.infer<typeof salesWorkflowView>;
+
+export const salesWorkflowListView = z.strictObject({ items: z.array(salesWorkflowView) });
