@@ -5,7 +5,7 @@
  * N accounts (default 1,000) of 3 contacts (a primary, two secondaries) are synced whole
  * ("sync whole account", over HTTP) to the AMS simulator, which answers 20 % of calls with a 503,
  * 10 % with a 429 (Retry-After: 1), and applies 5 % of writes but drops their answer
- * (commit-then-drop), and allows the tenant `--limit` calls per second (default 50) before
+ * (commit-then-drop), and allows the tenant `--limit` calls per second (default 10) before
  * answering 429 itself; the tenant's connection is configured with the same limit. The clock runs
  * from the first request to the last one finished. Then it counts: contacts synced of the total,
  * duplicates in the simulator (records no contact is linked to, or two records of one contact),
@@ -20,7 +20,7 @@ import { amsTenant, startAmsRig } from '../test/support/ams-sync';
 import { arg, cpuSeconds, cpuSpent, log, writeResult } from './support';
 
 const ACCOUNTS = arg('accounts', 1_000);
-const LIMIT = arg('limit', 50);
+const LIMIT = arg('limit', 10);
 const kindIndex = process.argv.indexOf('--kind');
 const KIND = (kindIndex > 0 ? process.argv[kindIndex + 1] : 'ams360') as AmsKind;
 const CONTACTS_PER_ACCOUNT = 3;
@@ -93,6 +93,10 @@ async function main() {
     const from = first + (last - first) * 0.1;
     const to = last - (last - first) * 0.1;
     const steadyRate = Math.round((calls.filter((c) => Date.parse(c.at) >= from && Date.parse(c.at) <= to).length / ((to - from) / 1000)) * 10) / 10;
+    // Calls in each 10-second window, to see where the rate falls short of the limit.
+    const windows: number[] = [];
+    for (const c of calls) windows[Math.floor((Date.parse(c.at) - first) / 10_000)] = (windows[Math.floor((Date.parse(c.at) - first) / 10_000)] ?? 0) + 1;
+    log(`calls per second, by 10 s window: ${Array.from(windows, (n) => ((n ?? 0) / 10).toFixed(1)).join(' ')}`);
     const outcomes = calls.reduce<Record<string, number>>((counts, c) => ({ ...counts, [c.outcome]: (counts[c.outcome] ?? 0) + 1 }), {});
 
     const result = {

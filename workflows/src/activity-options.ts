@@ -33,7 +33,9 @@ export const amsCallActivityOptions = (taskQueue: string, retryWindowSeconds: nu
   retry: {
     initialInterval: '1 second',
     backoffCoefficient: 2,
-    maximumInterval: '30 seconds',
+    // Short: the tenant's rate limit already paces every call, so a long backoff only leaves an
+    // account's remaining contacts waiting (a 429's Retry-After still sets its own delay).
+    maximumInterval: '5 seconds',
     nonRetryableErrorTypes: [failureTypes.primaryContactNotSynced, failureTypes.validation, failureTypes.amsPermanent],
   },
 });

@@ -56,6 +56,8 @@ export function serviceConfigSchema(service: ServiceName) {
      * (default 15 s); past it the answer is 504 and says the decision may still apply (decision 0032).
      */
     FINANCE_DECISION_WAIT_MS: z.coerce.number().int().positive().default(15_000),
+    /** How many activities the service's worker runs at once (default: the service's own choice, 20 unless it says). */
+    ACTIVITY_SLOTS: z.coerce.number().int().positive().optional(),
     /** How long one call to a tenant's AMS may take before it counts as a timeout (AMS-4; default 8 s). */
     AMS_CALL_TIMEOUT_MS: z.coerce.number().int().positive().default(8_000),
     /** How long the AMS calls of one contact keep being retried before the contact fails (AMS-4; default 10 min). */

@@ -79,6 +79,11 @@ export interface ServiceDefinition {
   consumers?(deps: ServiceDeps): ConsumerSpec[];
   /** Activities hosted on this service's task queue. */
   activities?(deps: ServiceDeps): object;
+  /**
+   * How many of them the worker runs at once unless ACTIVITY_SLOTS says otherwise (default 20).
+   * A service whose activities mostly wait (for a rate-limit slot, a remote system) takes more.
+   */
+  activitySlots?: number;
   /** Non-JSON media types some routes stream themselves (see createBaseApp). */
   streamedMediaTypes?: string[];
   /**
@@ -225,6 +230,7 @@ export async function createServiceRuntime(definition: ServiceDefinition, config
           taskQueue: deps.taskQueues[definition.name],
           activities,
           codec,
+          maxConcurrentActivityTaskExecutions: config.ACTIVITY_SLOTS ?? definition.activitySlots,
         });
         workerRun = worker.run().finally(() => connection.close());
       }
