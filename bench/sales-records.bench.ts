@@ -130,7 +130,7 @@ async function main() {
     await eventually(
       async () => {
         const [done] = await system.sales.database.sql<{ n: number }[]>`
-          select count(*)::int as n from sales_record_workflow_history where tenant_id = ${tenantId} and step_index = 0`;
+          select coalesce(sum(records), 0)::int as n from sales_workflow_cohort_steps where tenant_id = ${tenantId} and step_index = 0 and finished_at is not null`;
         if (done!.n < N) throw new Error(`${done!.n} of ${N} records past the first step`);
       },
       { timeoutMs: 4 * 60 * 60_000, intervalMs: 200 },

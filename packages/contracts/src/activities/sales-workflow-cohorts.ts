@@ -17,7 +17,7 @@ export interface SalesWorkflowStepResult {
 
 /** SR-5 cohort activities of the sales service (task queue `sales-activities`); each is idempotent. */
 export interface SalesWorkflowCohortActivities {
-  /** The cohort and each of its records' place in the workflow (at step 0), set-based; the plan it runs. */
+  /** The cohort over the records its page created (at step 0; no row a record: decision 0041); the plan it runs. */
   openSalesWorkflowCohort(input: SalesWorkflowCohortInput): Promise<SalesWorkflowCohortPlan>;
   /** A wait step begins: the records at it wait until now + seconds (shown per record); that time. */
   beginSalesWorkflowWait(input: SalesWorkflowCohortStepInput & { seconds: number }): Promise<{ until: string }>;

@@ -10,19 +10,27 @@ import { sqlOf, writeOutbox, type Executor } from '@agencyflow/db';
 import { waitSeconds, type SalesWorkflowStep } from '../domain/sales-workflow-steps';
 
 /**
- * The SR-5 cohort store: the only writer of cohorts, of each record's place in its sales workflow
- * (`sales_record_workflows`) and history, and of what the steps do to the records (assignee,
- * tasks, stage). Every step is a few set-based statements over the cohort's records that are at
- * it, in one transaction that also moves them on: a retried step finds them moved and does
- * nothing twice. Emails are sent between transactions (sales-workflows/cohort-emails.ts).
+ * The SR-5 cohort store: the only writer of cohorts, of their step lines, and of what the steps do
+ * to the records (assignee, tasks, stage). A cohort's records are the run's records in its page's
+ * range of individuals, and they move together (decision 0041): the cohort's current step is
+ * theirs, and one line a (cohort, step) is their history, so a step writes per record only what it
+ * changes on the record. Every step is one transaction that locks the cohort, applies the step
+ * set-based and moves the cohort on: a retried step finds it moved and does nothing twice. Emails
+ * are sent between transactions (sales-workflows/cohort-emails.ts).
  */
 
-interface CohortRow {
+const FIRST_ID = '00000000-0000-0000-0000-000000000000';
+
+export interface CohortRow {
   id: string;
+  tenant_id: string;
   sales_workflow_id: string;
   run_id: string;
+  after_individual_id: string | null;
+  through_individual_id: string;
   steps: SalesWorkflowStep[];
   records: number;
+  current_step: number;
 }
 
 const planOf = (cohort: CohortRow): SalesWorkflowCohortPlan => ({
@@ -31,187 +39,189 @@ const planOf = (cohort: CohortRow): SalesWorkflowCohortPlan => ({
 });
 
 /**
- * The cohort (with the workflow's steps as they are now) and its records, each at step 0: the
- * records the run's page created, read from the page's outcomes. A record runs one sales workflow
- * once (its row's key), so a repeated open changes nothing.
+ * Whether `sales_records r` is one of the cohort's records (a statement part): the run's records
+ * whose individual is in the page's range, found by the (tenant, individual) link's index.
+ */
+export const inCohort = (tx: Executor, cohort: CohortRow) =>
+  sqlOf(tx)`
+    r.tenant_id = ${cohort.tenant_id} and r.run_id = ${cohort.run_id}
+      and r.individual_id > ${cohort.after_individual_id ?? FIRST_ID}::uuid and r.individual_id <= ${cohort.through_individual_id}::uuid`;
+
+/**
+ * The cohort (with the workflow's steps as they are now) over the records the run's page created,
+ * at step 0. A repeated open changes nothing. The count is taken again each time: the page that
+ * created the records committed before its event started this.
  */
 export async function openCohort(tx: Executor, input: SalesWorkflowCohortInput, workflowId: string): Promise<SalesWorkflowCohortPlan> {
   const sql = sqlOf(tx);
   const { tenantId, cohortId } = input;
   await sql`
-    insert into sales_workflow_cohorts (id, tenant_id, sales_workflow_id, sales_workflow_revision, run_id, page, steps, records, workflow_id)
-    select ${cohortId}, ${tenantId}, w.id, w.revision, ${input.runId}, ${input.page}, w.steps, 0, ${workflowId}
+    insert into sales_workflow_cohorts (id, tenant_id, sales_workflow_id, sales_workflow_revision, run_id, page, after_individual_id, through_individual_id,
+      steps, records, workflow_id)
+    select ${cohortId}, ${tenantId}, w.id, w.revision, ${input.runId}, ${input.page}, ${input.after}, ${input.through}, w.steps, 0, ${workflowId}
     from sales_workflows w where w.tenant_id = ${tenantId} and w.id = ${input.salesWorkflowId}
     on conflict (id) do nothing`;
-  const [cohort] = await sql<CohortRow[]>`select id, sales_workflow_id, run_id, steps, records from sales_workflow_cohorts where id = ${cohortId} for update`;
+  const cohort = await lockCohort(tx, cohortId, { missing: 'none' });
   if (!cohort) return { records: 0, steps: [] };
-  if (cohort.records > 0) return planOf(cohort);
-  await sql`
-    insert into sales_record_workflows (sales_record_id, tenant_id, cohort_id, sales_workflow_id)
-    select ri.sales_record_id, ${tenantId}, ${cohortId}, ${cohort.sales_workflow_id}
-    from sales_record_run_individuals ri
-    where ri.run_id = ${input.runId} and ri.outcome = 'created'
-      and ri.individual_id > ${input.after ?? '00000000-0000-0000-0000-000000000000'}::uuid and ri.individual_id <= ${input.through}::uuid
-    order by ri.sales_record_id
-    on conflict (sales_record_id) do nothing`;
   const [counted] = await sql<{ records: number }[]>`
-    update sales_workflow_cohorts set records = (select count(*) from sales_record_workflows where cohort_id = ${cohortId})
+    update sales_workflow_cohorts set records = (select count(*) from sales_records r where ${inCohort(tx, cohort)})
     where id = ${cohortId} returning records`;
   return planOf({ ...cohort, records: counted!.records });
 }
 
-async function lockCohort(tx: Executor, cohortId: string): Promise<CohortRow> {
-  const [cohort] = await sqlOf(tx)<CohortRow[]>`select id, sales_workflow_id, run_id, steps, records from sales_workflow_cohorts where id = ${cohortId} for update`;
-  if (!cohort) throw new Error(`no sales-workflow cohort ${cohortId} in the tenant`);
+const selectCohort = (tx: Executor, cohortId: string) =>
+  sqlOf(tx)`
+    select id, tenant_id, sales_workflow_id, run_id, after_individual_id, through_individual_id, steps, records, current_step
+    from sales_workflow_cohorts where id = ${cohortId}`;
+
+async function lockCohort(tx: Executor, cohortId: string, options?: { missing: 'none' }): Promise<CohortRow> {
+  const [cohort] = await sqlOf(tx)<CohortRow[]>`${selectCohort(tx, cohortId)} for update`;
+  if (!cohort && !options) throw new Error(`no sales-workflow cohort ${cohortId} in the tenant`);
+  return cohort!;
+}
+
+/** The cohort, if it is at the step. */
+export async function cohortAtStep(tx: Executor, cohortId: string, step: number): Promise<CohortRow | undefined> {
+  const [cohort] = await sqlOf(tx)<CohortRow[]>`${selectCohort(tx, cohortId)} and current_step = ${step}`;
   return cohort;
 }
 
-/** A wait begins for the cohort's records at the step: they show it, and until when. */
+/** A wait begins for the cohort's records at the step: they show it, and until when (a retry keeps the first time). */
 export async function beginWait(tx: Executor, input: SalesWorkflowCohortStepInput & { seconds: number }): Promise<{ until: string }> {
   const sql = sqlOf(tx);
-  await lockCohort(tx, input.cohortId);
-  await sql`
-    with waiting as (
-      update sales_record_workflows set state = 'waiting', wait_until = now() + make_interval(secs => ${input.seconds}), updated_at = now()
-      where cohort_id = ${input.cohortId} and current_step = ${input.step} and state = 'running'
-      returning sales_record_id, wait_until
-    )
-    insert into sales_record_workflow_history (sales_record_id, step_index, tenant_id, cohort_id, kind, outcome, detail)
-    select sales_record_id, ${input.step}, ${input.tenantId}, ${input.cohortId}, 'wait', 'waiting', 'until ' || to_char(wait_until at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
-    from waiting
-    on conflict (sales_record_id, step_index) do nothing`;
-  const [until] = await sql<{ until: string | null }[]>`select max(wait_until) as until from sales_record_workflows where cohort_id = ${input.cohortId} and current_step = ${input.step}`;
+  const cohort = await lockCohort(tx, input.cohortId);
+  if (cohort.current_step === input.step) {
+    await sql`
+      update sales_workflow_cohorts set state = 'waiting', wait_until = coalesce(wait_until, now() + make_interval(secs => ${input.seconds}))
+      where id = ${cohort.id}`;
+    await sql`
+      insert into sales_workflow_cohort_steps (cohort_id, step_index, tenant_id, kind, outcome, detail, records)
+      select id, ${input.step}, tenant_id, 'wait', 'waiting', 'until ' || to_char(wait_until at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), records
+      from sales_workflow_cohorts where id = ${cohort.id}
+      on conflict (cohort_id, step_index) do nothing`;
+  }
+  const [until] = await sql<{ until: string | null }[]>`select wait_until as until from sales_workflow_cohorts where id = ${cohort.id}`;
   return { until: (until?.until ? new Date(until.until) : new Date()).toISOString() };
 }
 
-/** What one step did to each record at it: the outcome and a line for its history. */
-type Applied = { done: number; skipped: number; unconfirmed: number };
+/** What a step did to the cohort's records: the line they share, and how many it did, skipped or could not confirm. */
+interface Applied {
+  outcome: 'done' | 'skipped';
+  detail: string | null;
+  done: number;
+  skipped: number;
+  unconfirmed: number;
+}
+
+const allDone = (n: number, detail: string): Applied => ({ outcome: 'done', detail, done: n, skipped: 0, unconfirmed: 0 });
 
 /**
- * Applies the step (not an email: see applyEmailOutcomes) to the cohort's records at it, writes
- * each one's history, moves them on and publishes the cohort's one event for the step.
+ * Applies the step (an email's sends are done before: see sendCohortEmails) to the cohort's
+ * records, writes its line and moves the cohort on, with the cohort's one event for the step. A
+ * cohort already past the step (a retry) changes nothing.
  */
 export async function applyStep(tx: Executor, input: SalesWorkflowCohortStepInput): Promise<SalesWorkflowStepResult> {
   const cohort = await lockCohort(tx, input.cohortId);
   const step = cohort.steps[input.step];
   if (!step) throw new Error(`the cohort has no step ${input.step}`);
+  if (cohort.current_step !== input.step) return { records: 0, done: 0, skipped: 0, unconfirmed: 0 };
   const applied = await applyToRecords(tx, input, cohort, step);
   return moveOn(tx, input, cohort, step.kind, applied);
 }
 
-/** The records at the step, as a statement part. */
-const atStep = (tx: Executor, input: SalesWorkflowCohortStepInput) =>
-  sqlOf(tx)`select sales_record_id from sales_record_workflows where cohort_id = ${input.cohortId} and current_step = ${input.step}`;
-
-/** History lines for records the statement `changed` returns (id, detail), done. */
-async function recordHistory(tx: Executor, input: SalesWorkflowCohortStepInput, kind: string, changed: { id: string; detail: string | null; outcome?: string }[]): Promise<void> {
-  if (changed.length === 0) return;
-  await sqlOf(tx)`
-    insert into sales_record_workflow_history (sales_record_id, step_index, tenant_id, cohort_id, kind, outcome, detail, finished_at)
-    select id, ${input.step}, ${input.tenantId}, ${input.cohortId}, ${kind}, outcome, detail, now()
-    from unnest(${changed.map((c) => c.id)}::uuid[], ${changed.map((c) => c.outcome ?? 'done')}::text[], ${changed.map((c) => c.detail)}::text[]) as h(id, outcome, detail)
-    on conflict (sales_record_id, step_index) do update set outcome = excluded.outcome, detail = excluded.detail, finished_at = now()`;
-}
-
-const tally = (rows: { outcome?: string }[]): Applied => ({
-  done: rows.filter((r) => (r.outcome ?? 'done') === 'done').length,
-  skipped: rows.filter((r) => r.outcome === 'skipped').length,
-  unconfirmed: rows.filter((r) => r.outcome === 'unconfirmed').length,
-});
-
 async function applyToRecords(tx: Executor, input: SalesWorkflowCohortStepInput, cohort: CohortRow, step: SalesWorkflowStep): Promise<Applied> {
   const sql = sqlOf(tx);
-  const members = atStep(tx, input);
-  let changed: { id: string; detail: string | null; outcome?: string }[];
+  const members = inCohort(tx, cohort);
   switch (step.kind) {
-    case 'assign':
-      changed = await sql`
-        update sales_records set assignee_user_id = ${step.userId}, revision = revision + 1, updated_at = now()
-        where id in (${members}) returning id, ${`assigned to ${step.userId}`}::text as detail`;
-      break;
+    case 'assign': {
+      const changed = await sql`update sales_records r set assignee_user_id = ${step.userId}, revision = revision + 1, updated_at = now() where ${members}`;
+      return allDone(changed.count, `assigned to ${step.userId}`);
+    }
     case 'assign-round-robin':
-      changed = await assignRoundRobin(tx, input, cohort, step.securityGroupId);
-      break;
-    case 'task':
-      changed = await sql`
-        insert into sales_record_tasks (tenant_id, sales_record_id, step_index, title, due_at, assignee_user_id)
-        select ${input.tenantId}, r.id, ${input.step}, ${step.title}, now() + make_interval(days => ${step.dueInDays}), r.assignee_user_id
-        from sales_records r where r.id in (${members})
-        on conflict (sales_record_id, step_index) do nothing
-        returning sales_record_id as id, 'task due ' || to_char(due_at at time zone 'UTC', 'YYYY-MM-DD') as detail`;
-      break;
-    case 'stage':
-      changed = await sql`
-        update sales_records set stage = ${step.stage}, revision = revision + 1, updated_at = now()
-        where id in (${members}) returning id, ${`stage ${step.stage}`}::text as detail`;
-      break;
+      return assignRoundRobin(tx, input, cohort, step.securityGroupId);
+    case 'task': {
+      const [task] = await sql<{ n: number; due: string }[]>`
+        with made as (
+          insert into sales_record_tasks (tenant_id, sales_record_id, step_index, title, due_at, assignee_user_id)
+          select ${input.tenantId}, r.id, ${input.step}, ${step.title}, now() + make_interval(days => ${step.dueInDays}), r.assignee_user_id
+          from sales_records r where ${members}
+          on conflict (sales_record_id, step_index) do nothing
+          returning 1
+        )
+        select (select count(*) from made)::int as n, to_char((now() + make_interval(days => ${step.dueInDays})) at time zone 'UTC', 'YYYY-MM-DD') as due`;
+      return allDone(task!.n, `task due ${task!.due}`);
+    }
+    case 'stage': {
+      const changed = await sql`update sales_records r set stage = ${step.stage}, revision = revision + 1, updated_at = now() where ${members}`;
+      return allDone(changed.count, `stage ${step.stage}`);
+    }
     case 'wait':
-      changed = await sql`select sales_record_id as id, 'waited' as detail from sales_record_workflows where cohort_id = ${input.cohortId} and current_step = ${input.step}`;
-      break;
-    case 'email':
-      changed = await sql`
-        select w.sales_record_id as id,
-          case e.state when 'sent' then 'done' when 'unconfirmed' then 'unconfirmed' when 'sending' then 'unconfirmed' else 'skipped' end as outcome,
-          case e.state when 'sent' then 'sent to ' || e.to_address
-            when 'unconfirmed' then 'not confirmed by the SMTP server; not sent again'
-            when 'sending' then 'not confirmed by the SMTP server; not sent again'
-            else 'no email address' end as detail
-        from sales_record_workflows w
-        left join sales_workflow_emails e on e.sales_record_id = w.sales_record_id and e.step_index = ${input.step}
-        where w.cohort_id = ${input.cohortId} and w.current_step = ${input.step}`;
-      break;
+      return allDone(cohort.records, 'waited');
+    case 'email': {
+      // Each record's line is its email's (the record's view reads sales_workflow_emails).
+      const [sent] = await sql<{ done: number; unconfirmed: number; skipped: number }[]>`
+        select count(*) filter (where e.state = 'sent')::int as done,
+          count(*) filter (where e.state in ('sending', 'unconfirmed'))::int as unconfirmed,
+          count(*) filter (where e.state is null or e.state = 'pending')::int as skipped
+        from sales_records r
+        left join sales_workflow_emails e on e.sales_record_id = r.id and e.step_index = ${input.step}
+        where ${members}`;
+      return { outcome: 'done', detail: null, ...sent! };
+    }
   }
-  await recordHistory(tx, input, step.kind, changed);
-  return tally(changed);
 }
 
 /**
  * Round robin over the members of a security group of the tenant (the read model of the
  * account service's groups, sorted): the cohort's records in id order take the members in turn,
  * continuing where the workflow's last cohort left off (the position row, locked, so concurrent
- * cohorts take turns).
+ * cohorts take turns). Each record's line says whom it got: its own history row.
  */
-async function assignRoundRobin(tx: Executor, input: SalesWorkflowCohortStepInput, cohort: CohortRow, groupId: string) {
+async function assignRoundRobin(tx: Executor, input: SalesWorkflowCohortStepInput, cohort: CohortRow, groupId: string): Promise<Applied> {
   const sql = sqlOf(tx);
   const [group] = await sql<{ members: string[] }[]>`
     select array(select unnest(members) order by 1) as members from security_group_directory
     where tenant_id = ${input.tenantId} and group_id = ${groupId} and not deleted`;
   const members = group?.members ?? [];
-  if (members.length === 0) {
-    return sql<{ id: string; detail: string; outcome: string }[]>`
-      select sales_record_id as id, 'skipped' as outcome, 'the group has no members' as detail
-      from sales_record_workflows where cohort_id = ${input.cohortId} and current_step = ${input.step}`;
-  }
+  if (members.length === 0) return { outcome: 'skipped', detail: 'the group has no members', done: 0, skipped: cohort.records, unconfirmed: 0 };
   await sql`
     insert into sales_workflow_round_robin (tenant_id, sales_workflow_id, step_index) values (${input.tenantId}, ${cohort.sales_workflow_id}, ${input.step})
     on conflict do nothing`;
   const [at] = await sql<{ position: string }[]>`
     select position from sales_workflow_round_robin where sales_workflow_id = ${cohort.sales_workflow_id} and step_index = ${input.step} for update`;
-  const changed = await sql<{ id: string; detail: string }[]>`
+  const [assigned] = await sql<{ n: number }[]>`
     with turns as (
-      select sales_record_id, row_number() over (order by sales_record_id) - 1 as n
-      from sales_record_workflows where cohort_id = ${input.cohortId} and current_step = ${input.step}
+      select r.id, row_number() over (order by r.id) - 1 as n from sales_records r where ${inCohort(tx, cohort)}
+    ), assigned as (
+      update sales_records r set assignee_user_id = (${members}::text[])[((${at!.position}::bigint + t.n) % ${members.length}) + 1],
+        revision = revision + 1, updated_at = now()
+      from turns t where r.id = t.id
+      returning r.id, r.assignee_user_id
+    ), lines as (
+      insert into sales_record_workflow_history (sales_record_id, step_index, tenant_id, cohort_id, kind, outcome, detail, finished_at)
+      select id, ${input.step}, ${input.tenantId}, ${cohort.id}, 'assign-round-robin', 'done', 'assigned to ' || assignee_user_id, now() from assigned
+      on conflict (sales_record_id, step_index) do nothing
+      returning 1
     )
-    update sales_records r set assignee_user_id = (${members}::text[])[((${at!.position}::bigint + t.n) % ${members.length}) + 1],
-      revision = revision + 1, updated_at = now()
-    from turns t where r.id = t.sales_record_id
-    returning r.id, 'assigned to ' || r.assignee_user_id as detail`;
+    select (select count(*) from assigned)::int as n`;
   await sql`
-    update sales_workflow_round_robin set position = (position + ${changed.length}) % ${members.length}
+    update sales_workflow_round_robin set position = (position + ${assigned!.n}) % ${members.length}
     where sales_workflow_id = ${cohort.sales_workflow_id} and step_index = ${input.step}`;
-  return changed;
+  return { outcome: 'done', detail: `assigned in turn over ${members.length} members`, done: assigned!.n, skipped: 0, unconfirmed: 0 };
 }
 
-/** The records at the step move to the next one; the cohort's one event for the step. */
+/** The cohort moves to the next step, with its line for the step and its one event for it. */
 async function moveOn(tx: Executor, input: SalesWorkflowCohortStepInput, cohort: CohortRow, kind: string, applied: Applied): Promise<SalesWorkflowStepResult> {
   const sql = sqlOf(tx);
-  const moved = await sql`
-    update sales_record_workflows set current_step = ${input.step + 1}, state = 'running', wait_until = null, updated_at = now()
-    where cohort_id = ${input.cohortId} and current_step = ${input.step}
-    returning 1`;
-  await sql`update sales_workflow_cohorts set current_step = greatest(current_step, ${input.step + 1}) where id = ${input.cohortId}`;
-  const result = { records: moved.length, ...applied };
-  if (moved.length > 0) {
+  await sql`
+    update sales_workflow_cohorts set current_step = ${input.step + 1}, state = 'running', wait_until = null
+    where id = ${cohort.id}`;
+  await sql`
+    insert into sales_workflow_cohort_steps (cohort_id, step_index, tenant_id, kind, outcome, detail, records, finished_at)
+    values (${cohort.id}, ${input.step}, ${cohort.tenant_id}, ${kind}, ${applied.outcome}, ${applied.detail}, ${cohort.records}, now())
+    on conflict (cohort_id, step_index) do update set outcome = excluded.outcome, detail = excluded.detail, records = excluded.records, finished_at = now()`;
+  const result = { records: cohort.records, done: applied.done, skipped: applied.skipped, unconfirmed: applied.unconfirmed };
+  if (cohort.records > 0) {
     await writeOutbox(tx, [
       buildEvent(salesWorkflowStepAppliedV1, {
         tenantId: input.tenantId,
@@ -223,9 +233,7 @@ async function moveOn(tx: Executor, input: SalesWorkflowCohortStepInput, cohort:
   return result;
 }
 
-/** The cohort is done: it and its records say so. */
+/** The cohort is done, and so are its records (they show the cohort's state). */
 export async function completeCohort(tx: Executor, cohortId: string): Promise<void> {
-  const sql = sqlOf(tx);
-  await sql`update sales_workflow_cohorts set state = 'completed', completed_at = coalesce(completed_at, now()) where id = ${cohortId}`;
-  await sql`update sales_record_workflows set state = 'completed', updated_at = now() where cohort_id = ${cohortId} and state <> 'completed'`;
+  await sqlOf(tx)`update sales_workflow_cohorts set state = 'completed', wait_until = null, completed_at = coalesce(completed_at, now()) where id = ${cohortId}`;
 }

@@ -168,12 +168,16 @@ export const salesWorkflows = pgTable(
   (t) => [uniqueIndex('sales_workflows_tenant_name_uq').on(t.tenantId, sql`lower(${t.name})`)],
 );
 
-export type SalesWorkflowCohortState = 'running' | 'completed';
+export type SalesWorkflowCohortState = 'running' | 'waiting' | 'completed';
 
 /**
  * SR-5: a cohort is the records one page of a run created, running their type's sales workflow
  * together (one Temporal workflow a cohort, never one a record). The steps are the workflow's as
  * the cohort began: a later change of the workflow does not change a cohort under way.
+ *
+ * The cohort's records are the run's records whose individual is in the page's range (after,
+ * through]: no row a record says so (decision 0041). They move together, so the cohort's place
+ * (current step, state, until when it waits) is each of its records' place.
  */
 export const salesWorkflowCohorts = pgTable(
   'sales_workflow_cohorts',
@@ -184,45 +188,50 @@ export const salesWorkflowCohorts = pgTable(
     salesWorkflowRevision: integer('sales_workflow_revision').notNull(),
     runId: uuid('run_id').notNull(),
     page: integer('page').notNull(),
+    /** The page's range of individuals: after (exclusive; null from the first) through (inclusive). */
+    afterIndividualId: uuid('after_individual_id'),
+    throughIndividualId: uuid('through_individual_id').notNull(),
     steps: jsonb('steps').$type<SalesWorkflowStep[]>().notNull(),
     records: integer('records').notNull(),
     workflowId: text('workflow_id').notNull(),
     state: text('state').$type<SalesWorkflowCohortState>().notNull().default('running'),
     currentStep: integer('current_step').notNull().default(0),
+    waitUntil: timestamp('wait_until', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     completedAt: timestamp('completed_at', { withTimezone: true }),
   },
   (t) => [uniqueIndex('sales_workflow_cohorts_run_page_uq').on(t.runId, t.page)],
 );
 
-export type SalesRecordWorkflowState = 'running' | 'waiting' | 'completed';
+export type SalesWorkflowStepOutcome = 'waiting' | 'done';
 
 /**
- * SR-5: where each record is in its sales workflow: its cohort, the step it is at (the index in
- * the cohort's steps; the step count once completed), and until when it waits. A record runs
- * one sales workflow once: the primary key is the record.
+ * SR-5: what each step did to a cohort's records, one row a (cohort, step): the history line every
+ * record of the cohort shows for the step, unless it has a line of its own (below) or an email
+ * (sales_workflow_emails) for it.
  */
-export const salesRecordWorkflows = pgTable(
-  'sales_record_workflows',
+export const salesWorkflowCohortSteps = pgTable(
+  'sales_workflow_cohort_steps',
   {
-    salesRecordId: uuid('sales_record_id')
-      .primaryKey()
-      .references(() => salesRecords.id, { onDelete: 'cascade' }),
-    tenantId: text('tenant_id').notNull(),
     cohortId: uuid('cohort_id')
       .notNull()
-      .references(() => salesWorkflowCohorts.id),
-    salesWorkflowId: uuid('sales_workflow_id').notNull(),
-    currentStep: integer('current_step').notNull().default(0),
-    state: text('state').$type<SalesRecordWorkflowState>().notNull().default('running'),
-    waitUntil: timestamp('wait_until', { withTimezone: true }),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+      .references(() => salesWorkflowCohorts.id, { onDelete: 'cascade' }),
+    stepIndex: integer('step_index').notNull(),
+    tenantId: text('tenant_id').notNull(),
+    kind: text('kind').notNull(),
+    outcome: text('outcome').$type<SalesWorkflowStepOutcome>().notNull(),
+    detail: text('detail'),
+    records: integer('records').notNull().default(0),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
-  // The cohort alone is indexed: moving a record to its next step changes no indexed column (a HOT update, decision 0039).
-  (t) => [index('sales_record_workflows_cohort_idx').on(t.cohortId)],
+  (t) => [primaryKey({ columns: [t.cohortId, t.stepIndex] })],
 );
 
-/** SR-5: each record's step history: one row a (record, step), what the step did to it and when. */
+/**
+ * SR-5: a record's own history line for a step, where it differs from its cohort's: the member a
+ * round robin gave it (and, for cohorts from before decision 0041, every line).
+ */
 export const salesRecordWorkflowHistory = pgTable(
   'sales_record_workflow_history',
   {

@@ -1,5 +1,6 @@
 import type { SalesWorkflowCohortStepInput } from '@agencyflow/contracts';
 import { forTenants, sqlOf, type Database, type Executor } from '@agencyflow/db';
+import { cohortAtStep, inCohort } from '../db/sales-workflow-cohort-store';
 import type { Mailer } from './mailer';
 import { renderTemplate, templateFields, type SalesWorkflowStep, type TemplateField } from '../domain/sales-workflow-steps';
 
@@ -67,14 +68,16 @@ const confirm = (tx: Executor, input: SalesWorkflowCohortStepInput, sent: string
 
 const columns = Object.entries(templateFields) as Array<[TemplateField, string]>;
 
-/** One `pending` row for each record at the step that has an email address and none yet. */
+/** One `pending` row for each of the cohort's records with an email address and none yet, while the cohort is at the step. */
 async function renderEmails(tx: Executor, input: SalesWorkflowCohortStepInput, step: EmailStep): Promise<void> {
   const sql = sqlOf(tx);
+  const cohort = await cohortAtStep(tx, input.cohortId, input.step);
+  if (!cohort) return;
   const records = await sql<Array<{ id: string } & Partial<Record<TemplateField, string | null>>>>`
     select r.id, ${sql.unsafe(columns.map(([field, column]) => `r.${column} as "${field}"`).join(', '))}
-    from sales_record_workflows w join sales_records r on r.id = w.sales_record_id
-    where w.cohort_id = ${input.cohortId} and w.current_step = ${input.step} and nullif(trim(r.secondary_email), '') is not null
-      and not exists (select 1 from sales_workflow_emails e where e.sales_record_id = w.sales_record_id and e.step_index = ${input.step})`;
+    from sales_records r
+    where ${inCohort(tx, cohort)} and nullif(trim(r.secondary_email), '') is not null
+      and not exists (select 1 from sales_workflow_emails e where e.sales_record_id = r.id and e.step_index = ${input.step})`;
   if (records.length === 0) return;
   const rendered = records.map((r) => ({
     id: r.id,
