@@ -306,6 +306,26 @@ describe('mass sales-record runs across the account and sales services', () => {
     expect(`${handle.workflowId} ${JSON.stringify(described.searchAttributes)} ${await described.staticSummary()}`).not.toMatch(/Cohort|P\d|src-/);
   });
 
+  it('SR-6 an individual deleted after the confirm fails with its reason; the others of its page are created, and the outcomes CSV tells each one', async () => {
+    const { criteria, ids } = await cohort(3);
+    await system.workflows.halt();
+    let runId: string;
+    try {
+      runId = await admin.startRun({ criteria, salesRecordTypeId: typeId, pageSize: 2 });
+      await admin.account('delete', `/contacts/${ids[1]}?confirm=true`).expect(200);
+    } finally {
+      await system.workflows.resume();
+    }
+    const run = await admin.completed(runId, 60_000);
+    expect(run).toMatchObject({ matched: 3, created: 2, skipped: 0, failed: 1 });
+    const lines = (await admin.csv(runId, 'outcomes')).trim().split('\r\n').slice(1);
+    const outcomeOf = (id: string) => lines.find((line) => line.startsWith(id))!.split(',');
+    expect(outcomeOf(ids[1]!)).toEqual([ids[1], 'failed: individual not found (deleted since the run was confirmed)', '']);
+    for (const id of [ids[0]!, ids[2]!]) expect(outcomeOf(id)).toEqual([id, 'created', expect.stringMatching(/^[0-9a-f-]{36}$/)]);
+    const [linked] = await system.sales.database.sql<{ n: number }[]>`select count(*)::int as n from sales_records where individual_id = any(${ids}::uuid[])`;
+    expect(linked!.n).toBe(2);
+  });
+
   it('X-6 SR-3 the workflow worker and the sales service stopped mid-run and restarted: no duplicate and nothing missing', async () => {
     const { criteria, ids } = await cohort(40);
     const runId = await admin.startRun({ criteria, salesRecordTypeId: typeId, pageSize: 2 });
@@ -323,9 +343,20 @@ describe('mass sales-record runs across the account and sales services', () => {
     const linked = await system.sales.database.sql<{ n: number }[]>`
       select count(*)::int as n from sales_records where individual_id = any(${ids}::uuid[])`;
     expect(linked[0]!.n).toBe(40);
-    const outcomes = await system.sales.database.sql<{ outcome: string; n: number }[]>`
-      select outcome, count(*)::int as n from sales_record_run_individuals where run_id = ${runId} group by outcome`;
-    expect(outcomes).toEqual([{ outcome: 'created', n: 40 }]);
+    const [mine] = await system.sales.database.sql<{ n: number }[]>`
+      select count(*)::int as n from sales_records where run_id = ${runId} and individual_id = any(${ids}::uuid[])`;
+    expect(mine!.n).toBe(40);
+    // Each individual's outcome, as the outcomes CSV tells it: created, once each, with its record.
+    const outcomes = (await admin.csv(runId, 'outcomes')).trim().split('\r\n').slice(1).map((line) => line.split(','));
+    expect(outcomes).toHaveLength(40);
+    expect(new Set(outcomes.map(([individual]) => individual))).toEqual(new Set(ids));
+    for (const [, outcome, record] of outcomes) {
+      expect(outcome).toBe('created');
+      expect(record).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    const [pages] = await system.sales.database.sql<{ n: number; processed: number }[]>`
+      select count(*)::int as n, sum(processed)::int as processed from sales_record_run_pages where run_id = ${runId}`;
+    expect(pages).toEqual({ n: 20, processed: 40 });
     // A page's records share one created_at: paging by 7 still lists each exactly once.
     const listed = (await admin.records(7)).map((r) => r.individualId).filter((id) => ids.includes(id as string));
     expect(listed).toHaveLength(40);

@@ -149,6 +149,32 @@ describe('SR-5 sales workflows run by the records of a run, in cohorts', () => {
     expect(events[0]!.n).toBe(3 * 4);
   }, 120_000);
 
+  it('SR-5 consecutive steps that set fields (assign, stage, assign) reach each record in one write: each step keeps its own history line and event, and the task after them goes to the last assignee', async () => {
+    const flow = await workflow([
+      { kind: 'assign', userId: 'first-fay' },
+      { kind: 'stage', stage: 'new' },
+      { kind: 'assign', userId: 'second-sam' },
+      { kind: 'task', title: 'Welcome call', dueInDays: 1 },
+    ]);
+    const { runId, recordIds } = await run(await typeRunning(flow), 3, 2);
+    const views = await allCompleted(recordIds);
+    for (const v of views) {
+      expect(v).toMatchObject({ assigneeUserId: 'second-sam', stage: 'new', revision: 2 });
+      expect(v.salesWorkflow!.history.map((h) => [h.step, h.kind, h.outcome, h.detail])).toEqual([
+        [0, 'assign', 'done', 'assigned to first-fay'],
+        [1, 'stage', 'done', 'stage new'],
+        [2, 'assign', 'done', 'assigned to second-sam'],
+        [3, 'task', 'done', expect.stringMatching(/^task due \d{4}-\d{2}-\d{2}$/)],
+      ]);
+      expect(v.salesWorkflow!.tasks).toEqual([expect.objectContaining({ title: 'Welcome call', assigneeUserId: 'second-sam' })]);
+    }
+    const events = await system.sales.database.sql<{ step: string; n: number }[]>`
+      select envelope->'data'->>'step' as step, count(*)::int as n from outbox
+      where envelope->>'type' = 'sales.sales-workflow-step-applied' and envelope->'data'->>'runId' = ${runId}
+      group by 1 order by 1`;
+    expect(events).toEqual(['0', '1', '2', '3'].map((step) => ({ step, n: 2 })));
+  }, 120_000);
+
   it('SR-5 a wait is a durable timer: records show the step and until when; the workflow worker restarted mid-wait resumes and finishes the cohort', async () => {
     const flow = await workflow([{ kind: 'stage', stage: 'new' }, { kind: 'wait', days: 4 / 86_400 }, { kind: 'stage', stage: 'followed-up' }]);
     const { runId, recordIds } = await run(await typeRunning(flow), 3, 3);

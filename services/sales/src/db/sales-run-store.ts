@@ -98,17 +98,18 @@ const ALREADY_LINKED = 'already linked';
 
 /**
  * SR-3/SR-4: decides one page of a run's snapshot, the individuals with id > after (`limit` of
- * them), in the caller's transaction:
+ * them, through `through` when planned), in the caller's transaction:
  * - the page is locked (a transaction-scoped advisory lock on the run and the page's start):
  *   attempts of one page take turns (a retry overlapping a slow first attempt waits, then finds the
- *   page decided), while other pages of the run, disjoint, are decided side by side;
- * - the page's undecided individuals' fields stream from the account service into a temporary
- *   table (COPY, protected fields as the ciphertext they are);
+ *   page decided: its row in sales_record_run_pages), while other pages of the run, disjoint, are
+ *   decided side by side;
+ * - the page's individuals' fields stream from the account service into a temporary table (COPY,
+ *   protected fields as the ciphertext they are);
  * - one statement inserts their sales records, ON CONFLICT on the (tenant, individual) link doing
- *   nothing, and the next records each one's outcome: created, skipped (already linked: by an
- *   earlier run, or by a concurrent one, whose insert this one waited for), or failed (not found);
- * - the run's counters move by what this attempt decided, with one coarse event for the page.
- * A retried page decides nothing twice: an individual with an outcome is never decided again.
+ *   nothing, and writes an outcome row for each one it did not create: skipped (already linked:
+ *   by an earlier run, or by a concurrent one, whose insert this one waited for) or failed (not
+ *   found). The created need no row (decision 0041): the link names their record;
+ * - the page's row, the run's counters and one coarse event for the page.
  */
 export async function decideRunPage(
   tx: Executor,
@@ -122,49 +123,57 @@ export async function decideRunPage(
   const [run] = await sql<{ sales_record_type_id: string; requested_by: string }[]>`
     select sales_record_type_id, requested_by from sales_record_runs where tenant_id = ${tenantId} and id = ${runId}`;
   if (!run) throw new Error(`no sales-record run ${runId} in the tenant`);
+  const [decidedBefore] = await sql<{ processed: number; created: number; skipped: number; failed: number; through: string }[]>`
+    select processed, created, skipped, failed, through_individual_id as through from sales_record_run_pages
+    where run_id = ${runId} and after_individual_id = ${after}::uuid`;
+  if (decidedBefore) return decidedBefore;
   const page = await sql<{ individual_id: string; outcome: 'created' | 'skipped' | 'failed' | null }[]>`
     select individual_id, outcome from sales_record_run_individuals
     where run_id = ${runId} and individual_id > ${after}::uuid and individual_id <= ${input.through ?? LAST_ID}::uuid
     order by individual_id limit ${input.limit}`;
   const result: SalesRecordPageResult = { processed: page.length, created: 0, skipped: 0, failed: 0, through: page.at(-1)?.individual_id ?? null };
+  // Rows with an outcome were decided before decision 0041, one row each: their page is done.
   for (const row of page) if (row.outcome) result[row.outcome] += 1;
   const open = page.filter((row) => row.outcome === null).map((row) => row.individual_id);
   if (open.length === 0) return result;
 
-  // A primary key on the sources: the outcome statement below finds each individual's row by index,
-  // never by a nested loop over the page (which grew with the square of the page's size).
+  // A primary key on the sources: the statement below finds each individual's row by index.
   await sql.unsafe(`create temp table record_sources (${salesRecordSourceColumns.map(([name, type]) => `${name} ${type}`).join(', ')}, primary key (individual_id)) on commit drop`);
   await pipeline(await openSources(open), await sql`copy record_sources from stdin`.writable());
-  await sql`analyze record_sources`;
-  await sql`
-    insert into sales_records (tenant_id, sales_record_type_id, individual_id, run_id, assignee_user_id, custom_fields, created_by, ${sql.unsafe(carried.join(', '))})
-    select ${tenantId}, ${run.sales_record_type_id}, s.individual_id, ${runId}, s.assignee_user_id, coalesce(s.custom_fields, '{}'::jsonb),
-      ${run.requested_by}, ${sql.unsafe(carried.map((name) => `s.${name}`).join(', '))}
-    from record_sources s
-    order by s.individual_id
-    on conflict (tenant_id, individual_id) where individual_id is not null do nothing`;
-  // Each individual's outcome, from the link as it is now (this statement sees the insert above): a
-  // record of this run was created by it (an individual is in one page of a run, decided once); a
-  // record of another run, committed first or waited for by the insert, is "already linked".
   const [decided] = await sql<{ created: number; skipped: number; failed: number; created_ids: string[] }[]>`
-    with decided as (
-      update sales_record_run_individuals ri set
-        outcome = case when l.run_id = ${runId} then 'created' when s.individual_id is not null then 'skipped' else 'failed' end,
-        reason = case when l.run_id = ${runId} then null when s.individual_id is not null then ${ALREADY_LINKED} else ${NOT_FOUND} end,
-        sales_record_id = l.id,
-        decided_at = now()
+    with inserted as (
+      insert into sales_records (tenant_id, sales_record_type_id, individual_id, run_id, assignee_user_id, custom_fields, created_by, ${sql.unsafe(carried.join(', '))})
+      select ${tenantId}, ${run.sales_record_type_id}, s.individual_id, ${runId}, s.assignee_user_id, coalesce(s.custom_fields, '{}'::jsonb),
+        ${run.requested_by}, ${sql.unsafe(carried.map((name) => `s.${name}`).join(', '))}
+      from record_sources s
+      order by s.individual_id
+      on conflict (tenant_id, individual_id) where individual_id is not null do nothing
+      returning id, individual_id
+    ), not_created as (
+      -- an anti-join the planner hashes (a NOT EXISTS over the CTE rescanned it for every individual)
+      select p.individual_id, s.individual_id is not null as found
       from unnest(${open}::uuid[]) as p(individual_id)
+        left join inserted i on i.individual_id = p.individual_id
         left join record_sources s on s.individual_id = p.individual_id
-        left join sales_records l on l.tenant_id = ${tenantId} and l.individual_id = p.individual_id
-      where ri.run_id = ${runId} and ri.individual_id = p.individual_id and ri.outcome is null
-      returning ri.outcome, ri.sales_record_id
+      where i.individual_id is null
+    ), marked as (
+      update sales_record_run_individuals ri set
+        outcome = case when n.found then 'skipped' else 'failed' end,
+        reason = case when n.found then ${ALREADY_LINKED} else ${NOT_FOUND} end,
+        decided_at = now()
+      from not_created n
+      where ri.run_id = ${runId} and ri.individual_id = n.individual_id
+      returning ri.outcome
     )
-    select count(*) filter (where outcome = 'created')::int as created,
-      count(*) filter (where outcome = 'skipped')::int as skipped,
-      count(*) filter (where outcome = 'failed')::int as failed,
-      coalesce(array_agg(sales_record_id) filter (where outcome = 'created'), '{}') as created_ids
-    from decided`;
-  const now = decided ?? { created: 0, skipped: 0, failed: 0, created_ids: [] };
+    select (select count(*) from inserted)::int as created,
+      (select count(*) from marked where outcome = 'skipped')::int as skipped,
+      (select count(*) from marked where outcome = 'failed')::int as failed,
+      (select coalesce(array_agg(id), '{}') from inserted) as created_ids`;
+  const now = decided!;
+  const totals = { ...result, created: result.created + now.created, skipped: result.skipped + now.skipped, failed: result.failed + now.failed };
+  await sql`
+    insert into sales_record_run_pages (run_id, after_individual_id, through_individual_id, tenant_id, page, processed, created, skipped, failed)
+    values (${runId}, ${after}::uuid, ${totals.through}, ${tenantId}, ${input.page}, ${totals.processed}, ${totals.created}, ${totals.skipped}, ${totals.failed})`;
   const [counted] = await sql<{ decided: number; matched: number }[]>`
     update sales_record_runs set created = created + ${now.created}, skipped = skipped + ${now.skipped}, failed = failed + ${now.failed},
       pages = pages + 1, started_at = coalesce(started_at, now()), progressed_at = now()
@@ -179,7 +188,7 @@ export async function decideRunPage(
         salesRecordTypeId: run.sales_record_type_id,
         page: input.page,
         after: input.after,
-        through: result.through!,
+        through: totals.through!,
         created: now.created,
         skipped: now.skipped,
         failed: now.failed,
@@ -190,7 +199,7 @@ export async function decideRunPage(
   // The page that decides the snapshot's last individual completes the run in its transaction: the
   // run is done when its rows are, not a workflow round trip later (completeSalesRecordRun then finds it done).
   if (counted && counted.decided >= counted.matched) await completeRun(tx, tenantId, runId);
-  return { ...result, created: result.created + now.created, skipped: result.skipped + now.skipped, failed: result.failed + now.failed };
+  return totals;
 }
 
 /**

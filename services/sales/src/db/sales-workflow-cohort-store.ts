@@ -118,25 +118,65 @@ const allDone = (n: number, detail: string): Applied => ({ outcome: 'done', deta
 /**
  * Applies the step (an email's sends are done before: see sendCohortEmails) to the cohort's
  * records, writes its line and moves the cohort on, with the cohort's one event for the step. A
- * cohort already past the step (a retry) changes nothing.
+ * cohort already past the step (a retry, or a step applied with the one before) changes nothing.
+ *
+ * Consecutive steps that only set a field of the record (assign to a user, set a stage) are
+ * applied together: one update writes each record once (a second update of the same rows, while
+ * the run's pages still insert beside it, found no room for a HOT update and cost three times the
+ * first). Each step keeps its own line and event; the workflow's next call finds the cohort past it.
  */
 export async function applyStep(tx: Executor, input: SalesWorkflowCohortStepInput): Promise<SalesWorkflowStepResult> {
   const cohort = await lockCohort(tx, input.cohortId);
   const step = cohort.steps[input.step];
   if (!step) throw new Error(`the cohort has no step ${input.step}`);
   if (cohort.current_step !== input.step) return { records: 0, done: 0, skipped: 0, unconfirmed: 0 };
-  const applied = await applyToRecords(tx, input, cohort, step);
-  return moveOn(tx, input, cohort, step.kind, applied);
+  if (step.kind === 'assign' || step.kind === 'stage') return applyFieldSteps(tx, input, cohort);
+  return moveOn(tx, input, cohort, step.kind, await applyToRecords(tx, input, cohort, step));
 }
 
-async function applyToRecords(tx: Executor, input: SalesWorkflowCohortStepInput, cohort: CohortRow, step: SalesWorkflowStep): Promise<Applied> {
+/** The field-setting steps from the input's on, by one update; each its line and event. The first step's result. */
+async function applyFieldSteps(tx: Executor, input: SalesWorkflowCohortStepInput, cohort: CohortRow): Promise<SalesWorkflowStepResult> {
+  const steps = fieldStepsFrom(cohort.steps, input.step);
+  const changed = await setFields(tx, cohort, steps);
+  const results: SalesWorkflowStepResult[] = [];
+  for (const [offset, step] of steps.entries()) {
+    const detail = step.kind === 'assign' ? `assigned to ${step.userId}` : `stage ${step.stage}`;
+    results.push(await moveOn(tx, { ...input, step: input.step + offset }, cohort, step.kind, allDone(changed, detail)));
+  }
+  return results[0]!;
+}
+
+type FieldStep = Extract<SalesWorkflowStep, { kind: 'assign' | 'stage' }>;
+
+/** The steps from `from` on that only set a field of the record, up to the first that does more. */
+function fieldStepsFrom(steps: SalesWorkflowStep[], from: number): FieldStep[] {
+  const run: FieldStep[] = [];
+  for (const step of steps.slice(from)) {
+    if (step.kind !== 'assign' && step.kind !== 'stage') break;
+    run.push(step);
+  }
+  return run;
+}
+
+/** One update of the cohort's records for the steps (the last of each kind wins); how many it changed. */
+async function setFields(tx: Executor, cohort: CohortRow, steps: FieldStep[]): Promise<number> {
+  const sql = sqlOf(tx);
+  const assignee = steps.findLast((step) => step.kind === 'assign');
+  const stage = steps.findLast((step) => step.kind === 'stage');
+  const changed = await sql`
+    update sales_records r set
+      assignee_user_id = ${assignee ? sql`${assignee.userId}` : sql`r.assignee_user_id`},
+      stage = ${stage ? sql`${stage.stage}` : sql`r.stage`},
+      revision = revision + 1, updated_at = now()
+    where ${inCohort(tx, cohort)}`;
+  return changed.count;
+}
+
+/** A step that does more than set a field: a round robin, a task, a wait's end, an email's outcomes. */
+async function applyToRecords(tx: Executor, input: SalesWorkflowCohortStepInput, cohort: CohortRow, step: Exclude<SalesWorkflowStep, FieldStep>): Promise<Applied> {
   const sql = sqlOf(tx);
   const members = inCohort(tx, cohort);
   switch (step.kind) {
-    case 'assign': {
-      const changed = await sql`update sales_records r set assignee_user_id = ${step.userId}, revision = revision + 1, updated_at = now() where ${members}`;
-      return allDone(changed.count, `assigned to ${step.userId}`);
-    }
     case 'assign-round-robin':
       return assignRoundRobin(tx, input, cohort, step.securityGroupId);
     case 'task': {
@@ -150,10 +190,6 @@ async function applyToRecords(tx: Executor, input: SalesWorkflowCohortStepInput,
         )
         select (select count(*) from made)::int as n, to_char((now() + make_interval(days => ${step.dueInDays})) at time zone 'UTC', 'YYYY-MM-DD') as due`;
       return allDone(task!.n, `task due ${task!.due}`);
-    }
-    case 'stage': {
-      const changed = await sql`update sales_records r set stage = ${step.stage}, revision = revision + 1, updated_at = now() where ${members}`;
-      return allDone(changed.count, `stage ${step.stage}`);
     }
     case 'wait':
       return allDone(cohort.records, 'waited');

@@ -130,8 +130,11 @@ export const salesRecordRuns = pgTable(
 export type RunOutcome = 'created' | 'skipped' | 'failed';
 
 /**
- * SR-2: a run's individuals, fixed at confirm (the snapshot), and SR-6: each one's outcome once
- * its page is decided (created / skipped: already linked / failed: reason) and the record it got.
+ * SR-2: a run's individuals, fixed at confirm (the snapshot), and SR-6: the outcome of those whose
+ * page did not create their record (skipped: already linked / failed: reason). An individual of a
+ * decided page (sales_record_run_pages) with no outcome here got its record from the run: the
+ * run's record is found by the (tenant, individual) link (decision 0041). Rows decided before
+ * that decision say `created` themselves.
  */
 export const salesRecordRunIndividuals = pgTable(
   'sales_record_run_individuals',
@@ -143,10 +146,34 @@ export const salesRecordRunIndividuals = pgTable(
     tenantId: text('tenant_id').notNull(),
     outcome: text('outcome').$type<RunOutcome>(),
     reason: text('reason'),
-    salesRecordId: uuid('sales_record_id'),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.runId, t.individualId] })],
+);
+
+/**
+ * SR-3/SR-6: the pages of a run that are decided: the snapshot's range (after, through] and what
+ * the page decided. A page is decided once: its attempts take turns and find this row.
+ */
+export const salesRecordRunPages = pgTable(
+  'sales_record_run_pages',
+  {
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => salesRecordRuns.id, { onDelete: 'cascade' }),
+    /** The page's start, exclusive (the nil uuid for the first page). */
+    afterIndividualId: uuid('after_individual_id').notNull(),
+    /** Its last individual, inclusive. */
+    throughIndividualId: uuid('through_individual_id').notNull(),
+    tenantId: text('tenant_id').notNull(),
+    page: integer('page').notNull(),
+    processed: integer('processed').notNull(),
+    created: integer('created').notNull(),
+    skipped: integer('skipped').notNull(),
+    failed: integer('failed').notNull(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.afterIndividualId] }), index('sales_record_run_pages_through_idx').on(t.runId, t.throughIndividualId)],
 );
 
 /**

@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
-import type { Database, Executor } from '@agencyflow/db';
-import { salesRecordRunIndividuals, salesRecordRuns, salesRecords } from '../db/schema';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { sqlOf, type Database, type Executor } from '@agencyflow/db';
+import { salesRecordRuns } from '../db/schema';
 
 export type RunRow = typeof salesRecordRuns.$inferSelect;
 
@@ -38,25 +38,31 @@ export interface RunIndividualLine {
   lastName: string | null;
 }
 
-/** SR-6: a run's individuals with their outcome, by id, CSV_BATCH at a time (one short transaction each). */
+/**
+ * SR-6: a run's individuals with their outcome, by id, CSV_BATCH at a time (one short transaction
+ * each). An individual's outcome is its own row's (skipped, failed; every outcome of pages decided
+ * before decision 0041), else `created` once its page is decided (the page's row), else pending;
+ * its record, and the names it shows, come by the (tenant, individual) link.
+ */
 export async function* runIndividuals(database: Database, runId: string): AsyncGenerator<RunIndividualLine[]> {
-  let after: string | undefined;
+  let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
     const rows = await database.db.transaction((tx) =>
-      tx
-        .select({
-          individualId: salesRecordRunIndividuals.individualId,
-          outcome: salesRecordRunIndividuals.outcome,
-          reason: salesRecordRunIndividuals.reason,
-          salesRecordId: salesRecordRunIndividuals.salesRecordId,
-          firstName: salesRecords.firstName,
-          lastName: salesRecords.lastName,
-        })
-        .from(salesRecordRunIndividuals)
-        .leftJoin(salesRecords, and(eq(salesRecords.id, salesRecordRunIndividuals.salesRecordId), eq(salesRecords.tenantId, salesRecordRunIndividuals.tenantId)))
-        .where(and(eq(salesRecordRunIndividuals.runId, runId), after === undefined ? undefined : gt(salesRecordRunIndividuals.individualId, after)))
-        .orderBy(asc(salesRecordRunIndividuals.individualId))
-        .limit(CSV_BATCH),
+      sqlOf(tx)<RunIndividualLine[]>`
+        select ri.individual_id as "individualId",
+          coalesce(ri.outcome, case when p.decided then 'created' end) as outcome,
+          ri.reason,
+          case when ri.outcome is not null or p.decided then l.id end as "salesRecordId",
+          l.first_name as "firstName", l.last_name as "lastName"
+        from sales_record_run_individuals ri
+          left join lateral (
+            select p.after_individual_id < ri.individual_id as decided from sales_record_run_pages p
+            where p.run_id = ri.run_id and p.through_individual_id >= ri.individual_id
+            order by p.through_individual_id limit 1
+          ) p on true
+          left join sales_records l on l.tenant_id = ri.tenant_id and l.individual_id = ri.individual_id
+        where ri.run_id = ${runId} and ri.individual_id > ${after}::uuid
+        order by ri.individual_id limit ${CSV_BATCH}`,
     );
     if (rows.length > 0) yield rows;
     if (rows.length < CSV_BATCH) return;

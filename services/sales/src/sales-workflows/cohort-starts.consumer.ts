@@ -10,7 +10,7 @@ export const salesWorkflowCohortId = (tenantId: string, runId: string, page: num
 /**
  * SR-5 from committed pages (decision 0020): each page of a run that created records starts one
  * cohort workflow for them when their type names a sales workflow; the page's event lists the
- * range it covered, and the cohort reads its records from the page's outcomes. A Temporal that is
+ * range it covered, and the cohort is the run's records in that range. A Temporal that is
  * away delays the cohort (the event is retried), never loses it.
  */
 export const cohortStartsConsumer = ({ temporal, taskQueues }: Pick<ServiceDeps, 'temporal' | 'taskQueues'>): ConsumerSpec => ({
