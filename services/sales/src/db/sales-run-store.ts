@@ -28,11 +28,20 @@ export async function loadMatchedIndividuals(tx: Executor, ids: Readable): Promi
 
 /** SR-2/SR-3: of the loaded matches, how many there are and how many already have a linked sales record. */
 export async function countMatchedIndividuals(tx: Executor, tenantId: string): Promise<{ matched: number; alreadyLinked: number }> {
+  return countLinked(tx, tenantId, sqlOf(tx)`select individual_id from matched_individuals`);
+}
+
+/** SR-2: of a run's snapshot, how many individuals there are and how many already have a linked sales record. */
+export async function countRunSnapshot(tx: Executor, tenantId: string, runId: string): Promise<{ matched: number; alreadyLinked: number }> {
+  return countLinked(tx, tenantId, sqlOf(tx)`select individual_id from sales_record_run_individuals where run_id = ${runId}`);
+}
+
+async function countLinked(tx: Executor, tenantId: string, individuals: ReturnType<ReturnType<typeof sqlOf>>) {
   const [counts] = await sqlOf(tx)<{ matched: number; already_linked: number }[]>`
     select count(*)::int as matched,
       count(*) filter (where exists (
         select 1 from sales_records r where r.tenant_id = ${tenantId} and r.individual_id = m.individual_id))::int as already_linked
-    from matched_individuals m`;
+    from (${individuals}) m`;
   return { matched: counts?.matched ?? 0, alreadyLinked: counts?.already_linked ?? 0 };
 }
 
@@ -51,8 +60,9 @@ export interface NewRun {
 }
 
 /**
- * SR-2: the run and its snapshot (the loaded matches), with the event its workflow starts from
- * (decision 0020). False when the run exists already (a repeated confirm): nothing is written.
+ * SR-2: the run, with the event its workflow starts from (decision 0020); its snapshot follows
+ * (copyRunSnapshot) in the same transaction. False when the run exists already (a repeated
+ * confirm): nothing is written.
  */
 export async function insertRun(tx: Executor, run: NewRun): Promise<boolean> {
   const sql = sqlOf(tx);
@@ -64,9 +74,6 @@ export async function insertRun(tx: Executor, run: NewRun): Promise<boolean> {
     on conflict (id) do nothing
     returning id`;
   if (inserted.length === 0) return false;
-  await sql`
-    insert into sales_record_run_individuals (run_id, individual_id, tenant_id)
-    select ${run.id}, individual_id, ${run.tenantId} from matched_individuals order by individual_id`;
   await writeOutbox(tx, [
     buildEvent(salesRecordRunRequestedV1, {
       tenantId: run.tenantId,
@@ -83,6 +90,22 @@ export async function insertRun(tx: Executor, run: NewRun): Promise<boolean> {
     }),
   ]);
   return true;
+}
+
+/**
+ * SR-2: the run's snapshot, fixed at confirm: the stream of ids (COPY text, one a line) into a bare
+ * temporary table, then into the run's rows by one INSERT (PostgreSQL refuses COPY into a table with
+ * row-level security); how many individuals it holds. No key, statistics or count on the way: the
+ * snapshot's primary key refuses a duplicate, and the insert counts.
+ */
+export async function copyRunSnapshot(tx: Executor, run: { id: string; tenantId: string }, ids: Readable): Promise<number> {
+  const sql = sqlOf(tx);
+  await sql`create temp table snapshot_ids (individual_id uuid) on commit drop`;
+  await pipeline(ids, await sql`copy snapshot_ids from stdin`.writable());
+  const inserted = await sql`
+    insert into sales_record_run_individuals (run_id, individual_id, tenant_id)
+    select ${run.id}, individual_id, ${run.tenantId} from snapshot_ids order by individual_id`;
+  return inserted.count;
 }
 
 /** Where a page's sources come from: the account service (see account-individuals.ts in the runs slice). */
