@@ -2,6 +2,9 @@ import { salesRecordSourceColumns, type SalesRecordSourceColumn } from '@agencyf
 import { sqlLiteral, type Database } from '@agencyflow/db';
 import { salesRecordCarriedTypes } from '../domain/custom-fields';
 
+/** The custom-field types SR-4 carries, as an SQL array (COPY takes no bind parameters). */
+const carriedTypes = `array[${salesRecordCarriedTypes.map(sqlLiteral).join(', ')}]::text[]`;
+
 /**
  * Where each transferred column comes from (see salesRecordSourceColumns), every value as text
  * for COPY. Protected fields leave as the ciphertext they are; custom fields keep only the types
@@ -34,7 +37,7 @@ const source: Record<SalesRecordSourceColumn, string> = {
   drivers_license_number_enc: 'c.drivers_license_number_enc',
   smoker_status: 'c.smoker_status',
   custom_fields: `coalesce((select jsonb_object_agg(e.key, e.value) from jsonb_each(c.custom_fields) e
-      join custom_field_definitions d on d.tenant_id = c.tenant_id and d.key = e.key and d.type = any($3::text[])), '{}'::jsonb)::text`,
+      join custom_field_definitions d on d.tenant_id = c.tenant_id and d.key = e.key and d.type = any(${carriedTypes})), '{}'::jsonb)::text`,
   assignee_user_id: 'a.user_id',
 };
 const columns = salesRecordSourceColumns.map(([name]) => source[name]).join(', ');
@@ -50,9 +53,8 @@ const columns = salesRecordSourceColumns.map(([name]) => source[name]).join(', '
  * COPY takes no bind parameters: the tenant is quoted and the ids are uuids the route validated.
  */
 export async function readSalesRecordSources(database: Database, tenantId: string, ids: readonly string[]): Promise<Buffer> {
-  const carriedTypes = `array[${salesRecordCarriedTypes.map(sqlLiteral).join(', ')}]::text[]`;
   const statement = `copy (
-      select ${columns.replace('$3::text[]', carriedTypes)}
+      select ${columns}
       from contacts c left join servicing_agents a on a.id = c.servicing_agent_id and a.tenant_id = c.tenant_id
       where c.tenant_id = ${sqlLiteral(tenantId)} and c.id = any(${sqlLiteral(`{${ids.join(',')}}`)}::uuid[])
       order by c.id
