@@ -198,17 +198,18 @@ describe('AMS contact sync', () => {
     const records = await tenant.records();
     expect(records).toHaveLength(3);
     // The AMS saw each request's writes together, in the requests' order, never interleaved: an
-    // account's request writes its contacts primary first; a secondary's own request that ran before
-    // the primary was synced wrote nothing (AMS-3: `Primary Contact not synced`).
+    // account's request adds or writes its contacts, primary first. A contact's own sync request
+    // that ran before the account's wrote nothing: a contact not in the AMS yet is refused ("add it
+    // first"), and a secondary before its primary too (AMS-3: `Primary Contact not synced`).
     const amsIdOf = new Map<string, string | null>();
     for (const contact of [primary, ...secondaries]) amsIdOf.set(contact.id, (await tenant.syncState(contact.id)).amsId);
-    let primarySynced = false;
+    let added = false;
     const expected = rows.flatMap((r) => {
-      if (r.contact_id === null || r.contact_id === primary.id) {
-        primarySynced = true;
-        return r.contact_id === null ? [primary, ...secondaries].map((c) => amsIdOf.get(c.id)) : [amsIdOf.get(primary.id)];
+      if (r.contact_id === null) {
+        added = true;
+        return [primary, ...secondaries].map((c) => amsIdOf.get(c.id));
       }
-      return primarySynced ? [amsIdOf.get(r.contact_id)] : [];
+      return added ? [amsIdOf.get(r.contact_id)] : [];
     });
     expect((await tenant.calls()).filter((c) => c.method !== 'GET').map((c) => c.recordId)).toEqual(expected);
     // One workflow for the account, by its business key.
