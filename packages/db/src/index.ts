@@ -14,3 +14,4 @@ export * from './tenancy';
 export * from './service-role';
 export * from './security-group-directory-store';
 export * from './newest-first';
+export * from './own-tables';

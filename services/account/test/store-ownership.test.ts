@@ -1,9 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { getTableName, is } from 'drizzle-orm';
-import { PgTable } from 'drizzle-orm/pg-core';
 import * as sharedTables from '@agencyflow/db/schema';
-import { filesWritingTable } from '@agencyflow/testing';
+import { ownTables } from '@agencyflow/db';
+import { filesWritingTable, storeOwnership } from '@agencyflow/testing';
 import * as schema from '../src/db/schema';
 
 const src = path.resolve(__dirname, '../src');
@@ -38,29 +37,21 @@ const owners: Record<string, string> = {
   ams_sync_requests: 'db/ams-store.ts',
 };
 
-const shared = new Set<unknown>(Object.values(sharedTables));
 /** The service's own tables from its schema, by SQL name and by the variable code writes them through. */
-const tables = Object.entries(schema)
-  .filter(([, value]) => is(value, PgTable) && !shared.has(value))
-  .map(([variable, table]) => ({ sql: getTableName(table as PgTable), drizzle: variable }));
+const tables = ownTables(schema, [sharedTables]);
+const findings = storeOwnership(src, tables, owners);
 
 describe('account service stores', () => {
   it('every table of the service has a store', () => {
-    expect(tables.map((t) => t.sql).sort()).toEqual(Object.keys(owners).sort());
+    expect(findings.unowned).toEqual([]);
   });
 
   it('each store is the only writer of its tables', () => {
-    const strangers = tables.flatMap((table) =>
-      filesWritingTable(src, table)
-        .filter((file) => !file.startsWith(owners[table.sql]!))
-        .map((file) => `${file} writes ${table.sql}, which only ${owners[table.sql]} may write`),
-    );
-    expect(strangers).toEqual([]);
+    expect(findings.strangers).toEqual([]);
   });
 
   it('the check sees every store’s own writes, and a write outside its store (it can fail)', () => {
-    const unseen = tables.filter((table) => !filesWritingTable(src, table).some((file) => file.startsWith(owners[table.sql]!)));
-    expect(unseen.map((t) => t.sql)).toEqual([]);
+    expect(findings.unseen).toEqual([]);
     expect(filesWritingTable(__dirname, { sql: 'contacts', drizzle: 'contacts' })).toContain('store-ownership-probe.ts');
   });
 });
