@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { PendingQuery, Row } from 'postgres';
 import { pipeline } from 'node:stream/promises';
 import {
   buildEvent,
@@ -36,7 +37,8 @@ export async function countRunSnapshot(tx: Executor, tenantId: string, runId: st
   return countLinked(tx, tenantId, sqlOf(tx)`select individual_id from sales_record_run_individuals where run_id = ${runId}`);
 }
 
-async function countLinked(tx: Executor, tenantId: string, individuals: ReturnType<ReturnType<typeof sqlOf>>) {
+/** How many `individuals` (a statement part yielding individual_id) there are, and how many have a linked record. */
+async function countLinked(tx: Executor, tenantId: string, individuals: PendingQuery<Row[]>) {
   const [counts] = await sqlOf(tx)<{ matched: number; already_linked: number }[]>`
     select count(*)::int as matched,
       count(*) filter (where exists (

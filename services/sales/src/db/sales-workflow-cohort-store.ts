@@ -61,7 +61,7 @@ export async function openCohort(tx: Executor, input: SalesWorkflowCohortInput, 
     select ${cohortId}, ${tenantId}, w.id, w.revision, ${input.runId}, ${input.page}, ${input.after}, ${input.through}, w.steps, 0, ${workflowId}
     from sales_workflows w where w.tenant_id = ${tenantId} and w.id = ${input.salesWorkflowId}
     on conflict (id) do nothing`;
-  const cohort = await lockCohort(tx, cohortId, { missing: 'none' });
+  const cohort = await findCohortForUpdate(tx, cohortId);
   if (!cohort) return { records: 0, steps: [] };
   const [counted] = await sql<{ records: number }[]>`
     update sales_workflow_cohorts set records = (select count(*) from sales_records r where ${inCohort(tx, cohort)})
@@ -74,10 +74,16 @@ const selectCohort = (tx: Executor, cohortId: string) =>
     select id, tenant_id, sales_workflow_id, run_id, after_individual_id, through_individual_id, steps, records, current_step
     from sales_workflow_cohorts where id = ${cohortId}`;
 
-async function lockCohort(tx: Executor, cohortId: string, options?: { missing: 'none' }): Promise<CohortRow> {
+/** The cohort, locked for this transaction; undefined if there is none. */
+async function findCohortForUpdate(tx: Executor, cohortId: string): Promise<CohortRow | undefined> {
   const [cohort] = await sqlOf(tx)<CohortRow[]>`${selectCohort(tx, cohortId)} for update`;
-  if (!cohort && !options) throw new Error(`no sales-workflow cohort ${cohortId} in the tenant`);
-  return cohort!;
+  return cohort;
+}
+
+async function lockCohort(tx: Executor, cohortId: string): Promise<CohortRow> {
+  const cohort = await findCohortForUpdate(tx, cohortId);
+  if (!cohort) throw new Error(`no sales-workflow cohort ${cohortId} in the tenant`);
+  return cohort;
 }
 
 /** The cohort, if it is at the step. */
